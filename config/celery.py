@@ -1,0 +1,13 @@
+"""The Celery application. Workers and beat are started with ``celery -A config worker|beat``."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+
+app = Celery("disputes")
+# All Celery settings live in Django settings under the CELERY_ prefix.
+# https://docs.celeryq.dev/en/stable/django/first-steps-with-django.html
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

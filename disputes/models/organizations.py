@@ -1,0 +1,264 @@
+"""Who takes part: organizations, people who speak for them, memberships over time, AI products."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .common import DatePrecision, Timestamped, choices_check, format_partial_date, validate_timezone
+from .sources import Source
+
+
+class OrganizationKind(models.TextChoices):
+    TRADE_ASSOCIATION = "trade_association", _("Trade association")
+    RIGHTS_HOLDER = "rights_holder", _("Rights holder")
+    AI_DEVELOPER = "ai_developer", _("AI developer")
+    GOVERNMENT = "government", _("Government body")
+    UNION = "union", _("Union or guild")
+    AGENCY = "agency", _("Agency")
+    COURT = "court", _("Court")
+    MEDIA = "media", _("Media")
+    OTHER = "other", _("Other")
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def search(self, text: str) -> "OrganizationQuerySet":
+        return self.filter(
+            Q(name__icontains=text) | Q(name_original__icontains=text) | Q(aliases__icontains=text)
+        )
+
+
+class Organization(Timestamped):
+    kind = models.CharField(_("kind"), max_length=30, choices=OrganizationKind.choices)
+    name = models.CharField(_("name (English)"), max_length=300)
+    name_original = models.CharField(
+        _("name (original)"),
+        max_length=300,
+        blank=True,
+        help_text=_("The name in its own language, e.g. 一般社団法人コンテンツ海外流通促進機構."),
+    )
+    short_name = models.CharField(_("short name"), max_length=60, blank=True, help_text=_("e.g. CODA, MPA."))
+    aliases = models.TextField(
+        _("other names"), blank=True, help_text=_("Other spellings and former names, one per line; searched.")
+    )
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    country = models.CharField(
+        _("country"), max_length=2, blank=True, help_text=_("ISO 3166-1 alpha-2 code, e.g. JP, US, GB.")
+    )
+    timezone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default="UTC",
+        validators=[validate_timezone],
+        help_text=_("Where its deadlines fall due, e.g. Asia/Tokyo."),
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent company"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="subsidiaries",
+    )
+    website = models.URLField(_("website"), max_length=500, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    objects = OrganizationQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        constraints = [
+            choices_check("kind", OrganizationKind, "organization_kind_valid"),
+            models.CheckConstraint(condition=~Q(parent=F("id")), name="organization_not_own_parent"),
+        ]
+
+    def __str__(self) -> str:
+        if self.name_original and self.name_original != self.name:
+            return f"{self.name} ({self.name_original})"
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+
+class Person(Timestamped):
+    """Someone who acts or speaks in a dispute: a minister, a chief executive, a lawmaker."""
+
+    name = models.CharField(_("name (English)"), max_length=200)
+    name_original = models.CharField(
+        _("name (original)"), max_length=200, blank=True, help_text=_("e.g. 城内実.")
+    )
+    aliases = models.TextField(
+        _("other spellings"),
+        blank=True,
+        help_text=_("Other spellings found in sources, one per line (e.g. Minoru Jouchi); searched."),
+    )
+    position = models.CharField(_("position"), max_length=300, blank=True)
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organization"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="people",
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.name_original})" if self.name_original else self.name
+
+
+class MembershipQuerySet(models.QuerySet):
+    def current(self, on=None) -> "MembershipQuerySet":
+        """Memberships not known to have ended (by ``on``, if given)."""
+        if on is None:
+            return self.filter(left_on__isnull=True)
+        return self.filter(Q(joined_on__isnull=True) | Q(joined_on__lte=on)).filter(
+            Q(left_on__isnull=True) | Q(left_on__gt=on)
+        )
+
+
+class Membership(Timestamped):
+    """A company's membership of an association, over time, as a source reports it."""
+
+    association = models.ForeignKey(
+        Organization, verbose_name=_("association"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    member = models.ForeignKey(
+        Organization, verbose_name=_("member"), on_delete=models.CASCADE, related_name="member_of"
+    )
+    joined_on = models.DateField(
+        _("joined on"), null=True, blank=True, help_text=_("Leave empty if unknown.")
+    )
+    left_on = models.DateField(
+        _("left on"), null=True, blank=True, help_text=_("Leave empty if still a member.")
+    )
+    reported_on = models.DateField(
+        _("reported as member on"),
+        null=True,
+        blank=True,
+        help_text=_("The date a source shows the company as a member (e.g. a roster dated 2010-11-01)."),
+    )
+    reported_precision = models.CharField(
+        _("precision"), max_length=10, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    sources = models.ManyToManyField(
+        Source, verbose_name=_("sources"), related_name="memberships", blank=True
+    )
+
+    objects = MembershipQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["association__name", "member__name"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.CheckConstraint(condition=~Q(association=F("member")), name="membership_not_self"),
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True)
+                | Q(joined_on__isnull=True)
+                | Q(left_on__gte=F("joined_on")),
+                name="membership_left_after_joined",
+            ),
+            choices_check("reported_precision", DatePrecision, "membership_precision_valid"),
+            models.UniqueConstraint(
+                fields=["association", "member", "reported_on"], name="membership_unique_per_report"
+            ),
+            models.UniqueConstraint(
+                fields=["association", "member"],
+                condition=Q(reported_on__isnull=True),
+                name="membership_unique_undated",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        span = ""
+        if self.joined_on or self.left_on:
+            span = f" [{self.joined_on or '…'} – {self.left_on or ''}]"
+        elif self.reported_on:
+            span = f" [{format_partial_date(self.reported_on, self.reported_precision)}]"
+        return f"{self.member.name} ∈ {self.association.display_name}{span}"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.association_id and self.association_id == self.member_id:
+            errors["member"] = _("An organization cannot be a member of itself.")
+        if self.joined_on and self.left_on and self.left_on < self.joined_on:
+            errors["left_on"] = _("The date it left cannot be before the date it joined.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Modality(models.TextChoices):
+    VIDEO = "video", _("Video")
+    IMAGE = "image", _("Image")
+    TEXT = "text", _("Text")
+    MUSIC = "music", _("Music")
+    AUDIO = "audio", _("Audio and voice")
+    CHAT = "chat", _("Chatbot")
+    SEARCH = "search", _("Search")
+    MULTIMODAL = "multimodal", _("Multimodal")
+    OTHER = "other", _("Other")
+
+
+class AIProduct(Timestamped):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    developer = models.ForeignKey(
+        Organization, verbose_name=_("developer"), on_delete=models.PROTECT, related_name="products"
+    )
+    modality = models.CharField(_("modality"), max_length=20, choices=Modality.choices)
+    launched_on = models.DateField(_("launched on"), null=True, blank=True)
+    launch_precision = models.CharField(
+        _("precision"), max_length=10, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    url = models.URLField(_("URL"), max_length=500, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("AI product")
+        verbose_name_plural = _("AI products")
+        constraints = [
+            choices_check("modality", Modality, "aiproduct_modality_valid"),
+            choices_check("launch_precision", DatePrecision, "aiproduct_precision_valid"),
+            models.UniqueConstraint(fields=["developer", "name"], name="aiproduct_unique_name_per_developer"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.developer.display_name})"
+
+
+class Jurisdiction(models.Model):
+    code = models.CharField(
+        _("code"),
+        max_length=10,
+        primary_key=True,
+        help_text=_("ISO country code, or a court system: JP, US, GB."),
+    )
+    name = models.CharField(_("name (English)"), max_length=100)
+    name_ja = models.CharField(_("name (Japanese)"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("jurisdiction")
+        verbose_name_plural = _("jurisdictions")
+
+    def __str__(self) -> str:
+        return self.name

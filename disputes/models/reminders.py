@@ -1,0 +1,138 @@
+"""Who follows what, and the reminder ledger: one row per (letter, deadline version, step, recipient)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .common import choices_check
+from .disputes import Dispute
+from .letters import DemandLetter, Response
+
+
+class Follow(models.Model):
+    """A staff member following a dispute (and so all its letters) or one letter."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="follows"
+    )
+    dispute = models.ForeignKey(
+        Dispute,
+        verbose_name=_("dispute"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="follows",
+    )
+    letter = models.ForeignKey(
+        DemandLetter,
+        verbose_name=_("letter"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="follows",
+    )
+    created_at = models.DateTimeField(_("since"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("follow")
+        verbose_name_plural = _("follows")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(dispute__isnull=False) & Q(letter__isnull=True))
+                | (Q(dispute__isnull=True) & Q(letter__isnull=False)),
+                name="follow_one_target",
+            ),
+            models.UniqueConstraint(fields=["user", "dispute"], name="follow_unique_dispute"),
+            models.UniqueConstraint(fields=["user", "letter"], name="follow_unique_letter"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} follows {self.dispute or self.letter}"
+
+
+class ReminderKind(models.TextChoices):
+    DEADLINE = "deadline", _("Response deadline")
+    ASSESSMENT = "assessment", _("Response awaiting assessment")
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Reminder(models.Model):
+    """A reminder owed to one person for one step of one deadline version.
+
+    The unique constraint is the arbiter between concurrent or repeated sweeps: a row is written before any
+    delivery, and a second sweep's insert of the same row is ignored.
+    """
+
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=ReminderKind.choices, default=ReminderKind.DEADLINE
+    )
+    letter = models.ForeignKey(
+        DemandLetter, verbose_name=_("letter"), on_delete=models.CASCADE, related_name="reminders"
+    )
+    response = models.ForeignKey(
+        Response,
+        verbose_name=_("response"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="reminders",
+        help_text=_("For a reminder to assess a response."),
+    )
+    deadline_version = models.PositiveIntegerField(_("deadline version"))
+    step = models.CharField(
+        _("step"), max_length=40, help_text=_("e.g. before-3d, due, after-7d, every-30d-2.")
+    )
+    due_at = models.DateTimeField(_("due at"), help_text=_("When this step fell due."))
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="reminders",
+    )
+    status = models.CharField(
+        _("delivery"), max_length=12, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    enqueued_at = models.DateTimeField(_("last enqueued"), null=True, blank=True)
+    sending_started_at = models.DateTimeField(_("sending started"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    message_id = models.CharField(_("Message-ID"), max_length=200, blank=True)
+    possible_duplicate = models.BooleanField(
+        _("possible duplicate"),
+        default=False,
+        help_text=_("A delivery was interrupted after the mail server may have accepted it."),
+    )
+    acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
+    snoozed_until = models.DateTimeField(_("snoozed until"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-due_at", "id"]
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        indexes = [
+            models.Index(fields=["status", "enqueued_at"], name="reminder_status_idx"),
+            models.Index(fields=["recipient", "acknowledged_at"], name="reminder_inbox_idx"),
+        ]
+        constraints = [
+            choices_check("kind", ReminderKind, "reminder_kind_valid"),
+            choices_check("status", DeliveryStatus, "reminder_status_valid"),
+            models.UniqueConstraint(
+                fields=["letter", "deadline_version", "step", "recipient"], name="reminder_unique_per_step"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="sent") | Q(sent_at__isnull=True), name="reminder_sent_at_only_when_sent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.letter_id}/v{self.deadline_version}/{self.step} → {self.recipient} ({self.status})"

@@ -1,0 +1,81 @@
+"""Shared fixtures, and the rule that decides which tests need which real service.
+
+Tests marked ``postgres`` or ``redis`` need those servers (``DATABASE_URL`` / ``CELERY_BROKER_URL``); tests marked
+``browser`` need Chromium. On a developer machine without them those tests are deselected with a clear note; in CI
+(``CI=true``) a missing service is an error, so every test runs there.
+"""
+
+import os
+import shutil
+
+import pytest
+from django.conf import settings
+
+from tests import factories
+
+CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+def _missing_services() -> dict[str, str]:
+    missing = {}
+    if not settings.USING_POSTGRES:
+        missing["postgres"] = "DATABASE_URL does not point at PostgreSQL"
+    if not settings.CELERY_BROKER_URL.startswith("redis://") or not shutil.which("redis-server"):
+        missing["redis"] = "CELERY_BROKER_URL does not point at Redis (or redis-server is not installed)"
+    if not os.path.exists(CHROMIUM_PATH):
+        missing["browser"] = f"Chromium is not installed at {CHROMIUM_PATH}"
+    return missing
+
+
+def pytest_collection_modifyitems(config, items):
+    missing = _missing_services()
+    if not missing:
+        return
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        needed = {m for item in items for m in missing if item.get_closest_marker(m)}
+        if needed:
+            raise pytest.UsageError(
+                "CI must run every test, but: " + "; ".join(missing[m] for m in sorted(needed))
+            )
+        return
+    keep, drop = [], []
+    for item in items:
+        (drop if any(item.get_closest_marker(m) for m in missing) else keep).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+        reporter = config.pluginmanager.get_plugin("terminalreporter")
+        if reporter:
+            reporter.write_line(
+                f"Deselected {len(drop)} tests that need a service this machine was not given: "
+                + "; ".join(missing.values())
+                + ". CI runs them all (see .ci/run).",
+                yellow=True,
+            )
+
+
+@pytest.fixture
+def user(db):
+    return factories.UserFactory()
+
+
+@pytest.fixture
+def staff_user(db):
+    return factories.UserFactory(is_staff=True)
+
+
+@pytest.fixture
+def superuser(db):
+    return factories.UserFactory(is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def staff_client(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def admin_client_logged(client, superuser):
+    client.force_login(superuser)
+    return client
