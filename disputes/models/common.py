@@ -51,7 +51,12 @@ def choices_check(field: str, choices: type[models.TextChoices], name: str, *, n
     condition = models.Q(**{f"{field}__in": choices.values})
     if null:
         condition |= models.Q(**{f"{field}__isnull": True})
-    return models.CheckConstraint(condition=condition, name=name)
+    return models.CheckConstraint(
+        condition=condition,
+        name=name,
+        violation_error_message=_("%(field)s must be one of: %(values)s.")
+        % {"field": field.replace("_", " ").capitalize(), "values": ", ".join(choices.values)},
+    )
 
 
 class Timestamped(models.Model):

@@ -208,25 +208,40 @@ class DemandLetter(Timestamped):
             choices_check("deadline_source", DeadlineSource, "letter_deadline_source_valid"),
             choices_check("date_precision", DatePrecision, "letter_precision_valid"),
             models.CheckConstraint(
-                condition=Q(dated_on__isnull=False) | Q(sent_on__isnull=False), name="letter_has_a_date"
+                condition=Q(dated_on__isnull=False) | Q(sent_on__isnull=False),
+                name="letter_has_a_date",
+                violation_error_message=_("Give the date the letter was sent, or the date written on it."),
             ),
-            models.CheckConstraint(condition=~Q(sender=F("recipient")), name="letter_not_to_self"),
+            models.CheckConstraint(
+                condition=~Q(sender=F("recipient")),
+                name="letter_not_to_self",
+                violation_error_message=_("A letter cannot be sent to its own sender."),
+            ),
             models.CheckConstraint(
                 condition=Q(response_deadline_on__isnull=True)
                 | Q(dated_on__isnull=True)
                 | Q(response_deadline_on__gte=F("dated_on")),
                 name="letter_deadline_not_before_dated",
+                violation_error_message=_(
+                    "The response deadline cannot be before the date written on the letter."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(response_deadline_on__isnull=True)
                 | Q(sent_on__isnull=True)
                 | Q(response_deadline_on__gte=F("sent_on")),
                 name="letter_deadline_not_before_sent",
+                violation_error_message=_(
+                    "The response deadline cannot be before the date the letter was sent."
+                ),
             ),
             models.CheckConstraint(
                 condition=(Q(response_deadline_on__isnull=True) & Q(deadline_source="none"))
                 | (Q(response_deadline_on__isnull=False) & ~Q(deadline_source="none")),
                 name="letter_deadline_has_source",
+                violation_error_message=_(
+                    "A deadline needs a source, and “No deadline” needs an empty deadline."
+                ),
             ),
         ]
 
@@ -308,7 +323,11 @@ class Demand(models.Model):
         verbose_name_plural = _("demands")
         constraints = [
             choices_check("status", DemandStatus, "demand_status_valid"),
-            models.CheckConstraint(condition=Q(number__gte=1), name="demand_number_positive"),
+            models.CheckConstraint(
+                condition=Q(number__gte=1),
+                name="demand_number_positive",
+                violation_error_message=_("Demands are numbered from 1."),
+            ),
             models.UniqueConstraint(fields=["letter", "number"], name="demand_unique_number"),
         ]
 
@@ -384,11 +403,13 @@ class Response(Timestamped):
             models.CheckConstraint(
                 condition=Q(assessment="not_assessed") | Q(assessed_at__isnull=False),
                 name="response_assessed_has_time",
+                violation_error_message=_("An assessed response needs the time it was assessed."),
             ),
             models.CheckConstraint(
                 condition=(Q(channel="none") & Q(assessment="no_reply"))
                 | (~Q(channel="none") & ~Q(assessment="no_reply")),
                 name="response_no_reply_iff_no_channel",
+                violation_error_message=_("“No reply” goes with the channel “None”, and only with it."),
             ),
         ]
 
@@ -405,7 +426,10 @@ class Response(Timestamped):
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
-        letter = self.letter if self.letter_id else None
+        try:
+            letter = self.letter
+        except DemandLetter.DoesNotExist:
+            letter = None
         if letter and self.responded_on:
             earliest = min(d for d in (letter.dated_on, letter.sent_on) if d) if letter.date else None
             if earliest and self.responded_on < earliest and self.date_precision == DatePrecision.DAY:

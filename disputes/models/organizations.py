@@ -73,7 +73,11 @@ class Organization(Timestamped):
         verbose_name_plural = _("organizations")
         constraints = [
             choices_check("kind", OrganizationKind, "organization_kind_valid"),
-            models.CheckConstraint(condition=~Q(parent=F("id")), name="organization_not_own_parent"),
+            models.CheckConstraint(
+                condition=~Q(parent=F("id")),
+                name="organization_not_own_parent",
+                violation_error_message=_("An organization cannot be its own parent."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -167,12 +171,17 @@ class Membership(Timestamped):
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         constraints = [
-            models.CheckConstraint(condition=~Q(association=F("member")), name="membership_not_self"),
+            models.CheckConstraint(
+                condition=~Q(association=F("member")),
+                name="membership_not_self",
+                violation_error_message=_("An organization cannot be a member of itself."),
+            ),
             models.CheckConstraint(
                 condition=Q(left_on__isnull=True)
                 | Q(joined_on__isnull=True)
                 | Q(left_on__gte=F("joined_on")),
                 name="membership_left_after_joined",
+                violation_error_message=_("The date it left cannot be before the date it joined."),
             ),
             choices_check("reported_precision", DatePrecision, "membership_precision_valid"),
             models.UniqueConstraint(

@@ -42,6 +42,7 @@ class Follow(models.Model):
                 condition=(Q(dispute__isnull=False) & Q(letter__isnull=True))
                 | (Q(dispute__isnull=True) & Q(letter__isnull=False)),
                 name="follow_one_target",
+                violation_error_message=_("Follow either a dispute or a letter."),
             ),
             models.UniqueConstraint(fields=["user", "dispute"], name="follow_unique_dispute"),
             models.UniqueConstraint(fields=["user", "letter"], name="follow_unique_letter"),
@@ -130,7 +131,9 @@ class Reminder(models.Model):
                 fields=["letter", "deadline_version", "step", "recipient"], name="reminder_unique_per_step"
             ),
             models.CheckConstraint(
-                condition=Q(status="sent") | Q(sent_at__isnull=True), name="reminder_sent_at_only_when_sent"
+                condition=Q(status="sent") | Q(sent_at__isnull=True),
+                name="reminder_sent_at_only_when_sent",
+                violation_error_message=_("Only a sent reminder has a sent time."),
             ),
         ]
 
