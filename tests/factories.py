@@ -137,6 +137,7 @@ class ResponseFactory(factory.django.DjangoModelFactory):
 class EventFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = m.Event
+        skip_postgeneration_save = True
 
     kind = m.EventKind.STATEMENT
     date = dt.date(2025, 10, 10)
