@@ -11,4 +11,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),
     path("", include("disputes.urls")),
+    path("", include("disputes.urls_feeds")),
 ]

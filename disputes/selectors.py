@@ -3,42 +3,153 @@
 from __future__ import annotations
 
 import datetime as dt
+import statistics
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Count, Prefetch, Q
-from django.http import Http404
+from django.db.models import (
+    Count,
+    DateField,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, Greatest, NullIf
+from django.http import Http404, QueryDict
 from django.utils import timezone
 
+from .filters import STAGE_ORDER, DisputeFilterSet, TimelineFilterSet
+from .forms import Cursor, TimelinePageForm, parse_page_number
 from .models import (
+    AIProduct,
     Assessment,
     DemandLetter,
     Dispute,
     DisputeParty,
     Event,
+    Follow,
+    LetterStatus,
     Membership,
+    Organization,
     PartyRole,
+    Person,
+    Reminder,
+    ReminderKind,
     ReportedDate,
     Response,
+    ResponseChannel,
+    Stage,
     disputed_fields,
 )
 
+DISPUTES_PER_PAGE = 25
+TIMELINE_PER_PAGE = 50
+NO_DATE = dt.date(1, 1, 1)
 
-def dispute_list():
-    """Disputes with what a list row shows: stage, parties, products, and counts of letters and events."""
+
+# --- Disputes list ----------------------------------------------------------------------------------------
+
+
+def _letter_date():
+    """The date a letter stands at on a timeline, in SQL: sent, else dated, else announced."""
+    return Coalesce("sent_on", "dated_on", "announced_on")
+
+
+def dispute_list(*, now: dt.datetime | None = None) -> QuerySet:
+    """Disputes with what a list row shows: stage, parties, products, counts, latest activity, next deadline.
+
+    The counts and dates are correlated subqueries rather than joins, so a dispute with many events does not
+    multiply rows, and the page's query count does not depend on the data.
+    """
+    now = now or timezone.now()
+    event_links = Event.disputes.through.objects.filter(dispute=OuterRef("pk"))
+    letters = DemandLetter.objects.filter(dispute=OuterRef("pk"))
+    latest_event = event_links.order_by("-event__date").values("event__date")[:1]
+    latest_letter = letters.annotate(day=_letter_date()).order_by("-day").values("day")[:1]
+    latest_response = (
+        Response.objects.filter(letter__dispute=OuterRef("pk"))
+        .order_by("-responded_on")
+        .values("responded_on")[:1]
+    )
+    next_deadline = (
+        DemandLetter.objects.open()
+        .unanswered()
+        .filter(dispute=OuterRef("pk"), response_deadline_at__isnull=False)
+        .order_by("response_deadline_at")
+        .values("response_deadline_at")[:1]
+    )
+
+    def count(queryset, group: str):
+        return Coalesce(
+            Subquery(
+                queryset.order_by().values(group).annotate(n=Count("pk")).values("n"),
+                output_field=IntegerField(),
+            ),
+            0,
+        )
+
+    def day(subquery):
+        return Coalesce(Subquery(subquery, output_field=DateField()), Value(NO_DATE))
+
     return (
         Dispute.objects.prefetch_related(
             "jurisdictions",
             Prefetch("parties", queryset=DisputeParty.objects.select_related("organization")),
-            "products",
+            Prefetch("products", queryset=AIProduct.objects.select_related("developer")),
         )
         .annotate(
-            letter_count=Count("letters", distinct=True),
-            event_count=Count("events", distinct=True),
+            letter_count=count(letters, "dispute"),
+            event_count=count(event_links, "dispute"),
+            last_activity=NullIf(
+                Greatest(day(latest_event), day(latest_letter), day(latest_response)), Value(NO_DATE)
+            ),
+            next_deadline=Subquery(next_deadline),
+            has_overdue=Exists(DemandLetter.objects.overdue(at=now).filter(dispute=OuterRef("pk"))),
+            stage_order=STAGE_ORDER,
         )
         .order_by("title")
     )
+
+
+@dataclass
+class DisputeListPage:
+    filterset: DisputeFilterSet
+    page: Page
+    notice: str = ""  # "not-a-number" or "past-the-end", for the view to turn into a message
+    invalid: bool = False
+    asked_page: int = 1
+
+
+def dispute_list_page(*, params: QueryDict, now: dt.datetime | None = None) -> DisputeListPage:
+    """One page of the filtered, sorted disputes list. Invalid filters give an empty page, never every row."""
+    now = now or timezone.now()
+    filterset = DisputeFilterSet(params, queryset=dispute_list(now=now), now=now)
+    invalid = not filterset.is_valid()
+    queryset = filterset.queryset.none() if invalid else filterset.qs
+    paginator = Paginator(queryset, DISPUTES_PER_PAGE)
+    asked = parse_page_number(params.get("page"))
+    notice = asked.problem
+    number = asked.number
+    if number > paginator.num_pages:
+        notice = "past-the-end"
+        number = paginator.num_pages
+    return DisputeListPage(
+        filterset=filterset,
+        page=paginator.page(number),
+        notice=notice,
+        invalid=invalid,
+        asked_page=asked.number,
+    )
+
+
+# --- One dispute's timeline -------------------------------------------------------------------------------
 
 
 @dataclass
@@ -66,6 +177,9 @@ class DisputeDetail:
     parties: list[DisputeParty]
     members: dict[int, list[Membership]]
     now: dt.datetime
+    events: list[Event] = field(default_factory=list)
+    following: bool = False
+    followers: list = field(default_factory=list)
 
 
 def _reported_dates():
@@ -95,11 +209,18 @@ def events_for_timeline():
     return Event.objects.for_timeline().prefetch_related("sources", "products", _reported_dates())
 
 
-def _letter_entries(letter: DemandLetter, now: dt.datetime) -> list[TimelineEntry]:
+def _mark_letter(letter: DemandLetter, now: dt.datetime) -> None:
+    """Set ``has_sincere_response``, ``overdue`` and ``days_overdue`` from the prefetched responses."""
     responses = list(letter.responses.all())
-    has_sincere = any(r.assessment == Assessment.SINCERE for r in responses)
-    letter.has_sincere_response = has_sincere
-    letter.overdue = letter.is_overdue(at=now, has_sincere_response=has_sincere)
+    letter.has_sincere_response = any(r.assessment == Assessment.SINCERE for r in responses)
+    letter.overdue = letter.is_overdue(at=now, has_sincere_response=letter.has_sincere_response)
+    letter.days_overdue = (now - letter.response_deadline_at).days if letter.overdue else 0
+    replies = [r for r in responses if r.channel != ResponseChannel.NONE]
+    letter.first_response = min(replies, key=lambda r: r.responded_on) if replies else None
+
+
+def _letter_entries(letter: DemandLetter, now: dt.datetime) -> list[TimelineEntry]:
+    _mark_letter(letter, now)
     entries = [
         TimelineEntry(
             date=letter.date,
@@ -120,7 +241,7 @@ def _letter_entries(letter: DemandLetter, now: dt.datetime) -> list[TimelineEntr
                 overdue=letter.overdue,
             )
         )
-    for response in responses:
+    for response in letter.responses.all():
         entries.append(
             TimelineEntry(
                 date=response.responded_on,
@@ -133,14 +254,17 @@ def _letter_entries(letter: DemandLetter, now: dt.datetime) -> list[TimelineEntr
     return entries
 
 
-def dispute_detail(*, slug: str, now: dt.datetime | None = None) -> DisputeDetail:
-    """A dispute and its whole timeline, in date order. Raises Http404 for an unknown slug."""
+def dispute_detail(*, slug: str, now: dt.datetime | None = None, user=None) -> DisputeDetail:
+    """A dispute and its whole timeline, in date order. Raises Http404 for an unknown slug.
+
+    With ``user``, also says whether that user follows the dispute. Fifteen queries whatever the data size.
+    """
     now = now or timezone.now()
     dispute = (
         Dispute.objects.prefetch_related(
             "jurisdictions",
             "sources",
-            Prefetch("products", queryset=Dispute.products.rel.model.objects.select_related("developer")),
+            Prefetch("products", queryset=AIProduct.objects.select_related("developer")),
             Prefetch("related", queryset=Dispute.objects.order_by("title")),
         )
         .filter(slug=slug)
@@ -148,7 +272,11 @@ def dispute_detail(*, slug: str, now: dt.datetime | None = None) -> DisputeDetai
     )
     if dispute is None:
         raise Http404("No dispute with that address.")
-    parties = list(DisputeParty.objects.filter(dispute=dispute).select_related("organization"))
+    role_order = {role: position for position, role in enumerate(PartyRole.values)}
+    parties = sorted(
+        DisputeParty.objects.filter(dispute=dispute).select_related("organization"),
+        key=lambda party: (role_order.get(party.role, len(role_order)), party.organization.name),
+    )
     associations = [
         p.organization_id for p in parties if p.role in (PartyRole.CLAIMANT, PartyRole.RESPONDENT)
     ]
@@ -164,16 +292,482 @@ def dispute_detail(*, slug: str, now: dt.datetime | None = None) -> DisputeDetai
     entries: list[TimelineEntry] = []
     for letter in letters:
         entries.extend(_letter_entries(letter, now))
-    for event in events_for_timeline().filter(disputes=dispute):
+    events = list(events_for_timeline().filter(disputes=dispute))
+    for event in events:
         entries.append(
             TimelineEntry(
                 date=event.date, kind="event", obj=event, disputed=disputed_fields(event.reported_dates.all())
             )
         )
     entries.sort(key=lambda e: e.sort_key)
+    followers = [
+        f.user for f in Follow.objects.filter(dispute=dispute).select_related("user").order_by("created_at")
+    ]
+    following = bool(user is not None and user.is_authenticated and any(u.pk == user.pk for u in followers))
     return DisputeDetail(
-        dispute=dispute, timeline=entries, letters=letters, parties=parties, members=members, now=now
+        dispute=dispute,
+        timeline=entries,
+        letters=letters,
+        parties=parties,
+        members=members,
+        now=now,
+        events=events,
+        following=following,
+        followers=followers,
     )
+
+
+# --- Home -------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class OverdueRow:
+    letter: DemandLetter
+    days_overdue: int
+    reminder: Reminder | None
+    followers: list
+
+
+@dataclass
+class StageCount:
+    stage: str
+    label: str
+    count: int
+
+
+@dataclass
+class HomeDashboard:
+    overdue: list[OverdueRow]
+    due_soon: list[DemandLetter]
+    awaiting_assessment: list[Response]
+    latest_events: list[Event]
+    stage_counts: list[StageCount]
+    dispute_total: int
+    now: dt.datetime
+    horizon_days: int
+
+
+HOME_OVERDUE_LIMIT = 50
+HOME_LIST_LIMIT = 10
+
+
+def _followers(follows) -> list:
+    seen, users = set(), []
+    for follow in follows:
+        if follow.user_id not in seen:
+            seen.add(follow.user_id)
+            users.append(follow.user)
+    return users
+
+
+def home_dashboard(*, now: dt.datetime | None = None, horizon_days: int = 30) -> HomeDashboard:
+    """What a member of staff checks first: overdue letters, deadlines ahead, unassessed responses, news.
+
+    Nine queries whatever the data size.
+    """
+    now = now or timezone.now()
+    follows = Follow.objects.select_related("user").order_by("created_at")
+    overdue_letters_qs = (
+        DemandLetter.objects.overdue(at=now)
+        .select_related("sender", "recipient", "dispute")
+        .prefetch_related(
+            "demands",
+            Prefetch("follows", queryset=follows, to_attr="letter_follows"),
+            Prefetch("dispute__follows", queryset=follows, to_attr="dispute_follows"),
+            Prefetch(
+                "reminders",
+                queryset=Reminder.objects.filter(kind=ReminderKind.DEADLINE).order_by("-due_at", "-id"),
+                to_attr="deadline_reminders",
+            ),
+        )
+        .order_by("response_deadline_at", "id")[:HOME_OVERDUE_LIMIT]
+    )
+    overdue = []
+    for letter in overdue_letters_qs:
+        reminder = next(
+            (r for r in letter.deadline_reminders if r.deadline_version == letter.deadline_version), None
+        )
+        overdue.append(
+            OverdueRow(
+                letter=letter,
+                days_overdue=(now - letter.response_deadline_at).days,
+                reminder=reminder,
+                followers=_followers([*letter.dispute.dispute_follows, *letter.letter_follows]),
+            )
+        )
+    due_soon = list(
+        DemandLetter.objects.due_between(now, now + dt.timedelta(days=horizon_days))
+        .select_related("sender", "recipient", "dispute")
+        .order_by("response_deadline_at", "id")[:HOME_LIST_LIMIT]
+    )
+    awaiting = list(
+        Response.objects.awaiting_assessment()
+        .select_related("responder", "letter", "letter__dispute", "letter__sender")
+        .order_by("-responded_on", "-id")[:HOME_LIST_LIMIT]
+    )
+    latest_events = list(
+        Event.objects.select_related("actor", "actor_person")
+        .prefetch_related(
+            Prefetch("disputes", queryset=Dispute.objects.only("pk", "slug", "title", "title_ja"))
+        )
+        .order_by("-date", "-id")[:HOME_LIST_LIMIT]
+    )
+    counts = dict(Dispute.objects.order_by().values_list("stage").annotate(n=Count("pk")))
+    stage_counts = [StageCount(value, label, counts.get(value, 0)) for value, label in Stage.choices]
+    return HomeDashboard(
+        overdue=overdue,
+        due_soon=due_soon,
+        awaiting_assessment=awaiting,
+        latest_events=latest_events,
+        stage_counts=stage_counts,
+        dispute_total=sum(counts.values()),
+        now=now,
+        horizon_days=horizon_days,
+    )
+
+
+# --- Global timeline --------------------------------------------------------------------------------------
+
+# Entries on the same day sort letter, event, response: the order things usually happen in.
+RANK = {"letter": 0, "event": 1, "response": 2}
+
+
+@dataclass
+class TimelineItem:
+    kind: str  # "event", "letter" or "response"
+    date: dt.date
+    obj: object
+    disputes: list[Dispute]
+    disputed: dict[str, list[ReportedDate]] = field(default_factory=dict)
+    overdue: bool = False
+
+    @property
+    def cursor(self) -> Cursor:
+        return Cursor(self.date, RANK[self.kind], self.obj.pk)
+
+
+@dataclass
+class TimelinePage:
+    filterset: TimelineFilterSet
+    items: list[TimelineItem]
+    order: str  # "newest" or "oldest"
+    newer: Cursor | None  # link to the entries before this page, in page order
+    older: Cursor | None  # link to the entries after this page
+    is_first: bool
+    bad_cursor: bool = False
+    invalid: bool = False
+    now: dt.datetime | None = None
+
+
+def _timeline_querysets(now: dt.datetime) -> dict[str, tuple[QuerySet, str]]:
+    """Per entry type: a queryset with everything a row shows, and the name of its date column."""
+    brief_disputes = Prefetch("disputes", queryset=Dispute.objects.only("pk", "slug", "title", "title_ja"))
+    events = Event.objects.select_related("actor", "actor_person").prefetch_related(
+        brief_disputes, "sources", _reported_dates()
+    )
+    letters = (
+        DemandLetter.objects.with_sincere_response()
+        .annotate(timeline_date=_letter_date())
+        .select_related("sender", "recipient", "dispute")
+        .prefetch_related("demands", "on_behalf_of", "sources", _reported_dates())
+    )
+    responses = Response.objects.select_related(
+        "responder", "assessed_by", "letter", "letter__dispute", "letter__sender"
+    ).prefetch_related("demands", "sources", _reported_dates())
+    return {
+        "letter": (letters, "timeline_date"),
+        "event": (events, "date"),
+        "response": (responses, "responded_on"),
+    }
+
+
+def _beyond(date_field: str, rank: int, cursor: Cursor, descending: bool) -> Q:
+    """Rows of one entry type that come after ``cursor`` in the given direction, as an index-friendly Q."""
+    lt, lte = ("lt", "lte") if descending else ("gt", "gte")
+    pk = "pk__lt" if descending else "pk__gt"
+    same_day_before = rank < cursor.rank if descending else rank > cursor.rank
+    if rank == cursor.rank:
+        return Q(**{f"{date_field}__{lte}": cursor.date}) & (
+            Q(**{f"{date_field}__{lt}": cursor.date}) | Q(**{pk: cursor.pk})
+        )
+    if same_day_before:
+        return Q(**{f"{date_field}__{lte}": cursor.date})
+    return Q(**{f"{date_field}__{lt}": cursor.date})
+
+
+def _fetch(filterset, now, cursor: Cursor | None, descending: bool, limit: int) -> list[TimelineItem]:
+    items: list[TimelineItem] = []
+    for kind, (queryset, date_field) in _timeline_querysets(now).items():
+        queryset = filterset.filter_queryset(queryset)
+        if cursor is not None:
+            queryset = queryset.filter(_beyond(date_field, RANK[kind], cursor, descending))
+        ordering = [f"-{date_field}", "-pk"] if descending else [date_field, "pk"]
+        for obj in queryset.order_by(*ordering)[: limit + 1]:
+            items.append(_timeline_item(kind, obj, now))
+    items.sort(key=lambda item: item.cursor, reverse=descending)
+    return items
+
+
+def _timeline_item(kind: str, obj, now: dt.datetime) -> TimelineItem:
+    if kind == "event":
+        return TimelineItem(
+            kind, obj.date, obj, list(obj.disputes.all()), disputed_fields(obj.reported_dates.all())
+        )
+    if kind == "letter":
+        obj.overdue = obj.is_overdue(at=now, has_sincere_response=obj.has_sincere_response)
+        obj.days_overdue = (now - obj.response_deadline_at).days if obj.overdue else 0
+        return TimelineItem(
+            kind,
+            obj.timeline_date,
+            obj,
+            [obj.dispute],
+            disputed_fields(obj.reported_dates.all()),
+            overdue=obj.overdue,
+        )
+    return TimelineItem(
+        kind, obj.responded_on, obj, [obj.letter.dispute], disputed_fields(obj.reported_dates.all())
+    )
+
+
+def timeline_page(
+    *, params: QueryDict, now: dt.datetime | None = None, limit: int = TIMELINE_PER_PAGE
+) -> TimelinePage:
+    """A page of every dispute's events, letters and responses, filtered, in date order.
+
+    Keyset pagination: each page starts from the sort key of the last entry shown (``after``) or the first
+    (``before``), so page 2,000 costs what page 1 does. Three queries for the entries, plus their prefetches.
+    """
+    now = now or timezone.now()
+    filterset = TimelineFilterSet(params, queryset=Event.objects.none(), now=now)
+    valid = filterset.is_valid()
+    order = (filterset.form.cleaned_data.get("order") if valid else None) or "newest"
+    page_form = TimelinePageForm(params)
+    bad_cursor = not page_form.is_valid()
+    after = page_form.cleaned_data.get("after") if not bad_cursor else None
+    before = page_form.cleaned_data.get("before") if not bad_cursor else None
+    newest_first = order == "newest"
+    if not valid:
+        return TimelinePage(filterset, [], order, None, None, True, bad_cursor, invalid=True, now=now)
+
+    if before is not None:
+        # The page before ``before``: walk the other way from it, then show in page order.
+        items = _fetch(filterset, now, before, descending=not newest_first, limit=limit)
+        more_before = len(items) > limit
+        items = list(reversed(items[:limit]))
+        newer = items[0].cursor if (items and more_before) else None
+        older = items[-1].cursor if items else before
+        return TimelinePage(filterset, items, order, newer, older, newer is None, bad_cursor, now=now)
+
+    items = _fetch(filterset, now, after, descending=newest_first, limit=limit)
+    more_after = len(items) > limit
+    items = items[:limit]
+    older = items[-1].cursor if (items and more_after) else None
+    newer = (items[0].cursor if items else after) if after is not None else None
+    return TimelinePage(filterset, items, order, newer, older, after is None, bad_cursor, now=now)
+
+
+# --- Organizations and products ---------------------------------------------------------------------------
+
+
+@dataclass
+class ResponseStats:
+    """How a recipient answers letters: over every letter it received that was not withdrawn."""
+
+    received: int
+    answered_sincerely: int
+    responded: int
+    median_days_to_first_response: float | None
+    unanswered: list[DemandLetter]
+
+    @property
+    def share_sincere(self) -> float | None:
+        return self.answered_sincerely / self.received if self.received else None
+
+
+def response_stats(letters: list[DemandLetter]) -> ResponseStats:
+    """Computed from letters already marked by ``_mark_letter`` (responses prefetched)."""
+    counted = [letter for letter in letters if letter.status != LetterStatus.WITHDRAWN]
+    delays = [
+        (letter.first_response.responded_on - letter.date).days
+        for letter in counted
+        if letter.first_response is not None and letter.date
+    ]
+    return ResponseStats(
+        received=len(counted),
+        answered_sincerely=sum(1 for letter in counted if letter.has_sincere_response),
+        responded=len(delays),
+        median_days_to_first_response=statistics.median(delays) if delays else None,
+        unanswered=[
+            letter
+            for letter in counted
+            if letter.status == LetterStatus.OPEN and not letter.has_sincere_response
+        ],
+    )
+
+
+def _letters_with_responses() -> QuerySet:
+    return (
+        DemandLetter.objects.select_related("sender", "recipient", "dispute")
+        .prefetch_related(
+            "demands",
+            Prefetch("responses", queryset=Response.objects.select_related("responder", "assessed_by")),
+        )
+        .order_by("-sent_on", "-dated_on", "-id")
+    )
+
+
+@dataclass
+class OrganizationDetail:
+    organization: Organization
+    roles: list[DisputeParty]
+    via_membership: list[tuple[DisputeParty, Organization]]
+    member_of: list[Membership]
+    members: list[Membership]
+    letters_sent: list[DemandLetter]
+    letters_received: list[DemandLetter]
+    letters_on_behalf: list[DemandLetter]
+    stats: ResponseStats
+    events: list[Event]
+    products: list[AIProduct]
+    people: list[Person]
+    now: dt.datetime
+
+
+ORGANIZATION_EVENT_LIMIT = 20
+
+
+def organization_detail(*, slug: str, now: dt.datetime | None = None) -> OrganizationDetail:
+    """An organization, every dispute it takes part in (itself or through an association), its letters and
+    how it answers the letters it receives. Raises Http404 for an unknown slug. Twelve queries."""
+    now = now or timezone.now()
+    organization = Organization.objects.select_related("parent").filter(slug=slug).first()
+    if organization is None:
+        raise Http404("No organization with that address.")
+    roles = list(
+        DisputeParty.objects.filter(organization=organization)
+        .select_related("dispute")
+        .order_by("dispute__title", "role")
+    )
+    member_of = list(
+        Membership.objects.filter(member=organization)
+        .select_related("association")
+        .order_by("association__name", "reported_on")
+    )
+    association_ids = {m.association_id for m in member_of}
+    own_disputes = {party.dispute_id for party in roles}
+    via_membership = [
+        (party, party.organization)
+        for party in DisputeParty.objects.filter(organization__in=association_ids)
+        .exclude(dispute__in=own_disputes)
+        .select_related("dispute", "organization")
+        .order_by("dispute__title")
+    ]
+    members = list(
+        Membership.objects.filter(association=organization)
+        .select_related("member")
+        .order_by("member__name", "reported_on")
+    )
+    on_behalf = DemandLetter.on_behalf_of.through.objects.filter(organization=organization)
+    letters = list(
+        _letters_with_responses().filter(
+            Q(sender=organization) | Q(recipient=organization) | Q(pk__in=on_behalf.values("demandletter"))
+        )
+    )
+    on_behalf_ids = set(on_behalf.values_list("demandletter", flat=True))
+    for letter in letters:
+        _mark_letter(letter, now)
+    received = [letter for letter in letters if letter.recipient_id == organization.pk]
+    events = list(
+        Event.objects.filter(Q(actor=organization) | Q(actor_person__organization=organization))
+        .select_related("actor", "actor_person")
+        .prefetch_related(
+            Prefetch("disputes", queryset=Dispute.objects.only("pk", "slug", "title", "title_ja"))
+        )
+        .order_by("-date", "-id")[:ORGANIZATION_EVENT_LIMIT]
+    )
+    return OrganizationDetail(
+        organization=organization,
+        roles=roles,
+        via_membership=via_membership,
+        member_of=member_of,
+        members=members,
+        letters_sent=[letter for letter in letters if letter.sender_id == organization.pk],
+        letters_received=received,
+        letters_on_behalf=[letter for letter in letters if letter.pk in on_behalf_ids],
+        stats=response_stats(received),
+        events=events,
+        products=list(organization.products.order_by("name")),
+        people=list(organization.people.order_by("name")),
+        now=now,
+    )
+
+
+@dataclass
+class ProductDetail:
+    product: AIProduct
+    disputes: list[Dispute]
+    letters: list[DemandLetter]
+    events: list[Event]
+    stats: ResponseStats
+    now: dt.datetime
+
+
+PRODUCT_EVENT_LIMIT = 100
+
+
+def product_detail(*, slug: str, now: dt.datetime | None = None) -> ProductDetail:
+    """An AI product, the disputes and letters about it (directly or through their dispute) and its events.
+    Raises Http404 for an unknown slug."""
+    now = now or timezone.now()
+    product = AIProduct.objects.select_related("developer").filter(slug=slug).first()
+    if product is None:
+        raise Http404("No AI product with that address.")
+    dispute_ids = Dispute.products.through.objects.filter(aiproduct=product).values("dispute")
+    disputes = list(
+        Dispute.objects.filter(pk__in=dispute_ids)
+        .prefetch_related(Prefetch("parties", queryset=DisputeParty.objects.select_related("organization")))
+        .order_by("title")
+    )
+    letter_ids = DemandLetter.products.through.objects.filter(aiproduct=product).values("demandletter")
+    letters = list(
+        _letters_with_responses()
+        .filter(Q(pk__in=letter_ids) | Q(dispute__in=dispute_ids))
+        .order_by("sent_on", "dated_on", "id")
+    )
+    for letter in letters:
+        _mark_letter(letter, now)
+    event_ids = Event.products.through.objects.filter(aiproduct=product).values("event")
+    events_in_disputes = Event.disputes.through.objects.filter(dispute__in=dispute_ids).values("event")
+    events = list(
+        Event.objects.filter(Q(pk__in=event_ids) | Q(pk__in=events_in_disputes))
+        .select_related("actor", "actor_person")
+        .prefetch_related(
+            Prefetch("disputes", queryset=Dispute.objects.only("pk", "slug", "title", "title_ja"))
+        )
+        .order_by("-date", "-id")[:PRODUCT_EVENT_LIMIT]
+    )
+    events.reverse()
+    return ProductDetail(
+        product=product,
+        disputes=disputes,
+        letters=letters,
+        events=events,
+        stats=response_stats([letter for letter in letters if letter.recipient_id == product.developer_id]),
+        now=now,
+    )
+
+
+# --- Follows ----------------------------------------------------------------------------------------------
+
+
+def dispute_for_follow(*, slug: str) -> Dispute:
+    dispute = Dispute.objects.filter(slug=slug).only("pk", "slug", "title").first()
+    if dispute is None:
+        raise Http404("No dispute with that address.")
+    return dispute
+
+
+# --- Health -----------------------------------------------------------------------------------------------
 
 
 def health_report() -> dict:
@@ -201,4 +795,15 @@ def overdue_letters(*, now: dt.datetime | None = None):
     return letters_for_timeline().overdue(at=now).order_by("response_deadline_at")
 
 
-__all__ = ["Q", "dispute_detail", "dispute_list", "health_report", "overdue_letters"]
+__all__ = [
+    "Q",
+    "dispute_detail",
+    "dispute_list",
+    "dispute_list_page",
+    "health_report",
+    "home_dashboard",
+    "organization_detail",
+    "overdue_letters",
+    "product_detail",
+    "timeline_page",
+]

@@ -158,3 +158,253 @@ class ReportedDateFactory(factory.django.DjangoModelFactory):
     field = "date"
     date = dt.date(2025, 10, 3)
     source = factory.SubFactory(SourceFactory)
+
+
+# --- A CODA v. OpenAI-like scenario for the dashboard's tests (views, filters, browser) -----------------------
+
+
+class JurisdictionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.Jurisdiction
+        django_get_or_create = ("code",)
+
+    code = "JP"
+    name = "Japan"
+    name_ja = "日本"
+
+
+def build_coda_scenario():
+    """CODA's written request to OpenAI over Sora 2 (two demands, no reply, a disputed date), the Japanese
+    government's statements (Minister Kiuchi, 城内実), and a second, answered dispute (Getty v. Stability) to
+    filter against. Returns a namespace of the objects. Dates are the real ones: 2025."""
+    from types import SimpleNamespace
+
+    japan = JurisdictionFactory(code="JP", name="Japan", name_ja="日本")
+    uk = JurisdictionFactory(code="GB", name="United Kingdom", name_ja="イギリス")
+    coda = OrganizationFactory(
+        kind=m.OrganizationKind.TRADE_ASSOCIATION,
+        name="Content Overseas Distribution Association",
+        name_original="一般社団法人コンテンツ海外流通促進機構",
+        short_name="CODA",
+        slug="coda",
+    )
+    openai = OrganizationFactory(
+        kind=m.OrganizationKind.AI_DEVELOPER,
+        name="OpenAI",
+        short_name="OpenAI",
+        slug="openai",
+        country="US",
+        timezone="America/Los_Angeles",
+    )
+    ghibli = OrganizationFactory(name="Studio Ghibli", name_original="スタジオジブリ", slug="studio-ghibli")
+    bandai = OrganizationFactory(name="Bandai Namco", name_original="バンダイナムコ", slug="bandai-namco")
+    cabinet = OrganizationFactory(
+        kind=m.OrganizationKind.GOVERNMENT,
+        name="Intellectual Property Strategy Promotion Secretariat",
+        name_original="内閣府知的財産戦略推進事務局",
+        slug="ip-secretariat",
+    )
+    MembershipFactory(association=coda, member=ghibli)
+    MembershipFactory(association=coda, member=bandai)
+    kiuchi = PersonFactory(
+        name="Minoru Kiuchi",
+        name_original="城内実",
+        aliases="Minoru Jouchi",
+        position="Minister of State for IP strategy",
+        organization=cabinet,
+    )
+    sora = AIProductFactory(name="Sora 2", slug="sora-2", developer=openai, modality=m.Modality.VIDEO)
+
+    coda_site = SourceFactory(
+        url="https://coda-cj.jp/en/news/817",
+        title="CODA requests OpenAI regarding Sora 2",
+        publisher="CODA",
+        reliability=m.Reliability.PRIMARY,
+    )
+    enduins = SourceFactory(
+        url="https://www.enduins.com/news/sora-2",
+        title="Japan's top creators take a stand",
+        publisher="Enduins",
+        reliability=m.Reliability.LOW,
+    )
+    gigazine = SourceFactory(
+        url="https://gigazine.net/news/20251016-japan-gov-openai-sora-2/",
+        publisher="Gigazine",
+        language="ja",
+    )
+
+    dispute = DisputeFactory(
+        title="CODA v. OpenAI (Sora 2)",
+        title_ja="CODA対OpenAI（Sora 2）",
+        slug="coda-v-openai-sora-2",
+        summary="Japanese rights holders object to Sora 2 generating their characters.",
+        status_note="awaiting response (no public reply found)",
+    )
+    dispute.jurisdictions.add(japan)
+    dispute.products.add(sora)
+    DisputePartyFactory(dispute=dispute, organization=coda, role=m.PartyRole.CLAIMANT)
+    DisputePartyFactory(dispute=dispute, organization=openai, role=m.PartyRole.RESPONDENT)
+    DisputePartyFactory(dispute=dispute, organization=cabinet, role=m.PartyRole.GOVERNMENT)
+
+    letter = DemandLetterFactory(
+        dispute=dispute,
+        title="Written request about the operation of Sora 2",
+        title_original="要望書",
+        sender=coda,
+        recipient=openai,
+        dated_on=dt.date(2025, 10, 27),
+        sent_on=dt.date(2025, 10, 27),
+        announced_on=dt.date(2025, 10, 28),
+        response_deadline_on=dt.date(2025, 11, 26),
+        deadline_source=m.DeadlineSource.POLICY,
+        on_behalf_note="at the request of its member companies",
+        timezone="Asia/Tokyo",
+    )
+    letter.products.add(sora)
+    letter.sources.add(coda_site)
+    demands = [
+        DemandFactory(
+            letter=letter,
+            number=1,
+            text_en="Do not use CODA members' content for machine learning without permission.",
+            text_original="Sora 2の運用において、CODA会員社のコンテンツを無許諾で学習対象としないこと",
+            original_language="ja",
+        ),
+        DemandFactory(
+            letter=letter,
+            number=2,
+            text_en="Respond sincerely to claims and inquiries from CODA member companies.",
+            text_original="CODA会員社からの申立て・相談に真摯に対応すること",
+            original_language="ja",
+        ),
+    ]
+    ReportedDateFactory(record=letter, field="sent_on", date=dt.date(2025, 10, 27), source=coda_site)
+    ReportedDateFactory(record=letter, field="sent_on", date=dt.date(2025, 10, 28), source=enduins)
+
+    launch = EventFactory(
+        kind=m.EventKind.LAUNCH,
+        date=dt.date(2025, 9, 30),
+        title="OpenAI launches Sora 2",
+        actor=openai,
+        disputes=[dispute],
+    )
+    launch.products.add(sora)
+    kiuchi_event = EventFactory(
+        kind=m.EventKind.GOVERNMENT,
+        date=dt.date(2025, 10, 10),
+        title="Minister discloses the government's request to OpenAI",
+        title_original="政府がOpenAIへの要請を公表",
+        summary="Anime and manga are irreplaceable treasures, the minister says.",
+        actor=cabinet,
+        actor_person=kiuchi,
+        disputes=[dispute],
+    )
+    kiuchi_event.sources.add(gigazine)
+    announcement = EventFactory(
+        kind=m.EventKind.STATEMENT,
+        date=dt.date(2025, 10, 28),
+        title="CODA announces its request",
+        actor=coda,
+        disputes=[dispute],
+    )
+
+    # A second dispute, in the UK, with answered letters, to filter against.
+    getty = OrganizationFactory(name="Getty Images", slug="getty-images", country="US")
+    stability = OrganizationFactory(
+        kind=m.OrganizationKind.AI_DEVELOPER, name="Stability AI", slug="stability-ai"
+    )
+    diffusion = AIProductFactory(name="Stable Diffusion", slug="stable-diffusion", developer=stability)
+    other = DisputeFactory(
+        title="Getty Images v. Stability AI",
+        slug="getty-v-stability",
+        summary="Photographs used to train an image model.",
+        stage=m.Stage.LITIGATION,
+    )
+    other.jurisdictions.add(uk)
+    other.products.add(diffusion)
+    DisputePartyFactory(dispute=other, organization=getty, role=m.PartyRole.CLAIMANT)
+    DisputePartyFactory(dispute=other, organization=stability, role=m.PartyRole.RESPONDENT)
+    assessor = UserFactory(username="assessor", first_name="Aki", last_name="Tanaka")
+    other_letter = DemandLetterFactory(
+        dispute=other,
+        kind=m.LetterKind.LETTER_BEFORE_ACTION,
+        title="Letter before action",
+        sender=getty,
+        recipient=stability,
+        dated_on=dt.date(2023, 1, 16),
+        sent_on=dt.date(2023, 1, 16),
+        announced_on=None,
+        response_deadline_on=dt.date(2023, 1, 30),
+        deadline_source=m.DeadlineSource.STATED,
+        timezone="Europe/London",
+        status=m.LetterStatus.CLOSED,
+        status_note="Overtaken by the lawsuit.",
+    )
+    evasive = ResponseFactory(
+        letter=other_letter,
+        responded_on=dt.date(2023, 1, 20),
+        title="Stability answers the letter before action",
+        summary="It denies infringement without addressing the demands.",
+        evasive=True,
+        assessed_by=assessor,
+        assessment_reason="Does not engage with the claims.",
+    )
+    unassessed = ResponseFactory(
+        letter=other_letter,
+        responded_on=dt.date(2023, 1, 28),
+        channel=m.ResponseChannel.PUBLIC_STATEMENT,
+        title="Stability statement on the claim",
+    )
+    lawsuit = EventFactory(
+        kind=m.EventKind.LAWSUIT,
+        date=dt.date(2023, 2, 3),
+        title="Getty sues in Delaware",
+        actor=getty,
+        disputes=[other],
+    )
+    return SimpleNamespace(
+        japan=japan,
+        uk=uk,
+        coda=coda,
+        openai=openai,
+        ghibli=ghibli,
+        bandai=bandai,
+        cabinet=cabinet,
+        kiuchi=kiuchi,
+        sora=sora,
+        dispute=dispute,
+        letter=letter,
+        demands=demands,
+        launch=launch,
+        kiuchi_event=kiuchi_event,
+        announcement=announcement,
+        getty=getty,
+        stability=stability,
+        diffusion=diffusion,
+        other=other,
+        other_letter=other_letter,
+        evasive=evasive,
+        unassessed=unassessed,
+        lawsuit=lawsuit,
+        assessor=assessor,
+        sources=[coda_site, enduins, gigazine],
+    )
+
+
+def add_filler(count: int, *, prefix: str = "filler"):
+    """``count`` more disputes, each with a party, a product, a letter with a demand and a response, and two
+    events: data of another size for the query-count tests."""
+    for n in range(count):
+        dispute = DisputeFactory(title=f"{prefix} dispute {n}", slug=f"{prefix}-{n}")
+        claimant = OrganizationFactory(slug=f"{prefix}-claimant-{n}")
+        DisputePartyFactory(dispute=dispute, organization=claimant, role=m.PartyRole.CLAIMANT)
+        product = AIProductFactory(slug=f"{prefix}-product-{n}")
+        dispute.products.add(product)
+        letter = DemandLetterFactory(dispute=dispute, sender=claimant, recipient=product.developer)
+        letter.products.add(product)
+        letter.sources.add(SourceFactory())
+        DemandFactory(letter=letter, number=1)
+        ResponseFactory(letter=letter)
+        for day in (3, 5):
+            event = EventFactory(date=dt.date(2025, 10, day), disputes=[dispute], actor=claimant)
+            event.sources.add(SourceFactory())

@@ -8,7 +8,7 @@ from .base import VAR_DIR, env
 DEBUG = False
 SECRET_KEY = "test-key-not-secret-0123456789-abcdefghijklmnopqrstuvwxyz"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend")
 EMAIL_FILE_PATH = str(VAR_DIR / "test-mail")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

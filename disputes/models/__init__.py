@@ -1,5 +1,6 @@
 """The dispute record. Each module holds one part of it; import models from here."""
 
+from .access import AccessToken, DigestFrequency, DigestPreference
 from .common import DatePrecision, format_partial_date
 from .disputes import Dispute, DisputeParty, DisputeQuerySet, PartyRole, Stage
 from .events import Event, EventKind
@@ -30,6 +31,9 @@ from .reminders import DeliveryStatus, Follow, Reminder, ReminderKind
 from .sources import Reliability, ReportedDate, Source, disputed_fields
 
 __all__ = [
+    "AccessToken",
+    "DigestFrequency",
+    "DigestPreference",
     "AIProduct",
     "Assessment",
     "DatePrecision",

@@ -1,0 +1,245 @@
+"""Read-only representations of the dispute record. Everything they show comes prefetched by the viewsets."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from disputes.calendars import days_overdue
+from disputes.feeds import absolute
+from disputes.models import (
+    AIProduct,
+    Demand,
+    DemandLetter,
+    Dispute,
+    DisputeParty,
+    Event,
+    Organization,
+    Response,
+)
+
+
+class OrganizationBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Organization
+        fields = ["slug", "name", "short_name"]
+
+
+class OrganizationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Organization
+        fields = [
+            "id",
+            "slug",
+            "kind",
+            "name",
+            "name_original",
+            "short_name",
+            "country",
+            "timezone",
+            "website",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class AIProductSerializer(serializers.ModelSerializer):
+    developer = OrganizationBriefSerializer(read_only=True)
+
+    class Meta:
+        model = AIProduct
+        fields = [
+            "id",
+            "slug",
+            "name",
+            "developer",
+            "modality",
+            "launched_on",
+            "launch_precision",
+            "url",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class PartySerializer(serializers.ModelSerializer):
+    organization = OrganizationBriefSerializer(read_only=True)
+
+    class Meta:
+        model = DisputeParty
+        fields = ["organization", "role", "note"]
+
+
+class DisputeSerializer(serializers.ModelSerializer):
+    jurisdictions = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
+    products = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
+    parties = PartySerializer(many=True, read_only=True)
+    letter_count = serializers.IntegerField(read_only=True)
+    event_count = serializers.IntegerField(read_only=True)
+    link = serializers.SerializerMethodField(help_text="The dispute's page on the dashboard.")
+
+    class Meta:
+        model = Dispute
+        fields = [
+            "id",
+            "slug",
+            "title",
+            "title_ja",
+            "summary",
+            "stage",
+            "status_note",
+            "case_numbers",
+            "jurisdictions",
+            "products",
+            "parties",
+            "letter_count",
+            "event_count",
+            "link",
+            "created_at",
+            "updated_at",
+        ]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_link(self, obj: Dispute) -> str:
+        return absolute(obj.get_absolute_url())
+
+
+class DemandSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Demand
+        fields = ["number", "text_original", "original_language", "text_en", "status", "status_note"]
+
+
+class ResponseSerializer(serializers.ModelSerializer):
+    responder = OrganizationBriefSerializer(read_only=True)
+    demands = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="number", help_text="Numbers of the demands it answers."
+    )
+
+    class Meta:
+        model = Response
+        fields = [
+            "id",
+            "responder",
+            "responded_on",
+            "date_precision",
+            "channel",
+            "title",
+            "summary",
+            "quote",
+            "url",
+            "assessment",
+            "assessed_at",
+            "assessment_reason",
+            "demands",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class LetterSerializer(serializers.ModelSerializer):
+    dispute = serializers.SlugRelatedField(read_only=True, slug_field="slug")
+    sender = OrganizationBriefSerializer(read_only=True)
+    recipient = OrganizationBriefSerializer(read_only=True)
+    on_behalf_of = OrganizationBriefSerializer(many=True, read_only=True)
+    products = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
+    demands = DemandSerializer(many=True, read_only=True)
+    responses = ResponseSerializer(many=True, read_only=True)
+    has_sincere_response = serializers.BooleanField(
+        read_only=True, help_text="A response was assessed as sincere: only that answers a letter."
+    )
+    overdue = serializers.SerializerMethodField()
+    days_overdue = serializers.SerializerMethodField(
+        help_text="Whole days since the deadline day ended in the sender's time zone; 0 if not overdue."
+    )
+    link = serializers.SerializerMethodField()
+
+    class Meta:
+        model = DemandLetter
+        fields = [
+            "id",
+            "dispute",
+            "kind",
+            "title",
+            "title_original",
+            "sender",
+            "recipient",
+            "on_behalf_of",
+            "on_behalf_note",
+            "products",
+            "channel",
+            "dated_on",
+            "sent_on",
+            "announced_on",
+            "date_precision",
+            "timezone",
+            "response_deadline_on",
+            "response_deadline_at",
+            "deadline_source",
+            "deadline_version",
+            "status",
+            "status_note",
+            "summary",
+            "url",
+            "has_sincere_response",
+            "overdue",
+            "days_overdue",
+            "demands",
+            "responses",
+            "link",
+            "created_at",
+            "updated_at",
+        ]
+
+    def _days_overdue(self, obj: DemandLetter) -> int:
+        now = self.context.get("now") or timezone.now()
+        return days_overdue(obj, now=now, has_sincere_response=obj.has_sincere_response)
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_overdue(self, obj: DemandLetter) -> bool:
+        return self._days_overdue(obj) > 0
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def get_days_overdue(self, obj: DemandLetter) -> int:
+        return self._days_overdue(obj)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_link(self, obj: DemandLetter) -> str:
+        return absolute(f"{obj.dispute.get_absolute_url()}#letter-{obj.pk}")
+
+
+class EventSerializer(serializers.ModelSerializer):
+    actor = OrganizationBriefSerializer(read_only=True, allow_null=True)
+    disputes = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
+    products = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
+    link = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Event
+        fields = [
+            "id",
+            "kind",
+            "date",
+            "date_precision",
+            "title",
+            "title_original",
+            "summary",
+            "quote",
+            "actor",
+            "disputes",
+            "products",
+            "low_confidence",
+            "link",
+            "created_at",
+            "updated_at",
+        ]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_link(self, obj: Event) -> str:
+        disputes = list(obj.disputes.all())
+        if not disputes:
+            return absolute(reverse("disputes:home"))
+        return absolute(f"{disputes[0].get_absolute_url()}#event-{obj.pk}")

@@ -1,0 +1,190 @@
+"""Read-only API viewsets. Each list and detail runs a fixed number of queries whatever the page size."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework import viewsets
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.permissions import IsAuthenticated
+
+from disputes.exports import subquery_count
+from disputes.models import (
+    AIProduct,
+    Demand,
+    DemandLetter,
+    Dispute,
+    DisputeParty,
+    Event,
+    Modality,
+    Organization,
+    OrganizationKind,
+    Response,
+)
+
+from . import serializers
+from .authentication import AccessTokenAuthentication
+from .filters import DisputeFilter, EventFilter, LetterFilter
+from .pagination import IdCursorPagination
+
+# Token first: its WWW-Authenticate header makes a missing credential a 401, not a 403.
+AUTHENTICATION = [AccessTokenAuthentication, SessionAuthentication]
+PERMISSIONS = [IsAuthenticated]
+
+
+class OrganizationFilter(filters.FilterSet):
+    q = filters.CharFilter(method="filter_q", label=_("Words in any of its names"))
+    kind = filters.MultipleChoiceFilter(choices=OrganizationKind.choices)
+    country = filters.CharFilter(lookup_expr="iexact")
+
+    class Meta:
+        model = Organization
+        fields = ["q", "kind", "country"]
+
+    def filter_q(self, queryset, name, value):
+        return queryset.search(value)
+
+
+class AIProductFilter(filters.FilterSet):
+    q = filters.CharFilter(method="filter_q", label=_("Words in its name"))
+    developer = filters.CharFilter(field_name="developer__slug", label=_("Developer (slug)"))
+    modality = filters.MultipleChoiceFilter(choices=Modality.choices)
+
+    class Meta:
+        model = AIProduct
+        fields = ["q", "developer", "modality"]
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(slug__icontains=value))
+
+
+class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
+    authentication_classes = AUTHENTICATION
+    permission_classes = PERMISSIONS
+    pagination_class = IdCursorPagination
+    filter_backends = [filters.DjangoFilterBackend]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List disputes", description="Filtered as on the dashboard."),
+    retrieve=extend_schema(summary="One dispute, by slug"),
+)
+class DisputeViewSet(ReadOnlyViewSet):
+    serializer_class = serializers.DisputeSerializer
+    filterset_class = DisputeFilter
+    lookup_field = "slug"
+
+    def get_queryset(self):
+        return Dispute.objects.prefetch_related(
+            "jurisdictions",
+            "products",
+            Prefetch("parties", queryset=DisputeParty.objects.select_related("organization")),
+        ).annotate(
+            letter_count=subquery_count(DemandLetter.objects.all(), "dispute_id"),
+            event_count=subquery_count(Event.disputes.through.objects.all(), "dispute_id"),
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List letters, with their demands and responses"),
+    retrieve=extend_schema(summary="One letter, with its demands and responses"),
+)
+class LetterViewSet(ReadOnlyViewSet):
+    serializer_class = serializers.LetterSerializer
+    filterset_class = LetterFilter
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        responses = Response.objects.select_related("responder").prefetch_related(
+            Prefetch("demands", queryset=Demand.objects.only("pk", "number"))
+        )
+        return (
+            DemandLetter.objects.with_sincere_response()
+            .select_related("sender", "recipient", "dispute")
+            .prefetch_related(
+                "on_behalf_of",
+                "products",
+                Prefetch("demands", queryset=Demand.objects.order_by("number")),
+                Prefetch("responses", queryset=responses.order_by("responded_on", "id")),
+            )
+        )
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "now": timezone.now()}
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List events"),
+    retrieve=extend_schema(summary="One event"),
+)
+class EventViewSet(ReadOnlyViewSet):
+    serializer_class = serializers.EventSerializer
+    filterset_class = EventFilter
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        return Event.objects.select_related("actor").prefetch_related(
+            Prefetch("disputes", queryset=Dispute.objects.only("pk", "slug", "title")), "products"
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List organizations"),
+    retrieve=extend_schema(summary="One organization, by slug"),
+)
+class OrganizationViewSet(ReadOnlyViewSet):
+    serializer_class = serializers.OrganizationSerializer
+    filterset_class = OrganizationFilter
+    lookup_field = "slug"
+    queryset = Organization.objects.all()
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List AI products"),
+    retrieve=extend_schema(summary="One AI product, by slug"),
+)
+class AIProductViewSet(ReadOnlyViewSet):
+    serializer_class = serializers.AIProductSerializer
+    filterset_class = AIProductFilter
+    lookup_field = "slug"
+    queryset = AIProduct.objects.select_related("developer")
+
+
+SCHEMA_DESCRIPTION = """Read-only access to the dispute record.
+
+Authenticate with your session (when signed in to the dashboard) or with your personal token:
+`Authorization: Token <token>`. Get or reset the token on your account page; a reset token stops working at once.
+
+List endpoints take the dashboard's filters as query parameters and are paginated with an opaque `cursor`
+(follow `next`). The same filters work on the Atom feeds (`/feeds/atom/`), the calendars (`/feeds/calendar.ics`)
+and the CSV/JSON exports (`/exports/<disputes|letters|events>.<csv|json>`).
+"""
+
+
+# Overrides of SPECTACULAR_SETTINGS for this schema; also for the command line:
+# manage.py spectacular --validate --fail-on-warn --custom-settings disputes.api.views.SCHEMA_SETTINGS
+SCHEMA_SETTINGS = {
+    "DESCRIPTION": SCHEMA_DESCRIPTION,
+    # One component for the one choice set, whatever the field is called (date_precision, launch_precision).
+    "ENUM_NAME_OVERRIDES": {"DatePrecisionEnum": "disputes.models.DatePrecision"},
+}
+
+
+class SchemaView(SpectacularAPIView):
+    authentication_classes = AUTHENTICATION
+    permission_classes = PERMISSIONS
+    custom_settings = SCHEMA_SETTINGS
+
+
+class SwaggerView(SpectacularSwaggerView):
+    authentication_classes = AUTHENTICATION
+    permission_classes = PERMISSIONS
+
+
+class RedocView(SpectacularRedocView):
+    authentication_classes = AUTHENTICATION
+    permission_classes = PERMISSIONS

@@ -1,0 +1,75 @@
+"""Forms that parse what the dashboard's URLs carry besides filters: page numbers and timeline cursors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+CURSOR_PATTERN = re.compile(r"^(\d{4}-\d{2}-\d{2})\.([0-2])\.(\d{1,18})$")
+
+
+@dataclass(frozen=True, order=True)
+class Cursor:
+    """A position on the global timeline: (date, entry-type rank, primary key), the entries' sort key."""
+
+    date: dt.date
+    rank: int
+    pk: int
+
+    def __str__(self) -> str:
+        return f"{self.date.isoformat()}.{self.rank}.{self.pk}"
+
+    @classmethod
+    def parse(cls, value: str) -> Cursor | None:
+        match = CURSOR_PATTERN.match(value or "")
+        if not match:
+            return None
+        try:
+            day = dt.date.fromisoformat(match[1])
+        except ValueError:
+            return None
+        return cls(day, int(match[2]), int(match[3]))
+
+
+class CursorField(forms.Field):
+    default_error_messages = {"invalid": _("That page link is not valid.")}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        cursor = Cursor.parse(str(value)) if len(str(value)) <= 40 else None
+        if cursor is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return cursor
+
+
+class TimelinePageForm(forms.Form):
+    """``after``: the entries after this one in the page's order (the next page); ``before``: the previous."""
+
+    after = CursorField(required=False)
+    before = CursorField(required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("after") and cleaned.get("before"):
+            raise forms.ValidationError(_("That page link is not valid."), code="both")
+        return cleaned
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    number: int
+    problem: str = ""  # why the number asked for was not usable, for a message
+
+
+def parse_page_number(raw: str | None) -> PageRequest:
+    """A page number from the query string; anything that is not a positive integer means page 1, with a reason."""
+    if raw in (None, ""):
+        return PageRequest(1)
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 9 or int(raw) < 1:
+        return PageRequest(1, "not-a-number")
+    return PageRequest(int(raw))

@@ -1,0 +1,137 @@
+"""Per-user access from outside the dashboard: the secret token behind calendar, feed, export and API URLs,
+and how often a user wants the follow digest.
+
+Only a SHA-256 hash of a token is stored. The raw token is shown once, when it is issued; resetting replaces
+the hash in place, so the old token stops working with the same write.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .common import choices_check
+
+TOKEN_PREFIX = "adt_"  # noqa: S105 - a marker that makes leaked tokens greppable, not a secret
+# 32 random bytes: far beyond guessing, so a fast unsalted hash is the right tool (as for GitHub's tokens);
+# a slow password hash would only slow down every calendar poll.
+TOKEN_BYTES = 32
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+class AccessTokenManager(models.Manager):
+    def reset_for(self, user) -> str:
+        """Issue a new token for ``user``, replacing any previous one, and return the raw token.
+
+        The previous token stops working when this returns: its hash is overwritten in the same row.
+        """
+        raw = TOKEN_PREFIX + secrets.token_urlsafe(TOKEN_BYTES)
+        with transaction.atomic():
+            self.update_or_create(
+                user=user,
+                defaults={
+                    "key_hash": hash_token(raw),
+                    "hint": raw[len(TOKEN_PREFIX) : len(TOKEN_PREFIX) + 4],
+                    "created_at": timezone.now(),
+                    "last_used_at": None,
+                },
+            )
+        return raw
+
+    def revoke_for(self, user) -> int:
+        deleted, _ = self.filter(user=user).delete()
+        return deleted
+
+    def user_for(self, raw: str | None):
+        """The active user a raw token belongs to, or None. One query."""
+        if not raw or not raw.startswith(TOKEN_PREFIX) or len(raw) > 100:
+            return None
+        token = self.select_related("user").filter(key_hash=hash_token(raw), user__is_active=True).first()
+        if token is None:
+            return None
+        token.touch()
+        return token.user
+
+
+class AccessToken(models.Model):
+    """A user's secret for calendar, feed, export and API URLs. One per user; reset to replace it."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="access_token",
+    )
+    key_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
+    hint = models.CharField(
+        _("hint"), max_length=8, editable=False, help_text=_("The first characters, to tell tokens apart.")
+    )
+    created_at = models.DateTimeField(_("issued"), default=timezone.now, editable=False)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+
+    objects = AccessTokenManager()
+
+    # Writing on every calendar poll would turn reads into writes; once in a while is enough to show use.
+    TOUCH_EVERY = dt.timedelta(minutes=15)
+
+    class Meta:
+        verbose_name = _("access token")
+        verbose_name_plural = _("access tokens")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({TOKEN_PREFIX}{self.hint}…)"
+
+    def touch(self) -> None:
+        now = timezone.now()
+        if self.last_used_at is None or now - self.last_used_at > self.TOUCH_EVERY:
+            type(self).objects.filter(pk=self.pk).update(last_used_at=now)
+            self.last_used_at = now
+
+
+class DigestFrequency(models.TextChoices):
+    NEVER = "never", _("Never")
+    DAILY = "daily", _("Daily")
+    WEEKLY = "weekly", _("Weekly")
+
+
+class DigestPreference(models.Model):
+    """How often a user receives the digest of what changed in the disputes they follow."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="digest_preference",
+    )
+    frequency = models.CharField(
+        _("digest"),
+        max_length=10,
+        choices=DigestFrequency.choices,
+        default=DigestFrequency.NEVER,
+        help_text=_("A daily or weekly email of what changed in the disputes you follow."),
+    )
+    last_sent_at = models.DateTimeField(
+        _("covered up to"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The end of the period the last digest covered; the next one starts here."),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("digest preference")
+        verbose_name_plural = _("digest preferences")
+        constraints = [choices_check("frequency", DigestFrequency, "digestpreference_frequency_valid")]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.get_frequency_display()}"

@@ -1,0 +1,181 @@
+"""Read queries for reminders: a person's in-app inbox, follow buttons, and a letter's reminder state.
+
+Each runs a fixed number of SQL queries whatever the data size.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, F, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from disputes import reminders_config
+from disputes.models import (
+    Assessment,
+    DeliveryStatus,
+    DemandLetter,
+    Dispute,
+    Follow,
+    LetterStatus,
+    Reminder,
+    ReminderKind,
+    Response,
+)
+from disputes.reminders_config import Step
+
+SNOOZE_CHOICES = [(1, gettext_lazy("1 day")), (3, gettext_lazy("3 days")), (7, gettext_lazy("1 week"))]
+
+
+@dataclass
+class InboxItem:
+    reminder: Reminder
+    letter: DemandLetter
+    headline: str
+    dispute_url: str
+
+
+@dataclass
+class RemindersInbox:
+    """What the inbox partial shows: ``items``, newest first, one per letter (and per response to assess)."""
+
+    items: list[InboxItem]
+    now: dt.datetime
+    snooze_choices: list[tuple[int, str]] = field(default_factory=lambda: SNOOZE_CHOICES)
+
+    @property
+    def count(self) -> int:
+        return len(self.items)
+
+
+def _days(delta: dt.timedelta) -> int:
+    return max(0, delta.days)
+
+
+def _headline(reminder: Reminder, now: dt.datetime) -> str:
+    letter = reminder.letter
+    if reminder.kind == ReminderKind.ASSESSMENT:
+        days = _days(now - reminder.response.created_at)
+        return ngettext(
+            "Response from %(who)s waiting %(days)d day for an assessment",
+            "Response from %(who)s waiting %(days)d days for an assessment",
+            days,
+        ) % {"who": reminder.response.responder.display_name, "days": days}
+    deadline = letter.response_deadline_at
+    if deadline is not None and now > deadline:
+        days = _days(now - deadline)
+        if days == 0:
+            return _("Deadline passed today")
+        return ngettext("%(days)d day overdue", "%(days)d days overdue", days) % {"days": days}
+    days = _days(deadline - now) if deadline else 0
+    return ngettext("Response due in %(days)d day", "Response due in %(days)d days", days) % {"days": days}
+
+
+def reminders_inbox(user, now: dt.datetime | None = None, *, limit: int = 20) -> RemindersInbox:
+    """The in-app reminders ``user`` still has to act on: not acknowledged, not snoozed, still relevant.
+
+    A reminder stops being shown when its letter is answered (a sincere response), closed, withdrawn or given a new
+    deadline, or when the response it is about has been assessed. Older steps for the same letter are folded into
+    the newest. One query.
+    """
+    now = now or timezone.now()
+    if not getattr(user, "is_authenticated", False):
+        return RemindersInbox(items=[], now=now)
+    sincere = Response.objects.filter(letter=OuterRef("letter"), assessment=Assessment.SINCERE)
+    rows = (
+        Reminder.objects.filter(recipient=user, acknowledged_at__isnull=True, due_at__lte=now)
+        .exclude(status=DeliveryStatus.CANCELLED)
+        .filter(Q(snoozed_until__isnull=True) | Q(snoozed_until__lte=now))
+        .filter(letter__status=LetterStatus.OPEN)
+        .filter(~Exists(sincere))
+        .filter(
+            Q(kind=ReminderKind.DEADLINE, deadline_version=F("letter__deadline_version"))
+            | Q(kind=ReminderKind.ASSESSMENT, response__assessment=Assessment.NOT_ASSESSED)
+        )
+        .select_related("letter__dispute", "letter__sender", "letter__recipient", "response__responder")
+        .order_by("-due_at", "-pk")
+    )
+    items: list[InboxItem] = []
+    seen: set[tuple] = set()
+    for reminder in rows[: limit * 5]:
+        key = (reminder.letter_id, reminder.kind, reminder.response_id)
+        if key in seen:
+            continue
+        seen.add(key)
+        items.append(
+            InboxItem(
+                reminder=reminder,
+                letter=reminder.letter,
+                headline=_headline(reminder, now),
+                dispute_url=reminder.letter.dispute.get_absolute_url(),
+            )
+        )
+        if len(items) == limit:
+            break
+    return RemindersInbox(items=items, now=now)
+
+
+@dataclass
+class FollowButton:
+    """What the follow button partial needs: whether the user follows, and where to post."""
+
+    following: bool
+    action_url: str
+    label: str
+
+
+def follow_button(
+    user, *, dispute: Dispute | None = None, letter: DemandLetter | None = None
+) -> FollowButton:
+    """The follow/unfollow button for a dispute or a letter. One query."""
+    if dispute is not None:
+        target, url = {"dispute": dispute}, reverse("reminders:follow-dispute", kwargs={"slug": dispute.slug})
+        label = _("this dispute")
+    elif letter is not None:
+        target, url = {"letter": letter}, reverse("reminders:follow-letter", kwargs={"pk": letter.pk})
+        label = _("this letter")
+    else:
+        raise ValueError("follow_button needs a dispute or a letter")
+    following = (
+        bool(getattr(user, "is_authenticated", False)) and Follow.objects.filter(user=user, **target).exists()
+    )
+    return FollowButton(following=following, action_url=url, label=label)
+
+
+@dataclass
+class LetterReminderState:
+    """A letter's place on the ladder and its reminder history, for the admin and the dispute page."""
+
+    letter: DemandLetter
+    now: dt.datetime
+    answered: bool
+    step: Step | None
+    next_step: Step | None
+    history: list[Reminder]
+
+    @property
+    def active(self) -> bool:
+        return (
+            self.letter.status == LetterStatus.OPEN and not self.answered and self.letter.response_deadline_at
+        )
+
+
+def letter_reminder_state(letter: DemandLetter, now: dt.datetime | None = None) -> LetterReminderState:
+    """Where the letter is on the ladder, when the next reminder falls due, and every ledger row. Two queries."""
+    now = now or timezone.now()
+    answered = Response.objects.filter(letter=letter, assessment=Assessment.SINCERE).exists()
+    ladder = reminders_config.ladder()
+    step = next_step = None
+    if letter.status == LetterStatus.OPEN and not answered and letter.response_deadline_at:
+        step = ladder.step_at(letter.response_deadline_at, now)
+        next_step = ladder.next_step(letter.response_deadline_at, now)
+    history = list(
+        Reminder.objects.filter(letter=letter).select_related("recipient").order_by("-due_at", "recipient_id")
+    )
+    return LetterReminderState(
+        letter=letter, now=now, answered=answered, step=step, next_step=next_step, history=history
+    )

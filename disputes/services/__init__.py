@@ -1,0 +1,1 @@
+"""Services: writes and side effects, one module per area (letters, reminders)."""

@@ -1,0 +1,44 @@
+"""Celery tasks. Thin: they take ids, call a service, and carry the retry policy. Effects live in the services.
+
+Workers: ``celery -A config worker``; the periodic sweep is scheduled by ``celery -A config beat`` (exactly one beat
+per deployment) through ``CELERY_BEAT_SCHEDULE`` in the settings.
+"""
+
+from celery import shared_task
+from celery.signals import beat_init
+from django.conf import settings
+
+from disputes.services import reminders
+
+
+@shared_task(name="disputes.tasks.sweep_deadlines", acks_late=True, ignore_result=True)
+def sweep_deadlines() -> dict:
+    """Record the reminders now due and enqueue their delivery. Idempotent, so a redelivered run is harmless."""
+    return reminders.deadlines_sweep().as_dict()
+
+
+# acks_late: the message is acknowledged only once the task returns, so a worker that dies mid-task leaves it for
+# another worker (after the broker's visibility timeout). That is safe because delivery claims its ledger row
+# first: a second run for a row already sent does nothing.
+# https://docs.celeryq.dev/en/stable/faq.html#faq-acks-late-vs-retry
+@shared_task(
+    bind=True,
+    name="disputes.tasks.deliver_reminder",
+    acks_late=True,
+    ignore_result=True,
+    autoretry_for=(reminders.ReminderDeliveryError,),
+    retry_backoff=settings.REMINDERS_RETRY_BACKOFF,
+    retry_backoff_max=settings.REMINDERS_RETRY_BACKOFF_MAX,
+    retry_jitter=True,
+    # The service also stops after this many retries, counting attempts in the ledger across messages.
+    max_retries=settings.REMINDERS_MAX_RETRIES,
+)
+def deliver_reminder(self, reminder_id: int) -> str:
+    return reminders.reminder_deliver(reminder_id=reminder_id)
+
+
+@beat_init.connect
+def sweep_when_beat_starts(sender=None, **kwargs) -> None:
+    """Send one sweep as beat starts, so the first reminders do not wait a whole interval after a (re)start."""
+    if settings.REMINDERS_SWEEP_ON_BEAT_START:
+        sweep_deadlines.apply_async(expires=settings.REMINDERS_SWEEP_INTERVAL)

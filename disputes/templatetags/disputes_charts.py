@@ -1,0 +1,268 @@
+"""A visual timeline drawn as server-side SVG: letters, their deadlines, responses, and the gaps between them.
+
+One lane per letter: the time the sender gave (letter to deadline), the time it has been overdue (deadline to
+today, with no sincere response), the responses marked by their assessment, and the wait until the first one.
+Events sit on a lane of their own above. Shapes differ as well as colours, and every mark has a <title>, so the
+chart reads without colour and with a screen reader; the textual timeline below it carries the same facts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from dataclasses import dataclass, field
+
+from django import template
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext, ngettext
+
+from disputes.models import Assessment, LetterStatus
+
+from .disputes_extras import _japanese, format_day, short_name
+
+register = template.Library()
+
+WIDTH = 960
+LABEL_WIDTH = 170
+RIGHT_MARGIN = 28
+AXIS_Y = 28
+EVENT_LANE_Y = 62
+FIRST_LANE_Y = 104
+LANE_HEIGHT = 44
+MAX_LANES = 15
+_ids = itertools.count(1)
+
+
+@dataclass
+class Segment:
+    x1: float
+    x2: float
+    css: str  # given, overdue, waiting, answered
+    title: str
+
+
+@dataclass
+class Mark:
+    x: float
+    shape: str  # letter, deadline, response, event
+    css: str
+    title: str
+
+
+@dataclass
+class Lane:
+    y: float
+    label: str
+    title: str
+    segments: list[Segment] = field(default_factory=list)
+    marks: list[Mark] = field(default_factory=list)
+    note: str = ""
+    note_x: float = 0
+    note_css: str = ""
+
+
+@dataclass
+class Tick:
+    x: float
+    label: str
+
+
+@dataclass
+class Chart:
+    id: str
+    width: int
+    height: int
+    ticks: list[Tick]
+    lanes: list[Lane]
+    events: list[Mark]
+    today_x: float | None
+    plot_left: int
+    plot_right: int
+    event_lane_y: int
+    summary: str
+    omitted: int = 0
+
+
+def _month_starts(start: dt.date, end: dt.date) -> list[dt.date]:
+    months = []
+    current = dt.date(start.year, start.month, 1)
+    while current <= end:
+        months.append(current)
+        current = dt.date(current.year + (current.month == 12), current.month % 12 + 1, 1)
+    return months
+
+
+def _month_label(month: dt.date) -> str:
+    return f"{month.year}年{month.month}月" if _japanese() else dateformat.format(month, "M Y")
+
+
+def _ticks(start: dt.date, end: dt.date, x, plot_right: float) -> list[Tick]:
+    months = [m for m in _month_starts(start, end) if m >= start]
+    if len(months) > 8:
+        step = -(-len(months) // 8)
+        months = months[::step]
+    # A label centred on a tick needs about 30 units either side to stay inside the plot.
+    ticks = [Tick(x(m), _month_label(m)) for m in months if x(m) <= plot_right - 30]
+    return ticks or [Tick(x(start), format_day(start))]
+
+
+def build_chart(letters, events, now: dt.datetime | None = None) -> Chart | None:
+    """Chart geometry for letters (with prefetched responses, marked by the selector) and events."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    letters = [letter for letter in letters if letter.date]
+    omitted = max(len(letters) - MAX_LANES, 0)
+    letters = letters[-MAX_LANES:]
+    events = [event for event in events if event.date]
+    dates: list[dt.date] = [event.date for event in events]
+    open_letter = False
+    for letter in letters:
+        dates.append(letter.date)
+        if letter.response_deadline_on:
+            dates.append(letter.response_deadline_on)
+        dates.extend(r.responded_on for r in letter.responses.all())
+        open_letter = open_letter or letter.status == LetterStatus.OPEN
+    if not dates:
+        return None
+    if open_letter:
+        dates.append(today)
+    start, end = min(dates), max(dates)
+    span = max((end - start).days, 30)
+    padding = max(span // 25, 2)
+    start -= dt.timedelta(days=padding)
+    end = start + dt.timedelta(days=span + 2 * padding)
+    total = (end - start).days
+    plot_right = WIDTH - RIGHT_MARGIN
+
+    def x(day: dt.date) -> float:
+        return round(LABEL_WIDTH + (day - start).days / total * (plot_right - LABEL_WIDTH), 1)
+
+    lanes = []
+    for index, letter in enumerate(letters):
+        lane = _lane(letter, FIRST_LANE_Y + index * LANE_HEIGHT, x, today)
+        # Keep the note inside the plot even when the gap it describes is short or at an edge.
+        lane.note_x = min(max(lane.note_x, LABEL_WIDTH + 90), plot_right - 90)
+        lanes.append(lane)
+    event_marks = [
+        Mark(
+            x(event.date),
+            "event",
+            event.kind,
+            f"{format_day(event.date, event.date_precision)} · {event.title}",
+        )
+        for event in events
+    ]
+    overdue = sum(1 for letter in letters if getattr(letter, "overdue", False))
+    summary = ngettext("%(count)d letter", "%(count)d letters", len(letters)) % {"count": len(letters)}
+    if overdue:
+        summary += ", " + ngettext("%(count)d overdue", "%(count)d overdue", overdue) % {"count": overdue}
+    summary += ", " + ngettext("%(count)d event", "%(count)d events", len(events)) % {"count": len(events)}
+    height = FIRST_LANE_Y + max(len(lanes), 1) * LANE_HEIGHT
+    return Chart(
+        id=f"chart-{next(_ids)}",
+        width=WIDTH,
+        height=height,
+        ticks=_ticks(start, end, x, plot_right),
+        lanes=lanes,
+        events=event_marks,
+        today_x=x(today) if start <= today <= end else None,
+        plot_left=LABEL_WIDTH,
+        plot_right=plot_right,
+        event_lane_y=EVENT_LANE_Y,
+        summary=summary,
+        omitted=omitted,
+    )
+
+
+def _lane(letter, y: float, x, today: dt.date) -> Lane:
+    sender, recipient = short_name(letter.sender), short_name(letter.recipient)
+    label = f"{sender} → {recipient}"
+    if len(label) > 24:
+        label = label[:23] + "…"
+    lane = Lane(y=y, label=label, title=f"{label}: {letter.title}")
+    responses = sorted(letter.responses.all(), key=lambda r: r.responded_on)
+    replies = [r for r in responses if r.assessment != Assessment.NO_REPLY]
+    sincere = next((r for r in replies if r.assessment == Assessment.SINCERE), None)
+    deadline = letter.response_deadline_on
+    is_open = letter.status == LetterStatus.OPEN
+    if sincere:
+        wait_end = sincere.responded_on
+    elif is_open:
+        wait_end = today
+    else:
+        wait_end = max([letter.date, deadline or letter.date, *(r.responded_on for r in replies)])
+
+    if deadline:
+        given_end = min(deadline, wait_end) if sincere else deadline
+        lane.segments.append(
+            Segment(
+                x(letter.date),
+                x(given_end),
+                "given",
+                gettext("Time given: %(days)s") % {"days": _days((deadline - letter.date).days)},
+            )
+        )
+        if getattr(letter, "overdue", False):
+            late = (today - deadline).days
+            lane.segments.append(
+                Segment(
+                    x(deadline), x(today), "overdue", gettext("Overdue by %(days)s") % {"days": _days(late)}
+                )
+            )
+    elif wait_end > letter.date:
+        lane.segments.append(
+            Segment(x(letter.date), x(wait_end), "waiting", gettext("Waiting for a sincere response"))
+        )
+
+    lane.marks.append(
+        Mark(
+            x(letter.date),
+            "letter",
+            "letter",
+            gettext("Letter sent %(date)s") % {"date": format_day(letter.date)},
+        )
+    )
+    if deadline:
+        lane.marks.append(
+            Mark(
+                x(deadline),
+                "deadline",
+                "overdue" if getattr(letter, "overdue", False) else "deadline",
+                gettext("Deadline %(date)s") % {"date": format_day(deadline)},
+            )
+        )
+    for response in responses:
+        lane.marks.append(
+            Mark(
+                x(response.responded_on),
+                "response",
+                response.assessment,
+                gettext("Response %(date)s: %(assessment)s")
+                % {
+                    "date": format_day(response.responded_on),
+                    "assessment": response.get_assessment_display(),
+                },
+            )
+        )
+
+    first = replies[0] if replies else None
+    if first:
+        waited = (first.responded_on - letter.date).days
+        lane.note = gettext("first reply after %(days)s") % {"days": _days(waited)}
+        lane.note_x = (x(letter.date) + x(first.responded_on)) / 2
+        lane.note_css = "answered" if sincere else "replied"
+    elif is_open:
+        waited = (today - letter.date).days
+        lane.note = gettext("%(days)s without a reply") % {"days": _days(waited)}
+        lane.note_x = (x(letter.date) + x(today)) / 2
+        lane.note_css = "overdue" if getattr(letter, "overdue", False) else "waiting"
+    return lane
+
+
+def _days(count: int) -> str:
+    return ngettext("%(count)d day", "%(count)d days", count) % {"count": count}
+
+
+@register.inclusion_tag("disputes/partials/timeline_chart.html")
+def timeline_chart(letters, events, now=None, caption=""):
+    return {"chart": build_chart(letters, events, now), "caption": caption}

@@ -1,0 +1,270 @@
+"""Presentation helpers: dates as an English or Japanese reader expects, names in both languages, status labels.
+
+Nothing here queries the database: every value comes prefetched from a selector.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django import template
+from django.utils import dateformat, timezone
+from django.utils.html import format_html
+from django.utils.translation import get_language, gettext, gettext_lazy, ngettext
+
+from disputes.models import DatePrecision
+
+register = template.Library()
+
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]")
+
+
+def _japanese() -> bool:
+    return (get_language() or "en").startswith("ja")
+
+
+def _as_date(value) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return value if isinstance(value, dt.date) else None
+
+
+def format_day(value, precision: str = DatePrecision.DAY) -> str:
+    """27 Oct 2025 / 2025年10月27日; Oct 2025 / 2025年10月 for a month; 2025 / 2025年 for a year."""
+    day = _as_date(value)
+    if day is None:
+        return ""
+    if _japanese():
+        if precision == DatePrecision.YEAR:
+            return f"{day.year}年"
+        if precision == DatePrecision.MONTH:
+            return f"{day.year}年{day.month}月"
+        return f"{day.year}年{day.month}月{day.day}日"
+    if precision == DatePrecision.YEAR:
+        return str(day.year)
+    if precision == DatePrecision.MONTH:
+        return dateformat.format(day, "M Y")
+    return dateformat.format(day, "j M Y")
+
+
+@register.filter
+def ldate(value, precision: str = DatePrecision.DAY) -> str:
+    """``{{ event.date|ldate:event.date_precision }}``."""
+    return format_day(value, precision or DatePrecision.DAY)
+
+
+@register.filter
+def ldatetime(value) -> str:
+    """An instant in the viewer's time zone: 26 Nov 2025, 14:59 UTC / 2025年11月26日 14:59 UTC."""
+    if not isinstance(value, dt.datetime):
+        return ""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    zone = local.tzname() or ""
+    separator = " " if _japanese() else ", "
+    return f"{format_day(local)}{separator}{local:%H:%M} {zone}".strip()
+
+
+@register.filter
+def month_heading(value) -> str:
+    day = _as_date(value)
+    if day is None:
+        return ""
+    return f"{day.year}年{day.month}月" if _japanese() else dateformat.format(day, "F Y")
+
+
+@register.filter
+def days(value) -> str:
+    """3 days / 3日."""
+    try:
+        count = int(value)
+    except (TypeError, ValueError):
+        return ""
+    return ngettext("%(count)d day", "%(count)d days", count) % {"count": count}
+
+
+@register.filter
+def percent(value) -> str:
+    if value is None:
+        return "—"
+    return f"{round(value * 100)}%"
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.filter
+def lang_of(text: str) -> str:
+    """``ja`` for text with Japanese characters, else empty (the page's language applies)."""
+    return "ja" if text and CJK.search(str(text)) else ""
+
+
+# --- Names in both languages ------------------------------------------------------------------------------
+
+NAME_FIELDS = {
+    "Organization": ("name", "name_original"),
+    "Person": ("name", "name_original"),
+    "Dispute": ("title", "title_ja"),
+    "DemandLetter": ("title", "title_original"),
+    "Event": ("title", "title_original"),
+    "Response": ("title", "title"),
+    "AIProduct": ("name", "name"),
+    "Jurisdiction": ("name", "name_ja"),
+    "Demand": ("text_en", "text_original"),
+}
+
+
+def names(obj) -> tuple[str, str]:
+    """(primary, secondary): the reader's language first, the other one second (empty when the same)."""
+    if obj is None:
+        return "", ""
+    english_field, original_field = NAME_FIELDS.get(type(obj).__name__, ("name", "name"))
+    english = getattr(obj, english_field, "") or ""
+    original = getattr(obj, original_field, "") or ""
+    if not original or original == english:
+        return english or str(obj), ""
+    if _japanese():
+        return original, english
+    return english, original
+
+
+@register.filter
+def primary_name(obj) -> str:
+    return names(obj)[0]
+
+
+@register.filter
+def secondary_name(obj) -> str:
+    return names(obj)[1]
+
+
+@register.filter
+def short_name(obj) -> str:
+    """CODA rather than Content Overseas Distribution Association, where there is a short name."""
+    short = getattr(obj, "short_name", "")
+    return short or primary_name(obj)
+
+
+@register.simple_tag
+def bilingual(obj, css_class: str = "") -> str:
+    """The name in the reader's language, and the other language after it, each marked with its language."""
+    primary, secondary = names(obj)
+    if not secondary:
+        return format_html('<span class="name {}" lang="{}">{}</span>', css_class, lang_of(primary), primary)
+    return format_html(
+        '<span class="name {}" lang="{}">{}</span> <span class="name-alt" lang="{}">{}</span>',
+        css_class,
+        lang_of(primary),
+        primary,
+        lang_of(secondary),
+        secondary,
+    )
+
+
+# --- Status labels that do not rely on colour -------------------------------------------------------------
+
+ICONS = {
+    # stages
+    "letter_sent": "✉",
+    "in_dialogue": "⇄",
+    "escalated": "▲",
+    "litigation": "⚖",
+    "settled": "✓",
+    "licensed": "✓",
+    "closed": "■",
+    # assessments
+    "sincere": "✓",
+    "partial": "◐",
+    "evasive": "≈",
+    "acknowledgement": "ⓘ",
+    "refusal": "✕",
+    "not_assessed": "?",
+    "no_reply": "∅",
+    # demand statuses
+    "pending": "…",
+    "complied": "✓",
+    "partly_complied": "◐",
+    "refused": "✕",
+    "ignored": "∅",
+    "superseded": "↷",
+    # reliability
+    "primary": "●",
+    "secondary": "◐",
+    "low": "○",
+    # timeline entries
+    "event": "•",
+    "letter": "✉",
+    "response": "↩",
+    "deadline": "◷",
+    "overdue": "⚠",
+    "disputed": "≠",
+    "open": "○",
+    "withdrawn": "↶",
+}
+
+
+@register.filter
+def icon(value) -> str:
+    return ICONS.get(str(value), "•")
+
+
+@register.simple_tag
+def badge(value, label, extra: str = "") -> str:
+    """``<span class="badge badge--sincere">✓ Sincere</span>``: an icon and a word, not only a colour."""
+    return format_html(
+        '<span class="badge badge--{} {}"><span aria-hidden="true">{}</span> {}</span>',
+        value,
+        extra,
+        ICONS.get(str(value), "•"),
+        label,
+    )
+
+
+STEP = re.compile(r"^(before|after)-(\d+)d$|^due$|^every-(\d+)d-(\d+)$")
+
+
+@register.filter
+def reminder_step(step: str) -> str:
+    """before-3d → “3 days before the deadline”, after-7d, due, every-30d-2."""
+    match = STEP.match(step or "")
+    if not match:
+        return step or ""
+    if step == "due":
+        return gettext("on the deadline")
+    if match[1] == "before":
+        count = int(match[2])
+        return ngettext("%(count)d day before the deadline", "%(count)d days before the deadline", count) % {
+            "count": count
+        }
+    if match[1] == "after":
+        count = int(match[2])
+        return ngettext("%(count)d day after the deadline", "%(count)d days after the deadline", count) % {
+            "count": count
+        }
+    return gettext("repeat reminder %(number)s (every %(days)s days)") % {
+        "number": match[4],
+        "days": match[3],
+    }
+
+
+@register.filter
+def user_label(user) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+DATE_FIELD_LABELS = {
+    "date": gettext_lazy("date"),
+    "sent_on": gettext_lazy("date sent"),
+    "dated_on": gettext_lazy("date on the letter"),
+    "announced_on": gettext_lazy("date announced"),
+    "responded_on": gettext_lazy("date of the response"),
+}
+
+
+@register.filter
+def date_field_label(name: str) -> str:
+    return DATE_FIELD_LABELS.get(name, name)

@@ -1,0 +1,129 @@
+"""The account page for access from outside the dashboard: the personal token (shown once, resettable) with
+the subscription addresses it opens, and the follow digest's frequency."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import Resolver404, resolve, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+
+from .digest import followed_for
+from .models import AccessToken, DigestPreference
+
+# Stands in for the token in addresses shown when the raw token is not known (it is only shown once).
+TOKEN_PLACEHOLDER = "YOUR-TOKEN"  # noqa: S105 - a label, not a secret
+TOKEN_ROUTES = {
+    "atom",
+    "atom-dispute",
+    "atom-organization",
+    "atom-product",
+    "calendar",
+    "calendar-dispute",
+    "export",
+}
+
+
+class DigestForm(forms.ModelForm):
+    class Meta:
+        model = DigestPreference
+        fields = ["frequency"]
+        widgets = {"frequency": forms.RadioSelect}
+        labels = {"frequency": gettext_lazy("Email me what changed in the disputes I follow")}
+
+
+def personal_url(path: str, token: str) -> str | None:
+    """The absolute address of ``path`` (a feed, calendar or export, with its query) with ``token`` in it.
+
+    None if ``path`` is not one of those addresses on this site.
+    """
+    parts = urlsplit(path)
+    if parts.scheme or parts.netloc or not parts.path.startswith("/"):
+        return None
+    try:
+        match = resolve(parts.path)
+    except Resolver404:
+        return None
+    if match.namespace != "feeds" or match.url_name not in TOKEN_ROUTES:
+        return None
+    kwargs = {**match.kwargs, "token": token}
+    url = settings.SITE_URL + reverse(f"feeds:{match.url_name}", kwargs=kwargs)
+    return f"{url}?{parts.query}" if parts.query else url
+
+
+def _subscriptions(token: str, for_path: str | None) -> list[dict]:
+    rows = [
+        {"label": _("Calendar of every deadline"), "path": reverse("feeds:calendar"), "calendar": True},
+        {"label": _("Atom feed of everything new"), "path": reverse("feeds:atom"), "calendar": False},
+    ]
+    if for_path:
+        rows.insert(
+            0,
+            {
+                "label": _("The view you came from"),
+                "path": for_path,
+                "calendar": urlsplit(for_path).path.endswith(".ics"),
+            },
+        )
+    result = []
+    for row in rows:
+        url = personal_url(row["path"], token)
+        if url is None:
+            continue
+        webcal = "webcal://" + url.split("://", 1)[1] if row["calendar"] else None
+        result.append({"label": row["label"], "url": url, "webcal": webcal})
+    return result
+
+
+@login_required
+@never_cache
+def account(request: HttpRequest) -> HttpResponse:
+    """Show the token's state, reset or revoke it, and choose the digest. A new token is shown once, here."""
+    user = request.user
+    preference = DigestPreference.objects.filter(user=user).first() or DigestPreference(user=user)
+    form = DigestForm(instance=preference)
+    raw_token = None
+    for_path = request.POST.get("for") or request.GET.get("for") or ""
+    if for_path and personal_url(for_path, TOKEN_PLACEHOLDER) is None:
+        for_path = ""
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "reset-token":
+            raw_token = AccessToken.objects.reset_for(user)
+        elif action == "revoke-token":
+            AccessToken.objects.revoke_for(user)
+            messages.success(request, _("Your token was revoked. Addresses that used it no longer work."))
+            return redirect("feeds:account")
+        elif action == "digest":
+            previous = preference.frequency
+            form = DigestForm(request.POST, instance=preference)
+            if form.is_valid():
+                preference = form.save(commit=False)
+                if preference.frequency != previous:
+                    # A new rhythm starts with one period's changes, not everything since the last digest.
+                    preference.last_sent_at = None
+                preference.save()
+                messages.success(request, _("Your digest setting was saved."))
+                return redirect("feeds:account")
+        else:
+            return HttpResponseBadRequest(_("Unknown action."))
+    token = AccessToken.objects.filter(user=user).first()
+    context = {
+        "token": token,
+        "raw_token": raw_token,
+        "subscriptions": _subscriptions(raw_token or TOKEN_PLACEHOLDER, for_path or None),
+        "token_placeholder": TOKEN_PLACEHOLDER,
+        "for_path": for_path,
+        "form": form,
+        "followed": followed_for(user),
+        "api_docs": reverse("feeds:api-docs"),
+    }
+    return render(request, "disputes/account.html", context)

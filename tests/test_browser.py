@@ -1,0 +1,205 @@
+"""The dashboard in a real browser: Chromium driven by Playwright against pytest-django's live server.
+
+Each test saves full-page screenshots to test-artifacts/screenshots/ for a person to look at.
+"""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+from django.urls import NoReverseMatch, include, path, reverse
+
+from config.urls import urlpatterns as site_urlpatterns
+from disputes.models import Follow
+from tests import factories
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make around it are safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+playwright_sync = pytest.importorskip("playwright.sync_api")
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREENSHOTS = Path(django_settings.BASE_DIR) / "test-artifacts" / "screenshots"
+PASSWORD = "correct horse battery staple"
+
+# The site's URLs plus the reminders app's, for when config/urls.py does not include them (yet).
+urlpatterns = [*site_urlpatterns, path("reminders/", include("disputes.urls_reminders"))]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_sync.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def scenario(db):
+    return factories.build_coda_scenario()
+
+
+@pytest.fixture
+def staff(db):
+    return factories.UserFactory(username="hana", first_name="Hana", last_name="Sato", is_staff=True)
+
+
+@pytest.fixture
+def with_reminders(settings):
+    try:
+        reverse("reminders:inbox")
+    except NoReverseMatch:
+        settings.ROOT_URLCONF = __name__
+
+
+def _new_page(browser, live_server, *, width=1280, height=900, logged_in_as=None, client=None):
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="en-GB")
+    context.set_default_timeout(10_000)
+    if logged_in_as is not None:
+        client.force_login(logged_in_as)
+        session = client.cookies[django_settings.SESSION_COOKIE_NAME]
+        context.add_cookies(
+            [{"name": django_settings.SESSION_COOKIE_NAME, "value": session.value, "url": live_server.url}]
+        )
+    return context.new_page()
+
+
+def settle(page) -> None:
+    """Wait until no htmx request is in flight (the results are dimmed while one is)."""
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function("() => !document.querySelector('.htmx-request')")
+
+
+def shot(page, name: str) -> None:
+    settle(page)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def test_log_in_and_see_what_is_overdue(browser, live_server, scenario, staff):
+    page = _new_page(browser, live_server)
+    page.goto(f"{live_server.url}/")
+    assert "/accounts/login/" in page.url
+    shot(page, "login")
+    page.get_by_label("Username").fill("hana")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"{live_server.url}/")
+    playwright_sync.expect(page.get_by_role("heading", name="What needs attention")).to_be_visible()
+    overdue = page.get_by_test_id("overdue-letter")
+    playwright_sync.expect(overdue).to_have_count(1)
+    playwright_sync.expect(overdue).to_contain_text("CODA → OpenAI")
+    playwright_sync.expect(overdue).to_contain_text("Do not use CODA members' content")
+    shot(page, "home")
+    page.close()
+
+
+def test_filter_the_timeline_by_organization_and_dates(browser, live_server, client, scenario, staff):
+    page = _new_page(browser, live_server, logged_in_as=staff, client=client)
+    page.goto(f"{live_server.url}/timeline/")
+    playwright_sync.expect(page.get_by_text("Getty sues in Delaware")).to_be_visible()
+    page.get_by_label("Party").select_option("openai")
+    page.wait_for_url(re.compile(r"party=openai"))
+    page.get_by_label("From").fill("2025-10-01")
+    page.get_by_label("To").fill("2025-10-31")
+    page.get_by_label("To").dispatch_event("change")
+    page.wait_for_url(re.compile(r"date_to=2025-10-31"))
+    results = page.locator("#results")
+    playwright_sync.expect(results.get_by_text("CODA announces its request")).to_be_visible()
+    playwright_sync.expect(results.get_by_text("Written request about the operation of Sora 2")).to_be_visible()
+    playwright_sync.expect(results.get_by_text("Getty sues in Delaware")).to_have_count(0)
+    playwright_sync.expect(results.get_by_text("OpenAI launches Sora 2")).to_have_count(0)  # 30 September
+    assert "party=openai" in page.url and "date_from=2025-10-01" in page.url
+    shot(page, "timeline-filtered")
+    # The pushed URL is shareable: loading it afresh shows the same entries.
+    page.goto(page.url)
+    playwright_sync.expect(page.get_by_text("CODA announces its request")).to_be_visible()
+    playwright_sync.expect(page.get_by_text("Getty sues in Delaware")).to_have_count(0)
+    page.close()
+
+
+def test_search_in_japanese_finds_the_kiuchi_event(browser, live_server, client, scenario, staff):
+    page = _new_page(browser, live_server, logged_in_as=staff, client=client)
+    page.goto(f"{live_server.url}/timeline/")
+    page.get_by_label("Search").fill("城内")
+    page.wait_for_url(re.compile(r"q=%E5%9F%8E%E5%86%85"))
+    results = page.locator("#results")
+    playwright_sync.expect(results.get_by_test_id("timeline-item")).to_have_count(1)
+    playwright_sync.expect(results).to_contain_text("Minoru Kiuchi")
+    playwright_sync.expect(results).to_contain_text("城内実")
+    shot(page, "timeline-search-ja")
+    page.close()
+
+
+def test_open_coda_dispute_and_see_the_overdue_letter_with_two_demands(
+    browser, live_server, client, scenario, staff
+):
+    page = _new_page(browser, live_server, logged_in_as=staff, client=client)
+    page.goto(f"{live_server.url}/disputes/")
+    shot(page, "disputes")
+    page.get_by_role("link", name="CODA v. OpenAI (Sora 2)").click()
+    page.wait_for_url(re.compile(r"/disputes/coda-v-openai-sora-2/"))
+    letter = page.get_by_test_id("timeline-letter")
+    playwright_sync.expect(letter).to_contain_text("Overdue by")
+    playwright_sync.expect(letter.get_by_test_id("demand")).to_have_count(2)
+    playwright_sync.expect(letter).to_contain_text("CODA会員社のコンテンツを無許諾で学習対象としないこと")
+    playwright_sync.expect(page.locator("svg.chart")).to_be_visible()
+    shot(page, "dispute")
+    page.get_by_role("link", name="Sora 2").first.click()
+    page.wait_for_url(re.compile(r"/products/sora-2/"))
+    playwright_sync.expect(page.locator("svg.chart")).to_be_visible()
+    shot(page, "product")
+    page.goto(f"{live_server.url}/organizations/openai/")
+    playwright_sync.expect(page.get_by_text("Letters still unanswered")).to_be_visible()
+    shot(page, "organization")
+    page.close()
+    phone = _new_page(browser, live_server, width=390, height=844, logged_in_as=staff, client=client)
+    phone.goto(f"{live_server.url}/disputes/coda-v-openai-sora-2/")
+    shot(phone, "dispute-phone")
+    phone.goto(f"{live_server.url}/")
+    shot(phone, "home-phone")
+    phone.close()
+
+
+def test_switch_to_japanese(browser, live_server, client, scenario, staff):
+    page = _new_page(browser, live_server, logged_in_as=staff, client=client)
+    page.goto(f"{live_server.url}/disputes/coda-v-openai-sora-2/")
+    page.get_by_role("button", name="日本語").click()
+    page.wait_for_load_state()
+    playwright_sync.expect(page.locator("html")).to_have_attribute("lang", "ja")
+    playwright_sync.expect(page.get_by_role("heading", level=1)).to_contain_text("CODA対OpenAI（Sora 2）")
+    playwright_sync.expect(page.get_by_test_id("timeline-letter")).to_contain_text("2025年10月27日")
+    shot(page, "dispute-ja")
+    page.goto(f"{live_server.url}/")
+    playwright_sync.expect(page.get_by_role("link", name="ホーム")).to_be_visible()
+    shot(page, "home-ja")
+    page.get_by_role("button", name="English").click()
+    page.wait_for_load_state()
+    playwright_sync.expect(page.locator("html")).to_have_attribute("lang", "en")
+    page.close()
+
+
+def test_follow_a_dispute(browser, live_server, client, scenario, staff, with_reminders):
+    page = _new_page(browser, live_server, logged_in_as=staff, client=client)
+    page.goto(f"{live_server.url}/disputes/coda-v-openai-sora-2/")
+    page.get_by_role("button", name="Follow").click()
+    playwright_sync.expect(page.get_by_role("button", name=re.compile("Following"))).to_be_visible()
+    assert Follow.objects.filter(user=staff, dispute=scenario.dispute).exists()
+    page.reload()
+    playwright_sync.expect(page.get_by_role("button", name=re.compile("Following"))).to_be_visible()
+    playwright_sync.expect(page.locator("dd", has_text="Hana Sato")).to_be_visible()
+    shot(page, "dispute-followed")
+    page.close()

@@ -1,0 +1,669 @@
+"""The dashboard's pages: content, login, permissions, filters, bad input, htmx partials and query counts."""
+
+import datetime as dt
+import html as htmllib
+import re
+
+import pytest
+import time_machine
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import NoReverseMatch, include, path, reverse
+
+from config.urls import urlpatterns as site_urlpatterns
+from disputes.models import DemandLetter, Event, Follow, Reminder, Response
+from tests import factories
+
+# Pinned: the CODA letter's deadline (26 Nov 2025, end of day in Tokyo) is 11 days past.
+NOW = dt.datetime(2025, 12, 8, 12, 0, tzinfo=dt.UTC)
+
+# The site's URLs plus the reminders app's, for when config/urls.py does not include them (yet).
+urlpatterns = [*site_urlpatterns, path("reminders/", include("disputes.urls_reminders"))]
+
+PAGES = [
+    "/",
+    "/disputes/",
+    "/disputes/coda-v-openai-sora-2/",
+    "/timeline/",
+    "/organizations/coda/",
+    "/organizations/openai/",
+    "/products/sora-2/",
+]
+
+
+@pytest.fixture(autouse=True)
+def pinned_clock():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@pytest.fixture
+def scenario(db):
+    scenario = factories.build_coda_scenario()
+    # Content types are cached for the life of the process; load them as a running server would have.
+    ContentType.objects.get_for_models(Event, DemandLetter, Response)
+    return scenario
+
+
+@pytest.fixture
+def staff(db):
+    return factories.UserFactory(username="hana", first_name="Hana", last_name="Sato", is_staff=True)
+
+
+@pytest.fixture
+def logged_in(client, staff):
+    client.force_login(staff)
+    return client
+
+
+@pytest.fixture
+def with_reminders(settings):
+    try:
+        reverse("reminders:inbox")
+    except NoReverseMatch:
+        settings.ROOT_URLCONF = __name__
+
+
+def text_of(response) -> str:
+    """The page's visible text, with tags and runs of whitespace collapsed."""
+    html = response.content.decode()
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return htmllib.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)))
+
+
+def htmx_get(client, url, **params):
+    return client.get(url, params, headers={"HX-Request": "true", "HX-Target": "results"})
+
+
+# --- Login and permissions --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", PAGES + ["/disputes/unknown/", "/organizations/unknown/", "/products/x/"])
+def test_every_page_needs_a_login(client, scenario, url):
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(f"{reverse('login')}?next=")
+
+
+def test_login_page_renders_and_logs_in(client, scenario, staff):
+    response = client.get(reverse("login"))
+    assert response.status_code == 200
+    assert 'name="username"' in response.content.decode()
+    response = client.post(
+        reverse("login"), {"username": "hana", "password": "correct horse battery staple"}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == "/"
+    assert "What needs attention" in text_of(response)
+
+
+def test_wrong_password_is_a_clear_message(client, staff):
+    response = client.post(reverse("login"), {"username": "hana", "password": "nope"})
+    assert response.status_code == 200
+    assert "Please enter a correct username and password" in text_of(response)
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_every_page_renders_for_staff(logged_in, scenario, url):
+    response = logged_in.get(url)
+    assert response.status_code == 200
+    assert "AI Disputes Tracker" in text_of(response)
+
+
+def test_admin_link_only_for_users_with_admin_access(client, scenario):
+    reader = factories.UserFactory(is_staff=False)
+    client.force_login(reader)
+    assert 'href="/admin/"' not in client.get("/").content.decode()
+    admin = factories.UserFactory(is_staff=True)
+    client.force_login(admin)
+    assert 'href="/admin/"' in client.get("/").content.decode()
+
+
+def test_readers_can_look_but_not_change(client, scenario):
+    reader = factories.UserFactory(is_staff=True)
+    reader.groups.add(Group.objects.get(name="Readers"))
+    assert reader.has_perm("disputes.view_dispute")
+    assert reader.has_perm("disputes.view_demandletter")
+    assert not reader.has_perm("disputes.change_dispute")
+    assert not reader.has_perm("disputes.add_event")
+    assert not reader.has_perm("disputes.delete_response")
+    client.force_login(reader)
+    page = client.get("/disputes/coda-v-openai-sora-2/")
+    assert page.status_code == 200
+    assert "Edit in admin" not in text_of(page)
+    change_url = reverse("admin:disputes_dispute_change", args=[scenario.dispute.pk])
+    assert client.get(change_url).status_code == 200  # read-only view
+    response = client.post(change_url, {"title": "Changed", "slug": "changed", "stage": "closed"})
+    assert response.status_code == 403
+    scenario.dispute.refresh_from_db()
+    assert scenario.dispute.title == "CODA v. OpenAI (Sora 2)"
+
+
+def test_editors_can_change_but_not_delete(client, scenario):
+    editor = factories.UserFactory(is_staff=True)
+    editor.groups.add(Group.objects.get(name="Editors"))
+    assert editor.has_perm("disputes.change_dispute")
+    assert editor.has_perm("disputes.add_demandletter")
+    assert not editor.has_perm("disputes.delete_dispute")
+    client.force_login(editor)
+    assert "Edit in admin" in text_of(client.get("/disputes/coda-v-openai-sora-2/"))
+    delete_url = reverse("admin:disputes_dispute_delete", args=[scenario.dispute.pk])
+    assert client.post(delete_url, {"post": "yes"}).status_code == 403
+
+
+# --- Home -------------------------------------------------------------------------------------------------
+
+
+def test_home_puts_overdue_letters_first_with_how_long(logged_in, scenario):
+    page = text_of(logged_in.get("/"))
+    assert "Overdue letters" in page
+    assert "CODA → OpenAI: Written request about the operation of Sora 2" in page
+    assert "11 days overdue" in page
+    assert "Deadline 26 Nov 2025 (end of day, Asia/Tokyo)" in page
+    assert "Do not use CODA members' content for machine learning" in page
+    assert "No reminder sent yet" in page
+    assert "Nobody follows it yet" in page
+    assert page.index("Overdue letters") < page.index("Deadlines in the next 30 days")
+
+
+def test_home_shows_reminder_step_and_followers(logged_in, scenario, staff):
+    Follow.objects.create(user=staff, dispute=scenario.dispute)
+    other = factories.UserFactory(username="ken")
+    Follow.objects.create(user=other, letter=scenario.letter)
+    Reminder.objects.create(
+        letter=scenario.letter,
+        deadline_version=scenario.letter.deadline_version,
+        step="after-7d",
+        due_at=NOW - dt.timedelta(days=4),
+        recipient=staff,
+    )
+    page = text_of(logged_in.get("/"))
+    assert "Last reminder: 7 days after the deadline" in page
+    assert "Followed by Hana Sato, ken" in page
+
+
+def test_home_lists_deadlines_ahead_unassessed_responses_events_and_stages(logged_in, scenario):
+    soon = factories.DemandLetterFactory(
+        dispute=scenario.other,
+        title="Second letter",
+        sender=scenario.getty,
+        recipient=scenario.stability,
+        dated_on=dt.date(2025, 12, 1),
+        sent_on=dt.date(2025, 12, 1),
+        response_deadline_on=dt.date(2025, 12, 20),
+    )
+    page = text_of(logged_in.get("/"))
+    assert "Deadlines in the next 30 days" in page
+    assert f"Getty Images → Stability AI: {soon.title}" in page
+    assert "Responses waiting for assessment" in page
+    assert "Stability statement on the claim" in page
+    assert "Stability answers the letter before action" not in page  # already assessed
+    assert "Latest events" in page and "CODA announces its request" in page
+    assert "2 disputes in all" in page
+    assert re.search(r"1 ✉ Letter sent", page) and re.search(r"1 ⚖ Litigation", page)
+
+
+def test_home_includes_the_reminders_inbox(logged_in, scenario, with_reminders):
+    response = logged_in.get("/")
+    assert 'id="reminders-inbox"' in response.content.decode()
+
+
+# --- Disputes list ----------------------------------------------------------------------------------------
+
+
+def listed(response) -> list[str]:
+    return re.findall(r'<td class="title-cell">\s*<a href="/disputes/([^/]+)/"', response.content.decode())
+
+
+def test_list_shows_rows_with_stage_parties_products_and_deadline(logged_in, scenario):
+    response = logged_in.get("/disputes/")
+    page = text_of(response)
+    assert listed(response) == ["coda-v-openai-sora-2", "getty-v-stability"]  # latest activity first
+    assert "2 disputes" in page
+    assert "CODA v. OpenAI" in page and "Sora 2" in page and "⚠ Overdue" in page
+    assert "awaiting response (no public reply found)" in page
+
+
+@pytest.mark.parametrize(
+    "params, expected",
+    [
+        ({"party": "studio-ghibli"}, ["coda-v-openai-sora-2"]),  # a member of CODA
+        ({"party": "openai", "role": "respondent"}, ["coda-v-openai-sora-2"]),
+        ({"party": "openai", "role": "claimant"}, []),
+        ({"stage": "litigation"}, ["getty-v-stability"]),
+        ({"jurisdiction": "JP"}, ["coda-v-openai-sora-2"]),
+        ({"product": "stable-diffusion"}, ["getty-v-stability"]),
+        ({"developer": "openai"}, ["coda-v-openai-sora-2"]),
+        ({"kind": "lawsuit"}, ["getty-v-stability"]),
+        ({"date_from": "2025-10-01", "date_to": "2025-10-31"}, ["coda-v-openai-sora-2"]),
+        ({"date_to": "2023-12-31"}, ["getty-v-stability"]),
+        ({"overdue": "on"}, ["coda-v-openai-sora-2"]),
+        ({"q": "城内"}, ["coda-v-openai-sora-2"]),
+        ({"q": "Kiuchi"}, ["coda-v-openai-sora-2"]),
+        ({"q": "jouchi"}, ["coda-v-openai-sora-2"]),
+        ({"q": "無許諾"}, ["coda-v-openai-sora-2"]),  # a demand, in Japanese
+        ({"q": "machine learning"}, ["coda-v-openai-sora-2"]),  # a demand, in English
+        ({"q": "denies infringement"}, ["getty-v-stability"]),  # a response
+        ({"q": "コンテンツ海外流通促進機構"}, ["coda-v-openai-sora-2"]),  # an organization's own name
+        ({"q": "Ｓｏｒａ"}, ["coda-v-openai-sora-2"]),  # full-width letters
+        ({"q": "nothing like this"}, []),
+    ],
+)
+def test_list_filters(logged_in, scenario, params, expected):
+    assert listed(logged_in.get("/disputes/", params)) == expected
+
+
+@pytest.mark.parametrize(
+    "sort, expected",
+    [
+        ("title", ["coda-v-openai-sora-2", "getty-v-stability"]),
+        ("stage", ["coda-v-openai-sora-2", "getty-v-stability"]),
+        ("deadline", ["coda-v-openai-sora-2", "getty-v-stability"]),
+        ("activity", ["coda-v-openai-sora-2", "getty-v-stability"]),
+    ],
+)
+def test_list_sorts(logged_in, scenario, sort, expected):
+    assert listed(logged_in.get("/disputes/", {"sort": sort})) == expected
+
+
+def test_list_paginates_with_clear_messages_for_bad_pages(logged_in, scenario):
+    factories.add_filler(25)
+    first = logged_in.get("/disputes/", {"sort": "title"})
+    assert len(listed(first)) == 25 and "Page 1 of 2" in text_of(first)
+    second = logged_in.get("/disputes/", {"sort": "title", "page": "2"})
+    assert len(listed(second)) == 2
+    assert not set(listed(first)) & set(listed(second))
+    for bad in ("abc", "0", "-1", "1.5", "１", "' OR 1=1 --"):
+        response = logged_in.get("/disputes/", {"page": bad})
+        assert response.status_code == 200
+        assert "That is not a page number; showing the first page." in text_of(response)
+    huge = logged_in.get("/disputes/", {"page": "999999"})
+    assert huge.status_code == 200
+    assert "There is no page 999999; showing the last page." in text_of(huge)
+    assert listed(huge)
+
+
+@pytest.mark.parametrize(
+    "params, message",
+    [
+        ({"party": "no-such-org"}, "Party: Select a valid choice."),
+        ({"party": "1"}, "Party: Select a valid choice."),
+        ({"product": "' OR 1=1 --"}, "AI product: Select a valid choice."),
+        ({"jurisdiction": "XX"}, "Jurisdiction: Select a valid choice."),
+        ({"stage": "bogus"}, "Stage: Select a valid choice."),
+        ({"date_from": "2025-13-45"}, "From: Enter a valid date."),
+        ({"date_from": "yesterday"}, "From: Enter a valid date."),
+        ({"date_from": "2025-11-01", "date_to": "2025-10-01"}, "The end date is before the start date."),
+        ({"sort": "password"}, "Sort by: Select a valid choice."),
+        ({"q": "x" * 500}, "Search: Ensure this value has at most 200 characters"),
+    ],
+)
+def test_list_bad_filters_give_a_message_and_no_rows(logged_in, scenario, params, message):
+    response = logged_in.get("/disputes/", params)
+    assert response.status_code == 200
+    page = text_of(response)
+    assert message in page
+    assert "Some filters are not valid" in page
+    assert listed(response) == []
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["'; DROP TABLE disputes_dispute; --", "%", "_", "\\", "<script>alert(1)</script>", "\x00", "🙂"],
+)
+def test_list_search_is_safe_with_hostile_input(logged_in, scenario, query):
+    response = logged_in.get("/disputes/", {"q": query})
+    assert response.status_code == 200
+    assert "<script>alert(1)</script>" not in response.content.decode()
+    assert listed(response) == []
+
+
+def test_list_htmx_request_gets_the_results_partial(logged_in, scenario):
+    response = htmx_get(logged_in, "/disputes/", party="studio-ghibli")
+    html = response.content.decode()
+    assert "<html" not in html and "<form" not in html
+    assert listed(response) == ["coda-v-openai-sora-2"]
+    assert "HX-Request" in response["Vary"]
+    # A history restore needs the whole page.
+    full = logged_in.get(
+        "/disputes/", headers={"HX-Request": "true", "HX-History-Restore-Request": "true", "HX-Target": "results"}
+    )
+    assert "<html" in full.content.decode()
+
+
+def test_list_filter_form_keeps_the_shareable_values(logged_in, scenario):
+    html = logged_in.get("/disputes/", {"party": "openai", "date_from": "2025-10-01"}).content.decode()
+    assert re.search(r'<option value="openai" selected>', html)
+    assert 'value="2025-10-01"' in html
+    assert 'hx-push-url="true"' in html
+
+
+# --- Dispute page -----------------------------------------------------------------------------------------
+
+
+def test_dispute_page_shows_the_timeline_in_date_order(logged_in, scenario):
+    page = text_of(logged_in.get("/disputes/coda-v-openai-sora-2/"))
+    page = page[page.index("entries, oldest first") :]  # after the chart
+    order = [
+        "OpenAI launches Sora 2",
+        "Minister discloses the government's request to OpenAI",
+        "Written request about the operation of Sora 2",
+        "CODA announces its request",
+        "Deadline for OpenAI to answer CODA",
+    ]
+    positions = [page.index(title) for title in order]
+    assert positions == sorted(positions)
+
+
+def test_dispute_page_shows_the_overdue_letter_and_its_two_numbered_demands(logged_in, scenario):
+    response = logged_in.get("/disputes/coda-v-openai-sora-2/")
+    html = response.content.decode()
+    page = text_of(response)
+    assert "⚠ Overdue by 11 days" in page
+    assert html.count('data-testid="demand"') == 2
+    assert "Demand 1: Do not use CODA members' content" in page
+    assert "Demand 2: Respond sincerely" in page
+    assert "Sora 2の運用において、CODA会員社のコンテンツを無許諾で学習対象としないこと" in page
+    assert page.count("… Pending") == 2
+    assert "26 Nov 2025 (end of day, Asia/Tokyo) — Policy default" in page
+    assert "On behalf of: “at the request of its member companies”" in page or "at the request of its member companies" in page
+
+
+def test_dispute_page_shows_disputed_dates_with_each_source(logged_in, scenario):
+    page = text_of(logged_in.get("/disputes/coda-v-openai-sora-2/"))
+    assert "Disputed date sent: sources disagree" in page
+    assert "27 Oct 2025 — CODA ● Primary" in page
+    assert "28 Oct 2025 — Enduins ○ Low confidence" in page
+
+
+def test_dispute_page_shows_parties_members_names_in_both_languages_and_sources(logged_in, scenario):
+    page = text_of(logged_in.get("/disputes/coda-v-openai-sora-2/"))
+    assert "Claimant Content Overseas Distribution Association 一般社団法人コンテンツ海外流通促進機構" in page
+    assert "2 members" in page and "Studio Ghibli" in page and "Bandai Namco" in page
+    assert "Respondent OpenAI" in page
+    assert "Minoru Kiuchi 城内実" in page
+    assert "◐ Secondary" in page  # the Gigazine source's reliability
+    assert "CODA対OpenAI（Sora 2）" in page
+
+
+def test_dispute_page_shows_responses_with_assessment_and_who_judged(logged_in, scenario):
+    page = text_of(logged_in.get("/disputes/getty-v-stability/"))
+    assert "≈ Evasive or boilerplate" in page
+    assert "assessed by Aki Tanaka on 8 Dec 2025" in page
+    assert "Why: Does not engage with the claims." in page
+    assert "? Not yet assessed" in page
+
+
+def test_dispute_page_lists_related_disputes(logged_in, scenario):
+    scenario.dispute.related.add(scenario.other)
+    page = text_of(logged_in.get("/disputes/coda-v-openai-sora-2/"))
+    assert "Related disputes" in page and "Getty Images v. Stability AI" in page
+
+
+def test_dispute_page_draws_the_svg_timeline(logged_in, scenario):
+    html = logged_in.get("/disputes/coda-v-openai-sora-2/").content.decode()
+    svg = re.search(r"<svg class=\"chart\".*?</svg>", html, flags=re.S).group(0)
+    assert 'role="img"' in svg
+    assert "seg--overdue" in svg and "mark--letter" in svg and "mark--deadline is-overdue" in svg
+    assert "42 days without a reply" in svg  # 27 Oct to 8 Dec
+    assert "Today" in svg
+
+
+def test_unknown_dispute_is_a_clear_404(logged_in, scenario):
+    response = logged_in.get("/disputes/no-such-dispute/")
+    assert response.status_code == 404
+    assert "There is no dispute, organization or product at this address." in text_of(response)
+
+
+def test_dispute_page_has_the_follow_button(logged_in, scenario, staff, with_reminders):
+    html = logged_in.get("/disputes/coda-v-openai-sora-2/").content.decode()
+    follow_url = reverse("reminders:follow-dispute", kwargs={"slug": "coda-v-openai-sora-2"})
+    assert f'action="{follow_url}"' in html
+    logged_in.post(follow_url, {"following": "on"})
+    assert Follow.objects.filter(user=staff, dispute=scenario.dispute).exists()
+    page = text_of(logged_in.get("/disputes/coda-v-openai-sora-2/"))
+    assert "Following ✓" in page
+    assert "Followed by Hana Sato" in page
+
+
+# --- Global timeline --------------------------------------------------------------------------------------
+
+
+def timeline_titles(response) -> list[str]:
+    """Each timeline entry's title, in the reader's language only."""
+    titles = []
+    for inner in re.findall(r'<h3 class="tl-title">(.*?)</h3>', response.content.decode(), flags=re.S):
+        primary = re.match(r'\s*<span class="name [^"]*"[^>]*>([^<]+)</span>', inner)
+        titles.append(htmllib.unescape(primary.group(1) if primary else re.sub(r"<[^>]+>", "", inner)).strip())
+    return titles
+
+
+def test_timeline_mixes_events_letters_and_responses_newest_first(logged_in, scenario):
+    titles = timeline_titles(logged_in.get("/timeline/"))
+    assert titles == [
+        "CODA announces its request",
+        "Written request about the operation of Sora 2",
+        "Minister discloses the government's request to OpenAI",
+        "OpenAI launches Sora 2",
+        "Getty sues in Delaware",
+        "Stability statement on the claim",
+        "Stability answers the letter before action",
+        "Letter before action",
+    ]
+
+
+def test_timeline_oldest_first(logged_in, scenario):
+    titles = timeline_titles(logged_in.get("/timeline/", {"order": "oldest"}))
+    assert titles[0] == "Letter before action"
+
+
+def test_timeline_filtered_by_organization_and_month(logged_in, scenario):
+    response = logged_in.get("/timeline/", {"party": "openai", "date_from": "2025-10-01", "date_to": "2025-10-31"})
+    assert timeline_titles(response) == [
+        "CODA announces its request",
+        "Written request about the operation of Sora 2",
+        "Minister discloses the government's request to OpenAI",
+    ]
+
+
+def test_timeline_about_a_product(logged_in, scenario):
+    titles = timeline_titles(logged_in.get("/timeline/", {"product": "sora-2"}))
+    assert "OpenAI launches Sora 2" in titles and "Getty sues in Delaware" not in titles
+
+
+def test_timeline_show_and_kind_filters(logged_in, scenario):
+    assert timeline_titles(logged_in.get("/timeline/", {"show": "letters"})) == [
+        "Written request about the operation of Sora 2",
+        "Letter before action",
+    ]
+    assert timeline_titles(logged_in.get("/timeline/", {"kind": "lawsuit"})) == ["Getty sues in Delaware"]
+    assert timeline_titles(logged_in.get("/timeline/", {"overdue": "on"})) == [
+        "Written request about the operation of Sora 2"
+    ]
+
+
+@pytest.mark.parametrize("query", ["城内", "Kiuchi", "城内実", "Jouchi", "kiuchi"])
+def test_timeline_search_finds_the_kiuchi_event(logged_in, scenario, query):
+    titles = timeline_titles(logged_in.get("/timeline/", {"q": query}))
+    assert titles == ["Minister discloses the government's request to OpenAI"]
+
+
+def test_timeline_pages_with_cursors(logged_in, scenario):
+    for n in range(60):
+        factories.EventFactory(date=dt.date(2024, 1, 1) + dt.timedelta(days=n % 7), disputes=[scenario.other])
+    first = logged_in.get("/timeline/")
+    html = first.content.decode()
+    older = re.search(r'rel="next" href="\?after=([^"&]+)"', html)
+    assert older, "an Older link"
+    assert len(timeline_titles(first)) == 50
+    second = logged_in.get("/timeline/", {"after": older.group(1)})
+    assert len(timeline_titles(second)) == 50 + 0 or len(timeline_titles(second)) > 0
+    assert "Back to the newest" in text_of(second)
+    newer = re.search(r'rel="prev" href="\?before=([^"&]+)"', second.content.decode())
+    assert newer
+    back = logged_in.get("/timeline/", {"before": newer.group(1)})
+    assert timeline_titles(back) == timeline_titles(first)
+
+
+@pytest.mark.parametrize(
+    "params", [{"after": "garbage"}, {"before": "2025-99-99.0.1"}, {"after": "2025-10-10.9.1"}, {"after": "1.2.3"}]
+)
+def test_timeline_bad_cursor_is_a_message(logged_in, scenario, params):
+    response = logged_in.get("/timeline/", params)
+    assert response.status_code == 200
+    assert "That page link is not valid; showing the first page." in text_of(response)
+    assert len(timeline_titles(response)) == 8
+
+
+def test_timeline_cursor_far_past_the_end_is_empty_not_an_error(logged_in, scenario):
+    response = logged_in.get("/timeline/", {"after": "1900-01-01.0.1"})
+    assert response.status_code == 200
+    assert "Nothing on the timeline matches these filters." in text_of(response)
+
+
+@pytest.mark.parametrize(
+    "params, message",
+    [
+        ({"party": "nobody"}, "Party: Select a valid choice."),
+        ({"date_to": "2025-02-30"}, "To: Enter a valid date."),
+        ({"show": "everything"}, "Show: Select a valid choice."),
+        ({"order": "random"}, "Order: Select a valid choice."),
+    ],
+)
+def test_timeline_bad_filters_give_a_message(logged_in, scenario, params, message):
+    response = logged_in.get("/timeline/", params)
+    assert response.status_code == 200
+    assert message in text_of(response)
+    assert timeline_titles(response) == []
+
+
+def test_timeline_htmx_request_gets_the_partial(logged_in, scenario):
+    response = htmx_get(logged_in, "/timeline/", q="Kiuchi")
+    html = response.content.decode()
+    assert "<html" not in html
+    assert timeline_titles(response) == ["Minister discloses the government's request to OpenAI"]
+
+
+# --- Organizations and products ---------------------------------------------------------------------------
+
+
+def test_organization_page_lists_disputes_roles_and_how_it_answers(logged_in, scenario):
+    second = factories.DemandLetterFactory(
+        dispute=scenario.other,
+        title="Second letter",
+        sender=scenario.getty,
+        recipient=scenario.stability,
+        dated_on=dt.date(2023, 3, 1),
+        sent_on=dt.date(2023, 3, 1),
+        response_deadline_on=dt.date(2023, 3, 31),
+    )
+    factories.ResponseFactory(letter=second, responded_on=dt.date(2023, 3, 11), sincere=True)
+    page = text_of(logged_in.get("/organizations/stability-ai/"))
+    assert "Respondent Getty Images v. Stability AI" in page
+    assert "2 Letters received" in page
+    assert "7 Median days to a first response" in page  # 4 days and 10 days
+    assert "50% Answered sincerely (1 of 2)" in page
+    assert "0 Letters still unanswered" in page  # one closed, one answered
+
+
+def test_organization_page_for_openai_shows_the_unanswered_letter(logged_in, scenario):
+    page = text_of(logged_in.get("/organizations/openai/"))
+    assert "1 Letters received" in page
+    assert "— Median days to a first response" in page
+    assert "0% Answered sincerely (0 of 1)" in page
+    assert "1 Letters still unanswered" in page
+    assert "Still unanswered" in page and "⚠ Overdue by 11 days" in page
+
+
+def test_member_organization_page_shows_disputes_through_its_association(logged_in, scenario):
+    page = text_of(logged_in.get("/organizations/studio-ghibli/"))
+    assert "Claimant through CODA" in page
+    assert "CODA v. OpenAI (Sora 2)" in page
+    assert "Member of" in page and "Content Overseas Distribution Association" in page
+
+
+def test_association_page_lists_members_and_letters_sent(logged_in, scenario):
+    page = text_of(logged_in.get("/organizations/coda/"))
+    assert "Members 2" in page
+    assert "Letters sent 1" in page
+
+
+def test_product_page_shows_disputes_letters_chart_and_answers(logged_in, scenario):
+    response = logged_in.get("/products/sora-2/")
+    page = text_of(response)
+    assert "Developer: OpenAI" in page
+    assert "CODA v. OpenAI (Sora 2)" in page
+    assert "How OpenAI answers letters about it" in page
+    assert "1 Letters still unanswered" in page
+    assert '<svg class="chart"' in response.content.decode()
+
+
+@pytest.mark.parametrize("url", ["/organizations/nobody/", "/products/nothing/"])
+def test_unknown_organization_or_product_is_a_404(logged_in, scenario, url):
+    response = logged_in.get(url)
+    assert response.status_code == 404
+    assert "Nothing at this address" in text_of(response)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/disputes/%27%20OR%201=1/",
+        "/disputes/coda-v-openai-sora-2/extra/",
+        "/organizations/../../etc/passwd/",
+        "/products/%00/",
+        "/timeline/?date_from=%00",
+        "/disputes/?party=%F0%9F%99%82",
+        "/disputes/?page=99999999999999999999",
+    ],
+)
+def test_odd_urls_never_give_a_server_error(logged_in, scenario, url):
+    assert logged_in.get(url).status_code in (200, 404)
+
+
+# --- Query counts -----------------------------------------------------------------------------------------
+
+# Two queries of every request are the session and the user.
+QUERY_COUNTS = {
+    "/": 12,
+    "/disputes/": 11,
+    "/disputes/?party=studio-ghibli&q=Sora&date_from=2025-01-01&sort=deadline": 13,
+    "/disputes/coda-v-openai-sora-2/": 23,
+    "/timeline/": 19,
+    "/timeline/?party=openai&q=Sora&date_from=2025-01-01": 20,
+    "/organizations/coda/": 16,
+    "/products/sora-2/": 10,
+}
+
+
+def count_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries.captured_queries)
+
+
+@pytest.mark.parametrize("url, expected", QUERY_COUNTS.items())
+def test_query_count_is_fixed_whatever_the_data_size(logged_in, scenario, url, expected, django_assert_num_queries):
+    with django_assert_num_queries(expected):
+        assert logged_in.get(url).status_code == 200
+    factories.add_filler(6)
+    for n in range(6):
+        scenario.coda.memberships.create(member=factories.OrganizationFactory())
+        factories.EventFactory(disputes=[scenario.dispute], actor=scenario.openai).sources.add(
+            factories.SourceFactory()
+        )
+        factories.DemandLetterFactory(
+            dispute=scenario.dispute, sender=scenario.coda, recipient=scenario.openai, title=f"Letter {n}"
+        ).products.add(scenario.sora)
+    with django_assert_num_queries(expected):
+        assert logged_in.get(url).status_code == 200
+
+
+def test_home_query_count_with_reminders_is_fixed(logged_in, scenario, with_reminders, django_assert_max_num_queries):
+    with django_assert_max_num_queries(QUERY_COUNTS["/"] + 1):
+        logged_in.get("/")
+    factories.add_filler(5)
+    with django_assert_max_num_queries(QUERY_COUNTS["/"] + 1):
+        logged_in.get("/")
