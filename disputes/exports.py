@@ -95,7 +95,7 @@ def _iso(value) -> str | None:
 @dataclass(frozen=True)
 class ExportSpec:
     filterset: type
-    rows: Callable[[QuerySet, dt.datetime], Iterator[dict]]
+    rows: Callable[[QuerySet, dt.datetime], Iterator[tuple]]  # one tuple per record, in ``columns`` order
     columns: tuple[str, ...]
 
 
@@ -123,7 +123,7 @@ DISPUTE_COLUMNS = (
 )
 
 
-def dispute_rows(queryset: QuerySet, now: dt.datetime) -> Iterator[dict]:
+def dispute_rows(queryset: QuerySet, now: dt.datetime) -> Iterator[tuple]:
     parties = DisputeParty.objects.all()
     rows = (
         queryset.annotate(
@@ -143,7 +143,7 @@ def dispute_rows(queryset: QuerySet, now: dt.datetime) -> Iterator[dict]:
             x_events=subquery_count(Event.disputes.through.objects.all(), "dispute_id"),
         )
         .order_by("title", "id")
-        .values(
+        .values_list(
             "id",
             "slug",
             "title",
@@ -161,30 +161,31 @@ def dispute_rows(queryset: QuerySet, now: dt.datetime) -> Iterator[dict]:
             "x_open_letters",
             "x_overdue_letters",
             "x_events",
+            named=True,
         )
     )
     detail = reverse("disputes:dispute-detail", kwargs={"slug": "SLUG"})
     for row in rows.iterator(chunk_size=CHUNK_SIZE):
-        yield {
-            "id": row["id"],
-            "slug": row["slug"],
-            "title": row["title"],
-            "title_ja": row["title_ja"],
-            "stage": row["stage"],
-            "status_note": row["status_note"],
-            "claimants": _split(row["x_claimants"]),
-            "respondents": _split(row["x_respondents"]),
-            "products": _split(row["x_products"]),
-            "jurisdictions": _split(row["x_jurisdictions"]),
-            "letters": row["x_letters"],
-            "open_letters": row["x_open_letters"],
-            "overdue_letters": row["x_overdue_letters"],
-            "events": row["x_events"],
-            "case_numbers": row["case_numbers"],
-            "created_at": _iso(row["created_at"]),
-            "updated_at": _iso(row["updated_at"]),
-            "link": absolute(detail.replace("SLUG", row["slug"])),
-        }
+        yield (
+            row.id,
+            row.slug,
+            row.title,
+            row.title_ja,
+            row.stage,
+            row.status_note,
+            _split(row.x_claimants),
+            _split(row.x_respondents),
+            _split(row.x_products),
+            _split(row.x_jurisdictions),
+            row.x_letters,
+            row.x_open_letters,
+            row.x_overdue_letters,
+            row.x_events,
+            row.case_numbers,
+            _iso(row.created_at),
+            _iso(row.updated_at),
+            absolute(detail.replace("SLUG", row.slug)),
+        )
 
 
 # --- Letters ----------------------------------------------------------------------------------------------
@@ -220,7 +221,7 @@ LETTER_COLUMNS = (
 )
 
 
-def letter_rows(queryset: QuerySet, now: dt.datetime) -> Iterator[dict]:
+def letter_rows(queryset: QuerySet, now: dt.datetime) -> Iterator[tuple]:
     latest = Response.objects.filter(letter_id=OuterRef("pk")).order_by("-responded_on", "-id")
     rows = (
         queryset.annotate(
@@ -241,7 +242,7 @@ def letter_rows(queryset: QuerySet, now: dt.datetime) -> Iterator[dict]:
             x_date=Coalesce("sent_on", "dated_on", "announced_on"),
         )
         .order_by("x_date", "id")
-        .values(
+        .values_list(
             "id",
             "dispute__slug",
             "dispute__title",
@@ -268,41 +269,42 @@ def letter_rows(queryset: QuerySet, now: dt.datetime) -> Iterator[dict]:
             "x_demands",
             "x_on_behalf_of",
             "x_products",
+            named=True,
         )
     )
     detail = reverse("disputes:dispute-detail", kwargs={"slug": "SLUG"})
     for row in rows.iterator(chunk_size=CHUNK_SIZE):
         # Counted as the dashboard counts them (see calendars.days_overdue).
-        overdue = (now - row["response_deadline_at"]).days if row["x_overdue"] else 0
-        yield {
-            "id": row["id"],
-            "dispute": row["dispute__slug"],
-            "dispute_title": row["dispute__title"],
-            "kind": row["kind"],
-            "title": row["title"],
-            "title_original": row["title_original"],
-            "sender": row["sender__name"],
-            "recipient": row["recipient__name"],
-            "on_behalf_of": _split(row["x_on_behalf_of"]),
-            "products": _split(row["x_products"]),
-            "channel": row["channel"],
-            "dated_on": _iso(row["dated_on"]),
-            "sent_on": _iso(row["sent_on"]),
-            "announced_on": _iso(row["announced_on"]),
-            "timezone": row["timezone"],
-            "deadline": _iso(row["response_deadline_on"]),
-            "deadline_at": _iso(row["response_deadline_at"]),
-            "deadline_source": row["deadline_source"],
-            "status": row["status"],
-            "overdue": row["x_overdue"],
-            "days_overdue": overdue,
-            "sincere_response": bool(row["x_sincere"]),
-            "latest_assessment": row["x_latest_assessment"],
-            "responses": row["x_responses"],
-            "demands": row["x_demands"],
-            "url": row["url"],
-            "link": absolute(detail.replace("SLUG", row["dispute__slug"]) + f"#letter-{row['id']}"),
-        }
+        overdue = (now - row.response_deadline_at).days if row.x_overdue else 0
+        yield (
+            row.id,
+            row.dispute__slug,
+            row.dispute__title,
+            row.kind,
+            row.title,
+            row.title_original,
+            row.sender__name,
+            row.recipient__name,
+            _split(row.x_on_behalf_of),
+            _split(row.x_products),
+            row.channel,
+            _iso(row.dated_on),
+            _iso(row.sent_on),
+            _iso(row.announced_on),
+            row.timezone,
+            _iso(row.response_deadline_on),
+            _iso(row.response_deadline_at),
+            row.deadline_source,
+            row.status,
+            bool(row.x_overdue),
+            overdue,
+            bool(row.x_sincere),
+            row.x_latest_assessment,
+            row.x_responses,
+            row.x_demands,
+            row.url,
+            absolute(detail.replace("SLUG", row.dispute__slug) + f"#letter-{row.id}"),
+        )
 
 
 # --- Events -----------------------------------------------------------------------------------------------
@@ -325,7 +327,7 @@ EVENT_COLUMNS = (
 )
 
 
-def event_rows(queryset: QuerySet, now: dt.datetime) -> Iterator[dict]:
+def event_rows(queryset: QuerySet, now: dt.datetime) -> Iterator[tuple]:
     event_disputes = Event.disputes.through.objects.all()
     first_dispute = event_disputes.filter(event_id=OuterRef("pk")).order_by("dispute__slug")
     rows = (
@@ -335,7 +337,7 @@ def event_rows(queryset: QuerySet, now: dt.datetime) -> Iterator[dict]:
             x_products=joined_values(Event.products.through.objects.all(), "event_id", "aiproduct__name"),
         )
         .order_by("date", "id")
-        .values(
+        .values_list(
             "id",
             "date",
             "date_precision",
@@ -350,28 +352,29 @@ def event_rows(queryset: QuerySet, now: dt.datetime) -> Iterator[dict]:
             "x_disputes",
             "x_first_dispute",
             "x_products",
+            named=True,
         )
     )
     detail = reverse("disputes:dispute-detail", kwargs={"slug": "SLUG"})
     home = absolute(reverse("disputes:home"))
     for row in rows.iterator(chunk_size=CHUNK_SIZE):
-        first = row["x_first_dispute"]
-        yield {
-            "id": row["id"],
-            "date": _iso(row["date"]),
-            "date_precision": row["date_precision"],
-            "kind": row["kind"],
-            "title": row["title"],
-            "title_original": row["title_original"],
-            "summary": row["summary"],
-            "quote": row["quote"],
-            "actor": row["actor__name"],
-            "disputes": _split(row["x_disputes"]),
-            "products": _split(row["x_products"]),
-            "low_confidence": row["low_confidence"],
-            "created_at": _iso(row["created_at"]),
-            "link": absolute(detail.replace("SLUG", first) + f"#event-{row['id']}") if first else home,
-        }
+        first = row.x_first_dispute
+        yield (
+            row.id,
+            _iso(row.date),
+            row.date_precision,
+            row.kind,
+            row.title,
+            row.title_original,
+            row.summary,
+            row.quote,
+            row.actor__name,
+            _split(row.x_disputes),
+            _split(row.x_products),
+            row.low_confidence,
+            _iso(row.created_at),
+            absolute(detail.replace("SLUG", first) + f"#event-{row.id}") if first else home,
+        )
 
 
 EXPORTS: dict[str, ExportSpec] = {
@@ -420,29 +423,27 @@ class _Buffer:
         return text
 
 
-def csv_stream(columns: Iterable[str], rows: Iterable[dict]) -> Iterator[str]:
+def csv_stream(columns: Iterable[str], rows: Iterable[tuple]) -> Iterator[str]:
     buffer = _Buffer()
     writer = csv.writer(buffer)
     # A byte-order mark lets Excel open UTF-8 (Japanese names) correctly.
     buffer.write("\ufeff")
     writer.writerow(columns)
     for row in rows:
-        writer.writerow([csv_cell(row[c]) for c in columns])
+        writer.writerow(map(csv_cell, row))
         if buffer.size >= BUFFER_CHARS:
             yield buffer.take()
     yield buffer.take()
 
 
-
-
-def json_stream(rows: Iterable[dict]) -> Iterator[str]:
-    """A JSON array, written one row at a time."""
+def json_stream(columns: tuple[str, ...], rows: Iterable[tuple]) -> Iterator[str]:
+    """A JSON array of objects, written one row at a time."""
     parts: list[str] = ["["]
     size = 1
     first = True
     for row in rows:
         text = (
-            json.dumps(row, ensure_ascii=False, separators=(",", ":"))
+            json.dumps(dict(zip(columns, row, strict=True)), ensure_ascii=False, separators=(",", ":"))
             .replace("<", "\\u003c")
             .replace(">", "\\u003e")
             .replace("&", "\\u0026")
@@ -469,7 +470,7 @@ def export(request: HttpRequest, resource: str, fmt: str):
     if not filterset.is_valid():
         return filter_errors_response(filterset.errors)
     rows = spec.rows(filterset.qs, now)
-    stream = csv_stream(spec.columns, rows) if fmt == "csv" else json_stream(rows)
+    stream = csv_stream(spec.columns, rows) if fmt == "csv" else json_stream(spec.columns, rows)
     response = StreamingHttpResponse(
         (part.encode("utf-8") for part in stream), content_type=CONTENT_TYPES[fmt]
     )

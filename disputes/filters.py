@@ -15,10 +15,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from dataclasses import dataclass
 
 import django_filters
 from django import forms
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -63,69 +64,67 @@ def _matches(term: str, *fields: str) -> Q:
     return condition
 
 
-def _organizations_matching(term: str) -> QuerySet:
-    return Organization.objects.filter(
-        _matches(term, "name", "name_original", "short_name", "aliases")
-    ).values("pk")
+MAX_RELATED_MATCHES = 500
 
 
-def _people_matching(term: str) -> QuerySet:
-    return Person.objects.filter(_matches(term, "name", "name_original", "aliases")).values("pk")
+@dataclass(frozen=True)
+class NameMatches:
+    """Ids of the organizations, people and products whose names contain a search term.
+
+    Looked up once per term, so the main queries compare foreign keys with a list of ids, which PostgreSQL can
+    combine with the trigram indexes (a subquery inside an OR would make it scan every row instead).
+    """
+
+    organizations: list[int]
+    people: list[int]
+    products: list[int]
+
+    @classmethod
+    def lookup(cls, term: str) -> NameMatches:
+        def ids(queryset) -> list[int]:
+            return list(queryset.order_by().values_list("pk", flat=True)[:MAX_RELATED_MATCHES])
+
+        return cls(
+            organizations=ids(
+                Organization.objects.filter(_matches(term, "name", "name_original", "short_name", "aliases"))
+            ),
+            people=ids(Person.objects.filter(_matches(term, "name", "name_original", "aliases"))),
+            products=ids(AIProduct.objects.filter(_matches(term, "name"))),
+        )
 
 
-def _products_matching(term: str) -> QuerySet:
-    return AIProduct.objects.filter(_matches(term, "name")).values("pk")
-
-
-def event_search_q(term: str) -> Q:
+def event_search_q(term: str, names: NameMatches) -> Q:
     return (
         _matches(term, "title", "title_original", "summary", "quote")
-        | Q(actor__in=_organizations_matching(term))
-        | Q(actor_person__in=_people_matching(term))
-        | Q(
-            pk__in=Event.products.through.objects.filter(aiproduct__in=_products_matching(term)).values(
-                "event"
-            )
-        )
+        | Q(actor__in=names.organizations)
+        | Q(actor_person__in=names.people)
     )
 
 
-def letter_search_q(term: str) -> Q:
+def letter_search_q(term: str, names: NameMatches) -> Q:
     demands = Demand.objects.filter(_matches(term, "text_en", "text_original")).values("letter")
-    organizations = _organizations_matching(term)
     return (
         _matches(term, "title", "title_original", "summary", "on_behalf_note")
         | Q(pk__in=demands)
-        | Q(sender__in=organizations)
-        | Q(recipient__in=organizations)
+        | Q(sender__in=names.organizations)
+        | Q(recipient__in=names.organizations)
     )
 
 
-def response_search_q(term: str) -> Q:
-    return _matches(term, "title", "summary", "quote") | Q(responder__in=_organizations_matching(term))
+def response_search_q(term: str, names: NameMatches) -> Q:
+    return _matches(term, "title", "summary", "quote") | Q(responder__in=names.organizations)
 
 
-def dispute_search_q(term: str) -> Q:
+def dispute_search_q(term: str, names: NameMatches) -> Q:
     """Disputes whose own text, letters, demands, responses, events, parties or products mention ``term``."""
+    events = Event.objects.filter(event_search_q(term, names)).values("pk")
     return (
         _matches(term, "title", "title_ja", "summary", "status_note", "case_numbers")
-        | Q(pk__in=DemandLetter.objects.filter(letter_search_q(term)).values("dispute"))
-        | Q(pk__in=Response.objects.filter(response_search_q(term)).values("letter__dispute"))
-        | Q(
-            pk__in=Event.disputes.through.objects.filter(
-                event__in=Event.objects.filter(event_search_q(term)).values("pk")
-            ).values("dispute")
-        )
-        | Q(
-            pk__in=DisputeParty.objects.filter(organization__in=_organizations_matching(term)).values(
-                "dispute"
-            )
-        )
-        | Q(
-            pk__in=Dispute.products.through.objects.filter(aiproduct__in=_products_matching(term)).values(
-                "dispute"
-            )
-        )
+        | Q(pk__in=DemandLetter.objects.filter(letter_search_q(term, names)).values("dispute"))
+        | Q(pk__in=Response.objects.filter(response_search_q(term, names)).values("letter__dispute"))
+        | Q(pk__in=Event.disputes.through.objects.filter(event__in=events).values("dispute"))
+        | Q(pk__in=DisputeParty.objects.filter(organization__in=names.organizations).values("dispute"))
+        | Q(pk__in=Dispute.products.through.objects.filter(aiproduct__in=names.products).values("dispute"))
     )
 
 
@@ -241,6 +240,7 @@ class RecordFilterSet(django_filters.FilterSet):
     def __init__(self, data=None, queryset=None, *, now: dt.datetime | None = None, **kwargs):
         super().__init__(data, queryset, **kwargs)
         self.now = now or timezone.now()
+        self._names: dict[str, NameMatches] = {}
 
     # --- helpers --------------------------------------------------------------------------------------------
 
@@ -263,7 +263,9 @@ class RecordFilterSet(django_filters.FilterSet):
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         build = SEARCH_Q[queryset.model]
         for term in search_terms(value):
-            queryset = queryset.filter(build(term))
+            if term not in self._names:
+                self._names[term] = NameMatches.lookup(term)
+            queryset = queryset.filter(build(term, self._names[term]))
         return queryset
 
     def filter_stage(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
@@ -391,27 +393,19 @@ SORT_CHOICES = (
     ("stage", _("Stage")),
 )
 
-SORT_ORDER = {
-    "activity": [F("last_activity").desc(nulls_last=True), "title", "pk"],
-    "deadline": [F("next_deadline").asc(nulls_last=True), "title", "pk"],
-    "title": ["title", "pk"],
-    "stage": [STAGE_ORDER, "title", "pk"],
-}
-
 
 class DisputeFilterSet(RecordFilterSet):
-    """The disputes list: the shared filters, and a sort order (latest activity first unless asked)."""
+    """The disputes list: the shared filters, and a sort order (latest activity first unless asked).
+
+    ``sort`` is validated here and applied by the selector, which pages through the ids first.
+    """
 
     sort = django_filters.ChoiceFilter(
-        label=_("Sort by"), choices=SORT_CHOICES, method="filter_sort", empty_label=None
+        label=_("Sort by"), choices=SORT_CHOICES, method="filter_noop", empty_label=None
     )
 
-    def filter_sort(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset  # applied last, in filter_queryset
-
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        return queryset.order_by(*SORT_ORDER[self.form.cleaned_data.get("sort") or "activity"])
+    def filter_noop(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset
 
 
 ENTRY_TYPES = (

@@ -44,6 +44,5 @@ urlpatterns = [
     re_path(rf"^t/(?P<token>[^/]+)/{_EXPORT}", exports.export, name="export"),
     path("api/schema/", api.SchemaView.as_view(), name="api-schema"),
     path("api/docs/", api.SwaggerView.as_view(url_name="feeds:api-schema"), name="api-docs"),
-    path("api/redoc/", api.RedocView.as_view(url_name="feeds:api-schema"), name="api-redoc"),
     path("api/", include(router.urls)),
 ]

@@ -3,6 +3,7 @@
 Each test saves full-page screenshots to test-artifacts/screenshots/ for a person to look at.
 """
 
+import datetime as dt
 import os
 import re
 from pathlib import Path
@@ -10,9 +11,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 from django.urls import NoReverseMatch, include, path, reverse
+from django.utils import timezone
 
 from config.urls import urlpatterns as site_urlpatterns
-from disputes.models import Follow
+from disputes.models import Follow, Reminder
 from tests import factories
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make around it are safe.
@@ -89,7 +91,25 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
-def test_log_in_and_see_what_is_overdue(browser, live_server, scenario, staff):
+def test_log_in_and_see_what_is_overdue(browser, live_server, scenario, staff, with_reminders):
+    now = timezone.now()
+    Follow.objects.create(user=staff, dispute=scenario.dispute)
+    Reminder.objects.create(
+        letter=scenario.letter,
+        deadline_version=scenario.letter.deadline_version,
+        step="after-7d",
+        due_at=now - dt.timedelta(days=1),
+        recipient=staff,
+    )
+    factories.DemandLetterFactory(
+        dispute=scenario.other,
+        title="Request to stop using the archive",
+        sender=scenario.getty,
+        recipient=scenario.stability,
+        dated_on=timezone.localdate() - dt.timedelta(days=5),
+        sent_on=timezone.localdate() - dt.timedelta(days=5),
+        response_deadline_on=timezone.localdate() + dt.timedelta(days=10),
+    )
     page = _new_page(browser, live_server)
     page.goto(f"{live_server.url}/")
     assert "/accounts/login/" in page.url
@@ -103,6 +123,9 @@ def test_log_in_and_see_what_is_overdue(browser, live_server, scenario, staff):
     playwright_sync.expect(overdue).to_have_count(1)
     playwright_sync.expect(overdue).to_contain_text("CODA → OpenAI")
     playwright_sync.expect(overdue).to_contain_text("Do not use CODA members' content")
+    playwright_sync.expect(overdue).to_contain_text("Last reminder: 7 days after the deadline")
+    playwright_sync.expect(page.locator("#reminders-inbox")).to_contain_text("CODA")
+    playwright_sync.expect(page.get_by_text("Request to stop using the archive")).to_be_visible()
     shot(page, "home")
     page.close()
 
@@ -119,7 +142,9 @@ def test_filter_the_timeline_by_organization_and_dates(browser, live_server, cli
     page.wait_for_url(re.compile(r"date_to=2025-10-31"))
     results = page.locator("#results")
     playwright_sync.expect(results.get_by_text("CODA announces its request")).to_be_visible()
-    playwright_sync.expect(results.get_by_text("Written request about the operation of Sora 2")).to_be_visible()
+    playwright_sync.expect(
+        results.get_by_text("Written request about the operation of Sora 2")
+    ).to_be_visible()
     playwright_sync.expect(results.get_by_text("Getty sues in Delaware")).to_have_count(0)
     playwright_sync.expect(results.get_by_text("OpenAI launches Sora 2")).to_have_count(0)  # 30 September
     assert "party=openai" in page.url and "date_from=2025-10-01" in page.url

@@ -88,7 +88,9 @@ def test_one_event_per_deadline_at_the_end_of_the_day_where_the_sender_is(sessio
     assert start.utcoffset() == dt.timedelta(hours=9)
     assert coda["DTSTART"].params["TZID"] == "Asia/Tokyo"
     assert str(coda["SUMMARY"]) == "Response due: CODA's written request (OpenAI)"
-    assert str(coda["URL"]) == f"http://127.0.0.1:8000/disputes/coda-v-openai/#letter-{record['coda_letter'].pk}"
+    assert (
+        str(coda["URL"]) == f"http://127.0.0.1:8000/disputes/coda-v-openai/#letter-{record['coda_letter'].pk}"
+    )
     description = str(coda["DESCRIPTION"])
     assert "From CODA to OpenAI" in description
     assert "Respond by: 2025-11-26 23:59 Asia/Tokyo (2025-11-26 14:59 UTC)" in description
@@ -232,5 +234,7 @@ def test_query_counts_do_not_depend_on_the_size(session, user, record, django_as
 
 def test_a_token_address_serves_the_calendar(client, user, record):
     raw = AccessToken.objects.reset_for(user)
-    calendar = parse(client.get(reverse("feeds:calendar-dispute", kwargs={"slug": "coda-v-openai", "token": raw})))
+    calendar = parse(
+        client.get(reverse("feeds:calendar-dispute", kwargs={"slug": "coda-v-openai", "token": raw}))
+    )
     assert set(by_uid(calendar)) == {uid(record["coda_letter"])}

@@ -10,6 +10,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
+from django.db import transaction
 from django.db.models import Count
 
 from disputes.deadlines import policy_deadline
@@ -76,9 +77,16 @@ def counts(output: str, model: str) -> tuple[int, ...]:
     return tuple(int(n) for n in re.findall(r"(\d+) (?:created|already present|updated)", line))
 
 
-@pytest.fixture
-def loaded():
-    return run("load_demo")
+@pytest.fixture(scope="class")
+def loaded(django_db_setup, django_db_blocker):
+    """The demo loaded once for a whole test class, inside a transaction rolled back after its last test.
+
+    Each test still runs in its own savepoint (pytest-django's ``django_db``), so what one test writes, another
+    does not see. Loading takes seconds; this keeps the suite from paying for it a dozen times.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield run("load_demo")
+        transaction.set_rollback(True)
 
 
 def coda_letter() -> DemandLetter:
@@ -92,231 +100,261 @@ def reported(record, field="date") -> set[dt.date]:
 # --- Complete and faithful ------------------------------------------------------------------------------------------
 
 
-def test_every_dispute_is_loaded_with_its_stage_and_links(loaded):
-    assert dict(Dispute.objects.values_list("slug", "stage")) == DISPUTE_SLUGS
-    assert counts(loaded, "Dispute") == (14, 0)
+class TestLoadedDemoIsComplete:
+    """Everything in the reference is loaded, as the reference gives it."""
 
-    coda = Dispute.objects.get(slug=CODA_DISPUTE_SLUG)
-    assert coda.status_note == "awaiting response (no public reply found)"
-    assert set(coda.jurisdictions.values_list("code", flat=True)) == {"JP"}
-    assert set(coda.products.values_list("slug", flat=True)) == {"sora-2", "sora-app"}
-    assert set(coda.related.values_list("slug", flat=True)) == {
-        "japan-government-openai-sora-2",
-        "hollywood-v-openai-sora-2",
-    }
-    # Related disputes are symmetrical.
-    nyt = Dispute.objects.get(slug="nyt-v-microsoft-openai")
-    assert "authors-guild-v-openai" in set(nyt.related.values_list("slug", flat=True))
-    google = Dispute.objects.get(slug="disney-v-google")
-    assert "hollywood-v-openai-sora-2" in set(google.related.values_list("slug", flat=True))
-    assert set(Dispute.objects.get(slug="getty-v-stability-ai").jurisdictions.values_list("code", flat=True)) == {
-        "GB",
-        "US",
-    }
-    roles = set(coda.parties.values_list("organization__slug", "role"))
-    assert {("coda", "claimant"), ("openai", "respondent"), ("ip-secretariat", "government")} <= roles
-    assert ("studio-ghibli", "on_behalf_of") in roles
+    def test_every_dispute_is_loaded_with_its_stage_and_links(self, loaded):
+        assert dict(Dispute.objects.values_list("slug", "stage")) == DISPUTE_SLUGS
+        assert counts(loaded, "Dispute") == (14, 0)
 
+        coda = Dispute.objects.get(slug=CODA_DISPUTE_SLUG)
+        assert coda.status_note == "awaiting response (no public reply found)"
+        assert set(coda.jurisdictions.values_list("code", flat=True)) == {"JP"}
+        assert set(coda.products.values_list("slug", flat=True)) == {"sora-2", "sora-app"}
+        assert set(coda.related.values_list("slug", flat=True)) == {
+            "japan-government-openai-sora-2",
+            "hollywood-v-openai-sora-2",
+        }
+        # Related disputes are symmetrical.
+        nyt = Dispute.objects.get(slug="nyt-v-microsoft-openai")
+        assert "authors-guild-v-openai" in set(nyt.related.values_list("slug", flat=True))
+        google = Dispute.objects.get(slug="disney-v-google")
+        assert "hollywood-v-openai-sora-2" in set(google.related.values_list("slug", flat=True))
+        assert set(
+            Dispute.objects.get(slug="getty-v-stability-ai").jurisdictions.values_list("code", flat=True)
+        ) == {
+            "GB",
+            "US",
+        }
+        roles = set(coda.parties.values_list("organization__slug", "role"))
+        assert {("coda", "claimant"), ("openai", "respondent"), ("ip-secretariat", "government")} <= roles
+        assert ("studio-ghibli", "on_behalf_of") in roles
 
-def test_organizations_people_and_products(loaded):
-    coda = Organization.objects.get(slug="coda")
-    assert (coda.kind, coda.country, coda.timezone) == ("trade_association", "JP", "Asia/Tokyo")
-    assert coda.name_original == "一般社団法人コンテンツ海外流通促進機構"
-    assert "36 companies and 11 organisations" in coda.notes
-    assert Organization.objects.get(slug="openai").timezone == "America/Los_Angeles"
-    assert Organization.objects.get(slug="nyt").timezone == "America/New_York"
-    assert Organization.objects.get(slug="stability-ai").timezone == "Europe/London"
-    assert Organization.objects.get(slug="aniplex").parent.slug == "sony-music-japan"
+    def test_organizations_people_and_products(self, loaded):
+        coda = Organization.objects.get(slug="coda")
+        assert (coda.kind, coda.country, coda.timezone) == ("trade_association", "JP", "Asia/Tokyo")
+        assert coda.name_original == "一般社団法人コンテンツ海外流通促進機構"
+        assert "36 companies and 11 organisations" in coda.notes
+        assert Organization.objects.get(slug="openai").timezone == "America/Los_Angeles"
+        assert Organization.objects.get(slug="nyt").timezone == "America/New_York"
+        assert Organization.objects.get(slug="stability-ai").timezone == "Europe/London"
+        assert Organization.objects.get(slug="aniplex").parent.slug == "sony-music-japan"
 
-    kiuchi = Person.objects.get(name="Minoru Kiuchi")
-    assert kiuchi.name_original == "城内実"
-    assert kiuchi.aliases.splitlines() == ["Minoru Jouchi", "木内稔"]
-    assert {p.name_original for p in Person.objects.filter(name__in=["Kimi Onoda", "Ai Yawata"])} == {
-        "小野田紀美",
-        "八幡愛",
-    }
+        kiuchi = Person.objects.get(name="Minoru Kiuchi")
+        assert kiuchi.name_original == "城内実"
+        assert kiuchi.aliases.splitlines() == ["Minoru Jouchi", "木内稔"]
+        assert {p.name_original for p in Person.objects.filter(name__in=["Kimi Onoda", "Ai Yawata"])} == {
+            "小野田紀美",
+            "八幡愛",
+        }
 
-    sora = AIProduct.objects.get(slug="sora-2")
-    assert (sora.developer.slug, sora.modality, sora.launched_on) == ("openai", "video", dt.date(2025, 9, 30))
-    assert AIProduct.objects.get(slug="sora-app").url == "https://sora.chatgpt.com"
-    launch_dates = ReportedDate.objects.filter(
-        content_type=ContentType.objects.get_for_model(AIProduct), object_id=sora.pk
-    )
-    assert {r.date for r in disputed_fields(launch_dates)["launched_on"]} == {
-        dt.date(2025, 9, 30),
-        dt.date(2025, 10, 1),
-    }
+        sora = AIProduct.objects.get(slug="sora-2")
+        assert (sora.developer.slug, sora.modality, sora.launched_on) == (
+            "openai",
+            "video",
+            dt.date(2025, 9, 30),
+        )
+        assert AIProduct.objects.get(slug="sora-app").url == "https://sora.chatgpt.com"
+        launch_dates = ReportedDate.objects.filter(
+            content_type=ContentType.objects.get_for_model(AIProduct), object_id=sora.pk
+        )
+        assert {r.date for r in disputed_fields(launch_dates)["launched_on"]} == {
+            dt.date(2025, 9, 30),
+            dt.date(2025, 10, 1),
+        }
 
+    def test_coda_letter_demands_deadline_and_absence_of_reply(self, loaded):
+        letter = coda_letter()
+        assert (letter.sender.slug, letter.recipient.slug, letter.title_original) == (
+            "coda",
+            "openai",
+            "要望書",
+        )
+        assert (letter.dated_on, letter.sent_on, letter.announced_on) == (
+            dt.date(2025, 10, 27),
+            dt.date(2025, 10, 27),
+            dt.date(2025, 10, 28),
+        )
+        assert letter.timezone == "Asia/Tokyo"
+        assert letter.on_behalf_note == "at the request of its member companies (会員社からの要請に基づき)"
+        assert set(letter.products.values_list("slug", flat=True)) == {"sora-2"}
+        assert {"studio-ghibli", "bandai-namco", "square-enix"} <= set(
+            letter.on_behalf_of.values_list("slug", flat=True)
+        )
+        assert [
+            (d.number, d.text_original, d.text_en, d.status) for d in letter.demands.order_by("number")
+        ] == [
+            (1, *CODA_DEMANDS[0], "pending"),
+            (2, *CODA_DEMANDS[1], "pending"),
+        ]
 
-def test_coda_letter_demands_deadline_and_absence_of_reply(loaded):
-    letter = coda_letter()
-    assert (letter.sender.slug, letter.recipient.slug, letter.title_original) == ("coda", "openai", "要望書")
-    assert (letter.dated_on, letter.sent_on, letter.announced_on) == (
-        dt.date(2025, 10, 27),
-        dt.date(2025, 10, 27),
-        dt.date(2025, 10, 28),
-    )
-    assert letter.timezone == "Asia/Tokyo"
-    assert letter.on_behalf_note == "at the request of its member companies (会員社からの要請に基づき)"
-    assert set(letter.products.values_list("slug", flat=True)) == {"sora-2"}
-    assert {"studio-ghibli", "bandai-namco", "square-enix"} <= set(
-        letter.on_behalf_of.values_list("slug", flat=True)
-    )
-    assert [(d.number, d.text_original, d.text_en, d.status) for d in letter.demands.order_by("number")] == [
-        (1, *CODA_DEMANDS[0], "pending"),
-        (2, *CODA_DEMANDS[1], "pending"),
-    ]
+        # CODA named no deadline: it comes from the configurable policy, and says so.
+        assert letter.deadline_source == "policy"
+        assert letter.response_deadline_on == policy_deadline(dt.date(2025, 10, 27), country="JP")
+        assert letter.deadline_changes.get().new_on == letter.response_deadline_on
+        assert letter.status == "open"
+        assert list(DemandLetter.objects.overdue(at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))) == [letter]
+        assert list(DemandLetter.objects.overdue(at=dt.datetime(2025, 10, 28, tzinfo=dt.UTC))) == []
 
-    # CODA named no deadline: it comes from the configurable policy, and says so.
-    assert letter.deadline_source == "policy"
-    assert letter.response_deadline_on == policy_deadline(dt.date(2025, 10, 27), country="JP")
-    assert letter.deadline_changes.get().new_on == letter.response_deadline_on
-    assert letter.status == "open"
-    assert list(DemandLetter.objects.overdue(at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))) == [letter]
-    assert list(DemandLetter.objects.overdue(at=dt.datetime(2025, 10, 28, tzinfo=dt.UTC))) == []
+        silence = letter.responses.get()
+        assert (silence.responder.slug, silence.responded_on, silence.channel, silence.assessment) == (
+            "openai",
+            dt.date(2025, 11, 4),
+            "none",
+            "no_reply",
+        )
+        assert silence.assessed_at is not None
+        assert {s.publisher for s in silence.sources.all()} == {"Particle"}
+        assert {s.reliability for s in silence.sources.all()} == {Reliability.LOW}
 
-    silence = letter.responses.get()
-    assert (silence.responder.slug, silence.responded_on, silence.channel, silence.assessment) == (
-        "openai",
-        dt.date(2025, 11, 4),
-        "none",
-        "no_reply",
-    )
-    assert silence.assessed_at is not None
-    assert {s.publisher for s in silence.sources.all()} == {"Particle"}
-    assert {s.reliability for s in silence.sources.all()} == {Reliability.LOW}
+        disputed = disputed_fields(letter.reported_dates.all())
+        assert {r.date for r in disputed["sent_on"]} == {dt.date(2025, 10, 27), dt.date(2025, 10, 28)}
+        assert {r.date for r in disputed["dated_on"]} == {dt.date(2025, 10, 27), dt.date(2025, 10, 28)}
 
-    disputed = disputed_fields(letter.reported_dates.all())
-    assert {r.date for r in disputed["sent_on"]} == {dt.date(2025, 10, 27), dt.date(2025, 10, 28)}
-    assert {r.date for r in disputed["dated_on"]} == {dt.date(2025, 10, 27), dt.date(2025, 10, 28)}
+    def test_coda_members_from_2025_coverage_and_the_2010_roster(self, loaded):
+        members = Membership.objects.filter(association__slug="coda")
+        assert {"Studio Ghibli", "Bandai Namco", "Square Enix"} <= set(
+            members.values_list("member__name", flat=True)
+        )
 
+        aidx = members.filter(reported_on=dt.date(2025, 10, 30))
+        assert aidx.count() == 9
+        assert {s.publisher for m in aidx for s in m.sources.all()} == {"AIDX News"}
 
-def test_coda_members_from_2025_coverage_and_the_2010_roster(loaded):
-    members = Membership.objects.filter(association__slug="coda")
-    assert {"Studio Ghibli", "Bandai Namco", "Square Enix"} <= set(members.values_list("member__name", flat=True))
+        roster = members.filter(reported_on=dt.date(2010, 11, 1))
+        assert roster.count() == 28
+        assert all("translation" in m.note for m in roster)
+        assert {s.url for m in roster for s in m.sources.all()} == {
+            "https://vdocuments.pub/coda-bunkagojp.html"
+        }
 
-    aidx = members.filter(reported_on=dt.date(2025, 10, 30))
-    assert aidx.count() == 9
-    assert {s.publisher for m in aidx for s in m.sources.all()} == {"AIDX News"}
+        fromsoftware = members.get(member__slug="fromsoftware")
+        assert "Loose" in fromsoftware.note
+        assert fromsoftware.reported_precision == "year"
 
-    roster = members.filter(reported_on=dt.date(2010, 11, 1))
-    assert roster.count() == 28
-    assert all("translation" in m.note for m in roster)
-    assert {s.url for m in roster for s in m.sources.all()} == {"https://vdocuments.pub/coda-bunkagojp.html"}
+    def test_government_request_and_its_partial_answer(self, loaded):
+        request = DemandLetter.objects.get(kind="government_request")
+        assert request.dispute.slug == "japan-government-openai-sora-2"
+        assert (request.sender.slug, request.recipient.slug, request.channel) == (
+            "ip-secretariat",
+            "openai",
+            "call",
+        )
+        assert request.sent_on == dt.date(2025, 10, 6)
+        assert request.status == "closed"
 
-    fromsoftware = members.get(member__slug="fromsoftware")
-    assert "Loose" in fromsoftware.note
-    assert fromsoftware.reported_precision == "year"
+        answer = request.responses.get()
+        assert (answer.responder.slug, answer.responded_on, answer.assessment) == (
+            "openai",
+            dt.date(2025, 10, 6),
+            "partial",
+        )
+        assert answer.assessed_at is not None and answer.assessment_reason
 
+    def test_other_letters_are_closed_and_answered_as_reported(self, loaded):
+        assert DemandLetter.objects.count() == 7
+        assert set(DemandLetter.objects.open().values_list("dispute__slug", flat=True)) == {CODA_DISPUTE_SLUG}
 
-def test_government_request_and_its_partial_answer(loaded):
-    request = DemandLetter.objects.get(kind="government_request")
-    assert request.dispute.slug == "japan-government-openai-sora-2"
-    assert (request.sender.slug, request.recipient.slug, request.channel) == ("ip-secretariat", "openai", "call")
-    assert request.sent_on == dt.date(2025, 10, 6)
-    assert request.status == "closed"
+        character_ai = DemandLetter.objects.get(dispute__slug="disney-v-character-ai")
+        assert character_ai.sent_on == dt.date(2025, 9, 18)
+        assert character_ai.responses.get().assessment == "sincere"
+        assert character_ai.demands.get().status == "complied"
 
-    answer = request.responses.get()
-    assert (answer.responder.slug, answer.responded_on, answer.assessment) == (
-        "openai",
-        dt.date(2025, 10, 6),
-        "partial",
-    )
-    assert answer.assessed_at is not None and answer.assessment_reason
+        google = DemandLetter.objects.get(dispute__slug="disney-v-google")
+        assert google.sent_on == dt.date(2025, 12, 11)
+        assert "approximate" in google.summary
+        assert google.responses.get().assessment == "evasive"
 
+        nyt = DemandLetter.objects.filter(dispute__slug="nyt-v-microsoft-openai")
+        assert {(letter.sent_on, letter.date_precision) for letter in nyt} == {(dt.date(2023, 4, 1), "month")}
+        assert {letter.status_note for letter in nyt} == {"superseded by the lawsuit filed 2023-12-27"}
+        assert DemandLetter.objects.get(kind="letter_before_action").sent_on == dt.date(2023, 1, 16)
 
-def test_other_letters_are_closed_and_answered_as_reported(loaded):
-    assert DemandLetter.objects.count() == 7
-    assert set(DemandLetter.objects.open().values_list("dispute__slug", flat=True)) == {CODA_DISPUTE_SLUG}
+        assert all(r.assessed_at for r in Response.objects.exclude(assessment="not_assessed"))
 
-    character_ai = DemandLetter.objects.get(dispute__slug="disney-v-character-ai")
-    assert character_ai.sent_on == dt.date(2025, 9, 18)
-    assert character_ai.responses.get().assessment == "sincere"
-    assert character_ai.demands.get().status == "complied"
+    def test_events_disputed_dates_and_precision(self, loaded):
+        launch = Event.objects.get(title="OpenAI launches Sora 2 and the Sora app")
+        assert (launch.kind, launch.date) == ("launch", dt.date(2025, 9, 30))
+        assert reported(launch) == {dt.date(2025, 9, 30), dt.date(2025, 10, 1)}
+        assert "date" in disputed_fields(launch.reported_dates.all())
 
-    google = DemandLetter.objects.get(dispute__slug="disney-v-google")
-    assert google.sent_on == dt.date(2025, 12, 11)
-    assert "approximate" in google.summary
-    assert google.responses.get().assessment == "evasive"
+        # Altman's post predates CODA's letter, so it is an event shared by the CODA and Hollywood disputes.
+        update = Event.objects.get(title="Sam Altman, “Sora update #1”")
+        assert (update.kind, update.actor_person.name) == ("response", "Sam Altman")
+        assert {"coda-v-openai-sora-2", "hollywood-v-openai-sora-2"} <= set(
+            update.disputes.values_list("slug", flat=True)
+        )
+        assert reported(update) == {dt.date(2025, 10, 3), dt.date(2025, 10, 4)}
+        assert "the remarkable creative output of Japan" in update.quote
 
-    nyt = DemandLetter.objects.filter(dispute__slug="nyt-v-microsoft-openai")
-    assert {(letter.sent_on, letter.date_precision) for letter in nyt} == {(dt.date(2023, 4, 1), "month")}
-    assert {letter.status_note for letter in nyt} == {"superseded by the lawsuit filed 2023-12-27"}
-    assert DemandLetter.objects.get(kind="letter_before_action").sent_on == dt.date(2023, 1, 16)
+        kiuchi = Event.objects.get(date=dt.date(2025, 10, 10), actor_person__name="Minoru Kiuchi")
+        assert kiuchi.quote == "かけがえのない宝"
 
-    assert all(r.assessed_at for r in Response.objects.exclude(assessment="not_assessed"))
+        for title, dates in [
+            ("UMG and Udio settle and sign a licence", {(2025, 10, 29), (2025, 10, 30), (2025, 10, 26)}),
+            (
+                "Summary judgment: training is fair use, the pirated library is not",
+                {(2025, 6, 23), (2025, 6, 24)},
+            ),
+            ("Authors Guild class action filed", {(2023, 9, 19), (2023, 9, 20)}),
+            ("Midjourney's answer: fair use", {(2025, 8, 6), (2025, 8, 11)}),
+            ("Motions to dismiss largely denied", {(2025, 3, 26), (2025, 4, 4)}),
+            (
+                "Joint statement: OpenAI tightens guardrails on likeness and voice",
+                {(2025, 10, 20), (2025, 10, 21)},
+            ),
+            ("CAA: Sora exposes clients and their IP to significant risk", {(2025, 10, 7), (2025, 10, 8)}),
+        ]:
+            assert reported(Event.objects.get(title=title)) == {dt.date(*d) for d in dates}, title
 
+        # A date known only to the month or the year is stored as its first day.
+        partial = Event.objects.exclude(date_precision="day")
+        assert (
+            partial.filter(date_precision="month").exists() and partial.filter(date_precision="year").exists()
+        )
+        assert all(e.date.day == 1 and (e.date_precision == "month" or e.date.month == 1) for e in partial)
 
-def test_events_disputed_dates_and_precision(loaded):
-    launch = Event.objects.get(title="OpenAI launches Sora 2 and the Sora app")
-    assert (launch.kind, launch.date) == ("launch", dt.date(2025, 9, 30))
-    assert reported(launch) == {dt.date(2025, 9, 30), dt.date(2025, 10, 1)}
-    assert "date" in disputed_fields(launch.reported_dates.all())
+        hearing = Event.objects.get(title="Final-approval hearing reported (outcome not confirmed)")
+        assert hearing.low_confidence and hearing.date_precision == "year"
+        assert not Event.objects.get(
+            title="Minister Kiuchi discloses the government's request to OpenAI"
+        ).low_confidence
 
-    # Altman's post predates CODA's letter, so it is an event shared by the CODA and Hollywood disputes.
-    update = Event.objects.get(title="Sam Altman, “Sora update #1”")
-    assert (update.kind, update.actor_person.name) == ("response", "Sam Altman")
-    assert {"coda-v-openai-sora-2", "hollywood-v-openai-sora-2"} <= set(
-        update.disputes.values_list("slug", flat=True)
-    )
-    assert reported(update) == {dt.date(2025, 10, 3), dt.date(2025, 10, 4)}
-    assert "the remarkable creative output of Japan" in update.quote
+    def test_sources_reliability_and_every_record_cites_one(self, loaded):
+        reliability = dict(Source.objects.values_list("url", "reliability"))
+        by_domain = {
+            "https://coda-cj.jp/news/2577": Reliability.PRIMARY,
+            "https://www.shugiin.go.jp/internet/itdb_shitsumon.nsf/html/shitsumon/b219074.htm": Reliability.PRIMARY,
+            "https://www.cao.go.jp/press/new_wave/20251003.html": Reliability.PRIMARY,
+            "https://internet.watch.impress.co.jp/docs/news/2058695.html": Reliability.SECONDARY,
+            "https://techjacksolutions.com/?p=52780": Reliability.LOW,
+            "https://www.insoler.com/forum/topic/17628783753139.htm": Reliability.LOW,
+        }
+        for url, expected in by_domain.items():
+            assert reliability[url] == expected, url
+        assert all(
+            reliability[url] == Reliability.LOW
+            for url in reliability
+            if "particle.news" in url or "makes.news" in url
+        )
+        coda_en = Source.objects.get(url="https://coda-cj.jp/en/news/817")
+        assert (coda_en.publisher, coda_en.language) == ("CODA", "en")
+        assert Source.objects.get(
+            url="https://internet.watch.impress.co.jp/docs/news/2058695.html"
+        ).publisher == ("Impress Watch")
+        note = Source.objects.get(url="https://note.com/akihisa_shiozaki/n/n40ebca032aff")
+        assert note.archive_url.startswith("https://megalodon.jp/ref/2025-1006-1930-48/")
 
-    kiuchi = Event.objects.get(date=dt.date(2025, 10, 10), actor_person__name="Minoru Kiuchi")
-    assert kiuchi.quote == "かけがえのない宝"
+        # Claims the primary sources do not support are kept as flagged sources, not as facts.
+        tech_az = Source.objects.get(
+            url="https://tech.az/en/posts/japan-demands-openai-remove-japanese-content-5997"
+        )
+        assert tech_az.reliability == Reliability.LOW and tech_az.notes.startswith("Unsupported claim")
+        assert "木内稔" in Dispute.objects.get(slug=CODA_DISPUTE_SLUG).summary
 
-    for title, dates in [
-        ("UMG and Udio settle and sign a licence", {(2025, 10, 29), (2025, 10, 30), (2025, 10, 26)}),
-        ("Summary judgment: training is fair use, the pirated library is not", {(2025, 6, 23), (2025, 6, 24)}),
-        ("Authors Guild class action filed", {(2023, 9, 19), (2023, 9, 20)}),
-        ("Midjourney's answer: fair use", {(2025, 8, 6), (2025, 8, 11)}),
-        ("Motions to dismiss largely denied", {(2025, 3, 26), (2025, 4, 4)}),
-        ("Joint statement: OpenAI tightens guardrails on likeness and voice", {(2025, 10, 20), (2025, 10, 21)}),
-        ("CAA: Sora exposes clients and their IP to significant risk", {(2025, 10, 7), (2025, 10, 8)}),
-    ]:
-        assert reported(Event.objects.get(title=title)) == {dt.date(*d) for d in dates}, title
-
-    # A date known only to the month or the year is stored as its first day.
-    partial = Event.objects.exclude(date_precision="day")
-    assert partial.filter(date_precision="month").exists() and partial.filter(date_precision="year").exists()
-    assert all(e.date.day == 1 and (e.date_precision == "month" or e.date.month == 1) for e in partial)
-
-    hearing = Event.objects.get(title="Final-approval hearing reported (outcome not confirmed)")
-    assert hearing.low_confidence and hearing.date_precision == "year"
-    assert not Event.objects.get(title="Minister Kiuchi discloses the government's request to OpenAI").low_confidence
-
-
-def test_sources_reliability_and_every_record_cites_one(loaded):
-    reliability = dict(Source.objects.values_list("url", "reliability"))
-    by_domain = {
-        "https://coda-cj.jp/news/2577": Reliability.PRIMARY,
-        "https://www.shugiin.go.jp/internet/itdb_shitsumon.nsf/html/shitsumon/b219074.htm": Reliability.PRIMARY,
-        "https://www.cao.go.jp/press/new_wave/20251003.html": Reliability.PRIMARY,
-        "https://internet.watch.impress.co.jp/docs/news/2058695.html": Reliability.SECONDARY,
-        "https://techjacksolutions.com/?p=52780": Reliability.LOW,
-        "https://www.insoler.com/forum/topic/17628783753139.htm": Reliability.LOW,
-    }
-    for url, expected in by_domain.items():
-        assert reliability[url] == expected, url
-    assert all(
-        reliability[url] == Reliability.LOW for url in reliability if "particle.news" in url or "makes.news" in url
-    )
-    coda_en = Source.objects.get(url="https://coda-cj.jp/en/news/817")
-    assert (coda_en.publisher, coda_en.language) == ("CODA", "en")
-    assert Source.objects.get(url="https://internet.watch.impress.co.jp/docs/news/2058695.html").publisher == (
-        "Impress Watch"
-    )
-    note = Source.objects.get(url="https://note.com/akihisa_shiozaki/n/n40ebca032aff")
-    assert note.archive_url.startswith("https://megalodon.jp/ref/2025-1006-1930-48/")
-
-    # Claims the primary sources do not support are kept as flagged sources, not as facts.
-    tech_az = Source.objects.get(url="https://tech.az/en/posts/japan-demands-openai-remove-japanese-content-5997")
-    assert tech_az.reliability == Reliability.LOW and tech_az.notes.startswith("Unsupported claim")
-    assert "木内稔" in Dispute.objects.get(slug=CODA_DISPUTE_SLUG).summary
-
-    for model in (DemandLetter, Response, Event, Membership):
-        assert model.objects.exists()
-        assert not model.objects.annotate(n=Count("sources")).filter(n=0).exists(), model.__name__
+        for model in (DemandLetter, Response, Event, Membership):
+            assert model.objects.exists()
+            assert not model.objects.annotate(n=Count("sources")).filter(n=0).exists(), model.__name__
 
 
 # --- Safe to run again ------------------------------------------------------------------------------------------
@@ -335,39 +373,41 @@ def snapshot() -> dict:
     return state
 
 
-def test_second_run_changes_nothing(loaded):
-    before = snapshot()
-    assert before["Event"] > 50 and before["Event.disputes"] > before["Event"]
+class TestRunningItAgain:
+    """A second run changes nothing, and only --update overwrites what an admin changed."""
 
-    output = run("load_demo")
+    def test_second_run_changes_nothing(self, loaded):
+        before = snapshot()
+        assert before["Event"] > 50 and before["Event.disputes"] > before["Event"]
 
-    assert snapshot() == before
-    for model in REPORTED_MODELS:
-        assert counts(output, model.__name__) == (0, before[model.__name__]), model.__name__
+        output = run("load_demo")
 
+        assert snapshot() == before
+        for model in REPORTED_MODELS:
+            assert counts(output, model.__name__) == (0, before[model.__name__]), model.__name__
 
-def test_admin_edit_survives_a_rerun_and_update_restores_it(loaded):
-    coda = Dispute.objects.get(slug=CODA_DISPUTE_SLUG)
-    demo_summary = coda.summary
-    coda.summary = "Corrected by an admin."
-    coda.save()
-    letter = coda_letter()
-    letter.status_note = "Chased by phone."
-    letter.save()
+    def test_admin_edit_survives_a_rerun_and_update_restores_it(self, loaded):
+        coda = Dispute.objects.get(slug=CODA_DISPUTE_SLUG)
+        demo_summary = coda.summary
+        coda.summary = "Corrected by an admin."
+        coda.save()
+        letter = coda_letter()
+        letter.status_note = "Chased by phone."
+        letter.save()
 
-    output = run("load_demo")
+        output = run("load_demo")
 
-    assert Dispute.objects.get(slug=CODA_DISPUTE_SLUG).summary == "Corrected by an admin."
-    assert coda_letter().status_note == "Chased by phone."
-    assert counts(output, "Dispute") == (0, 14)
+        assert Dispute.objects.get(slug=CODA_DISPUTE_SLUG).summary == "Corrected by an admin."
+        assert coda_letter().status_note == "Chased by phone."
+        assert counts(output, "Dispute") == (0, 14)
 
-    output = run("load_demo", update=True)
+        output = run("load_demo", update=True)
 
-    assert Dispute.objects.get(slug=CODA_DISPUTE_SLUG).summary == demo_summary
-    assert coda_letter().status_note == "awaiting response (no public reply found)"
-    assert counts(output, "Dispute") == (0, 13, 1)
-    assert counts(output, "DemandLetter") == (0, 6, 1)
-    assert counts(output, "Event") == (0, Event.objects.count(), 0)
+        assert Dispute.objects.get(slug=CODA_DISPUTE_SLUG).summary == demo_summary
+        assert coda_letter().status_note == "awaiting response (no public reply found)"
+        assert counts(output, "Dispute") == (0, 13, 1)
+        assert counts(output, "DemandLetter") == (0, 6, 1)
+        assert counts(output, "Event") == (0, Event.objects.count(), 0)
 
 
 def test_dry_run_writes_nothing():
@@ -407,33 +447,36 @@ def printed_password(output: str) -> str:
     return match.group(1)
 
 
-def test_ensure_demo_admin_prints_a_working_login_and_keeps_it(loaded, settings, tmp_path, client):
-    settings.VAR_DIR = tmp_path
+class TestDemoAdmin:
+    """The demo admin login, on top of the loaded demo."""
 
-    first = run("ensure_demo_admin")
-    second = run("ensure_demo_admin")
+    def test_ensure_demo_admin_prints_a_working_login_and_keeps_it(self, loaded, settings, tmp_path, client):
+        settings.VAR_DIR = tmp_path
 
-    password = printed_password(first)
-    assert printed_password(second) == password
-    assert "Username:  admin" in first and "http://" in first and "/accounts/login/" in first
-    assert client.login(username="admin", password=password)
-    admin = get_user_model().objects.get(username="admin")
-    assert admin.is_superuser and admin.is_staff
-    password_file = tmp_path / "demo-admin.txt"
-    assert stat.S_IMODE(password_file.stat().st_mode) == 0o600
-    assert f"password={password}" in password_file.read_text()
+        first = run("ensure_demo_admin")
+        second = run("ensure_demo_admin")
 
-    # Reminders need a recipient: the admin follows the CODA dispute and owns its letter.
-    assert Follow.objects.filter(user=admin, dispute__slug=CODA_DISPUTE_SLUG).count() == 1
-    assert coda_letter().owner == admin
+        password = printed_password(first)
+        assert printed_password(second) == password
+        assert "Username:  admin" in first and "http://" in first and "/accounts/login/" in first
+        assert client.login(username="admin", password=password)
+        admin = get_user_model().objects.get(username="admin")
+        assert admin.is_superuser and admin.is_staff
+        password_file = tmp_path / "demo-admin.txt"
+        assert stat.S_IMODE(password_file.stat().st_mode) == 0o600
+        assert f"password={password}" in password_file.read_text()
 
-    # The file is gone: a new password is set, stored and printed.
-    password_file.unlink()
-    third = printed_password(run("ensure_demo_admin"))
-    assert third != password
-    assert client.login(username="admin", password=third)
-    assert not client.login(username="admin", password=password)
-    assert f"password={third}" in password_file.read_text()
+        # Reminders need a recipient: the admin follows the CODA dispute and owns its letter.
+        assert Follow.objects.filter(user=admin, dispute__slug=CODA_DISPUTE_SLUG).count() == 1
+        assert coda_letter().owner == admin
+
+        # The file is gone: a new password is set, stored and printed.
+        password_file.unlink()
+        third = printed_password(run("ensure_demo_admin"))
+        assert third != password
+        assert client.login(username="admin", password=third)
+        assert not client.login(username="admin", password=password)
+        assert f"password={third}" in password_file.read_text()
 
 
 def test_ensure_demo_admin_with_an_explicit_password(settings, tmp_path, client):

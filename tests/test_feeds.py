@@ -65,7 +65,9 @@ def record(db):
     with time_machine.travel("2025-11-04 09:00Z", tick=False):
         response = factories.ResponseFactory(letter=letter, title="No public reply", evasive=True)
     with time_machine.travel("2025-11-05 09:00Z", tick=False):
-        other_event = factories.EventFactory(disputes=[other], title="A filing elsewhere", kind=EventKind.FILING)
+        other_event = factories.EventFactory(
+            disputes=[other], title="A filing elsewhere", kind=EventKind.FILING
+        )
     return {
         "letter": letter,
         "launch": launch,
@@ -92,7 +94,9 @@ def test_the_global_feed_has_every_kind_of_entry_newest_first(session, record):
     )
     assert letter_entry.findtext(f"{ATOM}published").startswith("2025-10-27T09:00:00")
     assert letter_entry.findtext(f"{ATOM}author/{ATOM}name") == "CODA"
-    assert "Response due by 2025-11-26 (Asia/Tokyo)." in html.unescape(letter_entry.findtext(f"{ATOM}summary"))
+    assert "Response due by 2025-11-26 (Asia/Tokyo)." in html.unescape(
+        letter_entry.findtext(f"{ATOM}summary")
+    )
 
 
 def test_entry_ids_are_stable_and_the_feed_id_survives_a_token_reset(client, user, record):

@@ -249,7 +249,9 @@ def test_a_sincere_response_stops_reminders_and_cancels_pending(letter, sweep, p
         responded_on=dt.date(2025, 12, 1),
         channel=ResponseChannel.LETTER,
     )
-    letter_services.response_assess(response=response, assessment=Assessment.SINCERE, assessed_by=letter.owner)
+    letter_services.response_assess(
+        response=response, assessment=Assessment.SINCERE, assessed_by=letter.owner
+    )
 
     pending.refresh_from_db()
     assert pending.status == DeliveryStatus.CANCELLED
@@ -267,7 +269,9 @@ def test_an_evasive_response_leaves_the_clock_running(letter, sweep, assessment)
     assert [r.step for r in rows()] == ["after-7d"]
 
 
-def test_an_unassessed_response_leaves_the_clock_running_and_asks_for_an_assessment(letter, owner, sweep, deliver):
+def test_an_unassessed_response_leaves_the_clock_running_and_asks_for_an_assessment(
+    letter, owner, sweep, deliver
+):
     recorded_at = DEADLINE + 2 * DAY
     with time_machine.travel(recorded_at, tick=False):
         response = letter_services.response_record(
@@ -282,7 +286,11 @@ def test_an_unassessed_response_leaves_the_clock_running_and_asks_for_an_assessm
 
     sweep(recorded_at + 7 * DAY)
     assessment = Reminder.objects.get(kind=ReminderKind.ASSESSMENT)
-    assert (assessment.step, assessment.response, assessment.recipient) == (f"assess-{response.pk}", response, owner)
+    assert (assessment.step, assessment.response, assessment.recipient) == (
+        f"assess-{response.pk}",
+        response,
+        owner,
+    )
     assert assessment.due_at == recorded_at + 7 * DAY and assessment.deadline_version == 0
     sweep(recorded_at + 20 * DAY)
     assert Reminder.objects.filter(kind=ReminderKind.ASSESSMENT).count() == 1  # once per response
@@ -298,10 +306,14 @@ def test_assessing_a_response_cancels_its_pending_assessment_reminder(letter, sw
         response = factories.ResponseFactory(letter=letter)
     sweep(DEADLINE + 8 * DAY)
     pending = Reminder.objects.get(kind=ReminderKind.ASSESSMENT)
-    letter_services.response_assess(response=response, assessment=Assessment.EVASIVE, assessed_by=letter.owner)
+    letter_services.response_assess(
+        response=response, assessment=Assessment.EVASIVE, assessed_by=letter.owner
+    )
     pending.refresh_from_db()
     assert pending.status == DeliveryStatus.CANCELLED
-    assert Reminder.objects.get(kind=ReminderKind.DEADLINE).status == DeliveryStatus.PENDING  # clock still runs
+    assert (
+        Reminder.objects.get(kind=ReminderKind.DEADLINE).status == DeliveryStatus.PENDING
+    )  # clock still runs
 
 
 def test_a_response_to_a_withdrawn_letter_is_an_illegal_transition(letter):
@@ -329,7 +341,10 @@ def test_reminders_follow_an_extended_deadline(letter, owner, sweep, published):
     [old] = rows()
     with time_machine.travel(DEADLINE + 2 * DAY, tick=False):
         change = letter_services.letter_deadline_extend(
-            letter=letter, deadline_on=dt.date(2025, 12, 26), reason="Company asked for a month.", changed_by=owner
+            letter=letter,
+            deadline_on=dt.date(2025, 12, 26),
+            reason="Company asked for a month.",
+            changed_by=owner,
         )
     letter.refresh_from_db()
     assert letter.deadline_version == 2 and change.version == 2
@@ -371,7 +386,10 @@ def test_a_delivery_for_an_old_deadline_version_cancels_itself(letter, sweep, de
 
 def test_a_policy_deadline_for_a_letter_that_names_none(owner):
     letter = factories.DemandLetterFactory(
-        owner=owner, response_deadline_on=None, deadline_source=DeadlineSource.NONE, sent_on=dt.date(2025, 10, 27)
+        owner=owner,
+        response_deadline_on=None,
+        deadline_source=DeadlineSource.NONE,
+        sent_on=dt.date(2025, 10, 27),
     )
     change = letter_services.letter_deadline_from_policy(letter=letter)
     assert letter.deadline_source == DeadlineSource.POLICY
@@ -465,7 +483,10 @@ def test_an_inactive_owner_is_not_a_recipient(db, sweep):
 
 
 def test_a_failed_transaction_enqueues_nothing(letter, published, django_capture_on_commit_callbacks):
-    with time_machine.travel(DEADLINE + DAY, tick=False), django_capture_on_commit_callbacks(execute=True) as cbs:
+    with (
+        time_machine.travel(DEADLINE + DAY, tick=False),
+        django_capture_on_commit_callbacks(execute=True) as cbs,
+    ):
         with pytest.raises(RuntimeError), transaction.atomic():
             services.deadlines_sweep()
             assert Reminder.objects.count() == 1  # written inside the transaction…
@@ -498,12 +519,17 @@ def test_the_command_prints_what_it_scheduled(letter, published, django_capture_
     out = StringIO()
     call_command("sweep_deadlines", "--dry-run", "--at", "2025-12-10T09:00+09:00", stdout=out)
     text = out.getvalue()
-    assert "dry run" in text and "after-7d" in text and "Request concerning Sora 2" in text and "→ owner" in text
+    assert (
+        "dry run" in text and "after-7d" in text and "Request concerning Sora 2" in text and "→ owner" in text
+    )
     assert "Would schedule 1 new reminder(s)" in text
     assert Reminder.objects.count() == 0 and published == []
 
     out = StringIO()
-    with time_machine.travel(DEADLINE + 10 * DAY, tick=False), django_capture_on_commit_callbacks(execute=True):
+    with (
+        time_machine.travel(DEADLINE + 10 * DAY, tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         call_command("sweep_deadlines", stdout=out)
     assert "Scheduled 1 new reminder(s)" in out.getvalue()
     assert published == [Reminder.objects.get().pk]
@@ -613,7 +639,10 @@ def test_delivery_sends_one_email_with_text_html_and_a_stable_message_id(letter,
     assert reminder.sent_at == DEADLINE + 45 * DAY + dt.timedelta(hours=1)
     assert email.to == ["owner@example.org"]
     assert email.extra_headers["Message-ID"] == reminder.message_id
-    assert reminder.message_id == f"<reminder-{reminder.pk}.letter-{letter.pk}.v1.after-30d@disputes.example.org>"
+    assert (
+        reminder.message_id
+        == f"<reminder-{reminder.pk}.letter-{letter.pk}.v1.after-30d@disputes.example.org>"
+    )
     assert email.subject.startswith("Overdue 45 days:")
     body = email.body
     assert "Request concerning Sora 2" in body
@@ -739,7 +768,9 @@ def test_the_sweep_task_runs_the_sweep(letter, published, django_capture_on_comm
 # --- In-app reminders: inbox, acknowledge, snooze ----------------------------------------------------------
 
 
-def test_the_inbox_shows_one_item_per_letter_until_acknowledged(letter, owner, sweep, django_assert_num_queries):
+def test_the_inbox_shows_one_item_per_letter_until_acknowledged(
+    letter, owner, sweep, django_assert_num_queries
+):
     sweep(DEADLINE + DAY)
     sweep(DEADLINE + 8 * DAY)
     other = factories.DemandLetterFactory(owner=owner)
@@ -747,7 +778,9 @@ def test_the_inbox_shows_one_item_per_letter_until_acknowledged(letter, owner, s
     now = DEADLINE + 9 * DAY
     with django_assert_num_queries(1):
         inbox = reminders_inbox(owner, now)
-        headlines = [(i.letter.pk, i.reminder.step, i.headline, i.letter.sender.display_name) for i in inbox.items]
+        headlines = [
+            (i.letter.pk, i.reminder.step, i.headline, i.letter.sender.display_name) for i in inbox.items
+        ]
     assert sorted(headlines)[0][:3] == (letter.pk, "after-7d", "9 days overdue")
     assert {h[0] for h in headlines} == {letter.pk, other.pk}
 
@@ -837,7 +870,9 @@ def test_snooze_view(client, letter, owner, sweep):
         assert reminder.snoozed_until == DEADLINE + 4 * DAY
         bad = client.post(f"/reminders/{reminder.pk}/snooze/", {"days": "365"}, HTTP_HX_REQUEST="true")
         assert bad.status_code == 400
-        evil = client.post(f"/reminders/{reminder.pk}/snooze/", {"days": "1", "next": "https://evil.example/"})
+        evil = client.post(
+            f"/reminders/{reminder.pk}/snooze/", {"days": "1", "next": "https://evil.example/"}
+        )
         assert evil.url == "/"
 
 
@@ -893,10 +928,17 @@ def test_the_letter_admin_shows_deadline_step_next_and_history(letter_admin, let
     deliver(reminder.pk, DEADLINE + 10 * DAY)
     request = RequestFactory().get("/")
     fieldsets = letter_admin.get_fieldsets(request, letter)
-    assert fieldsets[-1][1]["fields"] == ["reminder_deadline", "reminder_step", "reminder_next", "reminder_history"]
+    assert fieldsets[-1][1]["fields"] == [
+        "reminder_deadline",
+        "reminder_step",
+        "reminder_next",
+        "reminder_history",
+    ]
     assert "reminder_history" in letter_admin.get_readonly_fields(request, letter)
     with time_machine.travel(DEADLINE + 10 * DAY, tick=False):
-        assert "2025-11-26 23:59 (Asia/Tokyo) — 2025-11-26 14:59 UTC" in letter_admin.reminder_deadline(letter)
+        assert "2025-11-26 23:59 (Asia/Tokyo) — 2025-11-26 14:59 UTC" in letter_admin.reminder_deadline(
+            letter
+        )
         assert "after-7d" in letter_admin.reminder_step(letter)
         assert "after-14d" in letter_admin.reminder_next(letter)
         history = letter_admin.reminder_history(letter)

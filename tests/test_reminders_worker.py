@@ -114,12 +114,18 @@ def test_an_overdue_letter_gives_exactly_one_email_per_recipient(stack):
 
     stack.wait(sent(3), timeout=60, what="three reminders to be sent")
     time.sleep(QUIET)
-    assert_each_once(stack, {"owner@example.org": 1, "follower@example.org": 1, "letter-follower@example.org": 1})
+    assert_each_once(
+        stack, {"owner@example.org": 1, "follower@example.org": 1, "letter-follower@example.org": 1}
+    )
     ledger = {r.message_id: r for r in Reminder.objects.all()}
     for message in stack.sink.received:
         reminder = ledger[message.message_id]
         assert message.recipients == [reminder.recipient.email]
-        assert reminder.status == DeliveryStatus.SENT and reminder.attempts == 1 and not reminder.possible_duplicate
+        assert (
+            reminder.status == DeliveryStatus.SENT
+            and reminder.attempts == 1
+            and not reminder.possible_duplicate
+        )
         assert f"https://disputes.example.org/disputes/{letter.dispute.slug}/" in message.raw.decode()
 
     # The sweep again, now and later: nothing new.
@@ -169,7 +175,9 @@ def test_concurrent_and_repeated_sweeps_still_send_one(stack):
 
 
 def test_a_worker_killed_mid_delivery_is_replaced_and_the_reminder_sent_once(stack, sink_handler, settings):
-    sink_handler.hang_first = True  # the first message is held at DATA: the worker is in the middle of sending
+    sink_handler.hang_first = (
+        True  # the first message is held at DATA: the worker is in the middle of sending
+    )
     settings.REMINDERS_SENDING_TIMEOUT = 3
     settings.REMINDERS_REENQUEUE_AFTER = 5
     owner = factories.UserFactory(username="owner")

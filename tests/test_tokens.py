@@ -38,7 +38,6 @@ def every_address(record) -> list[str]:
         reverse("feeds:calendar-dispute", kwargs={"slug": slug}),
         reverse("feeds:api-schema"),
         reverse("feeds:api-docs"),
-        reverse("feeds:api-redoc"),
         reverse("feeds:api-dispute-list"),
         reverse("feeds:api-dispute-detail", kwargs={"slug": slug}),
         reverse("feeds:api-letter-list"),

@@ -1,5 +1,7 @@
 """Cursor pagination whose bad cursors are a 400 with a message, never a 404 or a 500."""
 
+import base64
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
@@ -15,6 +17,14 @@ class IdCursorPagination(CursorPagination):
     invalid_cursor_message = _("This cursor is not valid. Start again from the first page.")
 
     def decode_cursor(self, request):
+        encoded = request.query_params.get(self.cursor_query_param)
+        if encoded is not None:
+            # DRF decodes leniently: "%%%" would decode to nothing and silently mean "the first page".
+            try:
+                if not base64.b64decode(encoded.encode("ascii"), validate=True):
+                    raise ValueError(encoded)
+            except ValueError as exc:  # binascii.Error and UnicodeEncodeError are ValueErrors
+                raise ValidationError({self.cursor_query_param: [self.invalid_cursor_message]}) from exc
         try:
             cursor = super().decode_cursor(request)
         except NotFound as exc:

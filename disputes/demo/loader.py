@@ -60,7 +60,7 @@ from . import CODA_DISPUTE_SLUG, DATA_DIR
 
 COMMON_FILE = "common.toml"
 SOURCES_FILE = "sources.toml"
-PASSWORD_FILE_NAME = "demo-admin.txt"
+LOGIN_FILE_NAME = "demo-admin.txt"
 
 # The order in which the summary lists the models.
 REPORTED_MODELS: tuple[type[models.Model], ...] = (
@@ -298,7 +298,9 @@ class _Loader:
 
     def _partial_date(self, value: dt.date, precision: str, where: str) -> dt.date:
         if normalise_partial_date(value, precision) != value:
-            raise DemoDataError(f"{where}: a date known to the {precision} is stored as its first day, not {value}.")
+            raise DemoDataError(
+                f"{where}: a date known to the {precision} is stored as its first day, not {value}."
+            )
         return value
 
     # -- shared records --------------------------------------------------------------------------------------------
@@ -417,7 +419,9 @@ class _Loader:
             "case_numbers": d.get("case_numbers", ""),
         }
         m2m = {
-            "jurisdictions": [self._get(self.jurisdictions, code, "jurisdiction") for code in d["jurisdictions"]],
+            "jurisdictions": [
+                self._get(self.jurisdictions, code, "jurisdiction") for code in d["jurisdictions"]
+            ],
             "products": self._product_list(d.get("products", [])),
             "sources": self._source_list(d.get("sources", [])),
         }
@@ -544,7 +548,9 @@ class _Loader:
 
     def _deadline_history(self, letter: DemandLetter, *, created: bool, changed: list[str], previous) -> None:
         """Version 1 is the first deadline; a deadline re-applied by ``--update`` becomes the next version."""
-        reason = f"Derived from the default policy ({default_policy().describe()}); the letter names no deadline."
+        reason = (
+            f"Derived from the default policy ({default_policy().describe()}); the letter names no deadline."
+        )
         if letter.deadline_source != DeadlineSource.POLICY:
             reason = "Stated in the letter."
         if not created and "response_deadline_on" in changed:
@@ -587,7 +593,10 @@ class _Loader:
             "assessment_reason": _text(d.get("assessment_reason")),
         }
         m2m = {
-            "demands": [self._get(demands, number, f"demand number of “{letter.title}”") for number in d.get("demands", [])],
+            "demands": [
+                self._get(demands, number, f"demand number of “{letter.title}”")
+                for number in d.get("demands", [])
+            ],
             "sources": self._source_list(d.get("sources", [])),
         }
         lookup = {"letter": letter, "responder": self._org(d["responder"]), "responded_on": d["responded_on"]}
@@ -676,7 +685,7 @@ def demo_admin_ensure(
     carries a warning instead of a password. The user also follows the CODA dispute and becomes the owner of its
     letters that have none, so reminders have a recipient.
     """
-    path = password_file or Path(settings.VAR_DIR) / PASSWORD_FILE_NAME
+    path = password_file or Path(settings.VAR_DIR) / LOGIN_FILE_NAME
     user_model = get_user_model()
     site = settings.SITE_URL
     with transaction.atomic():
@@ -722,7 +731,9 @@ def demo_admin_ensure(
 
         dispute = Dispute.objects.filter(slug=CODA_DISPUTE_SLUG).first()
         if dispute is None:
-            result.warnings.append("The CODA dispute is not loaded yet (run load_demo first): nothing to follow.")
+            result.warnings.append(
+                "The CODA dispute is not loaded yet (run load_demo first): nothing to follow."
+            )
         else:
             Follow.objects.get_or_create(user=user, dispute=dispute)
             result.follows_coda = True

@@ -127,9 +127,7 @@ def _recipients_by_letter(letters: list[dict], fallback: _Fallback) -> dict[int,
 
 def letter_recipient_ids(letter: DemandLetter) -> list[int]:
     """The user ids a reminder about ``letter`` goes to now."""
-    owner_active = (
-        bool(letter.owner_id) and get_user_model().objects.filter(pk=letter.owner_id, is_active=True).exists()
-    )
+    owner_active = bool(letter.owner_id) and letter.owner.is_active
     row = {
         "pk": letter.pk,
         "dispute_id": letter.dispute_id,
@@ -434,17 +432,22 @@ def _message_id(reminder: Reminder) -> str:
     )
 
 
-def _load(reminder_id: int) -> Reminder:
+def _load_locked(reminder_id: int) -> Reminder | None:
+    """The row, locked (SKIP LOCKED: None if another worker holds it), with all delivery needs. One query."""
+    sincere = Response.objects.filter(letter=OuterRef("letter"), assessment=Assessment.SINCERE)
     return (
-        Reminder.objects.select_related(
+        Reminder.objects.select_for_update(skip_locked=True, of=("self",))
+        .select_related(
             "recipient",
             "letter__dispute",
             "letter__sender",
             "letter__recipient",
+            "letter__owner",
             "response__responder",
         )
-        .prefetch_related("letter__demands")
-        .get(pk=reminder_id)
+        .annotate(letter_answered=Exists(sincere))
+        .filter(pk=reminder_id)
+        .first()
     )
 
 
@@ -455,7 +458,10 @@ def reminder_why_not_due(reminder: Reminder, *, now: dt.datetime) -> str:
         return _("the recipient's account is inactive")
     if letter.status != LetterStatus.OPEN:
         return _("the letter is %(status)s") % {"status": letter.get_status_display().lower()}
-    if letter.responses.filter(assessment=Assessment.SINCERE).exists():
+    answered = getattr(reminder, "letter_answered", None)
+    if answered is None:
+        answered = letter.responses.filter(assessment=Assessment.SINCERE).exists()
+    if answered:
         return _("a response was assessed as sincere")
     if reminder.kind == ReminderKind.ASSESSMENT:
         if reminder.response is None or reminder.response.assessment != Assessment.NOT_ASSESSED:
@@ -476,28 +482,28 @@ def reminder_why_not_due(reminder: Reminder, *, now: dt.datetime) -> str:
 def _claim(reminder_id: int, now: dt.datetime) -> Reminder | str:
     """Move the row from pending (or an interrupted "sending") to "sending", or say why not."""
     with transaction.atomic():
-        row = Reminder.objects.select_for_update(skip_locked=True).filter(pk=reminder_id).first()
-        if row is None:
+        reminder = _load_locked(reminder_id)
+        if reminder is None:
             return Outcome.SKIPPED  # deleted, or another worker holds it right now
         interrupted = (
-            row.status == DeliveryStatus.SENDING
-            and row.sending_started_at is not None
-            and row.sending_started_at < now - reminders_config.sending_timeout()
+            reminder.status == DeliveryStatus.SENDING
+            and reminder.sending_started_at is not None
+            and reminder.sending_started_at < now - reminders_config.sending_timeout()
         )
-        if row.status != DeliveryStatus.PENDING and not interrupted:
+        if reminder.status != DeliveryStatus.PENDING and not interrupted:
             return Outcome.SKIPPED
-        reminder = _load(reminder_id)
+        status, attempts = reminder.status, reminder.attempts
         # The state check is repeated in the UPDATE so the claim is also safe where SELECT … FOR UPDATE is a
         # no-op (SQLite): only one worker can move the row out of the state it read.
-        same_state = Reminder.objects.filter(pk=row.pk, status=row.status, attempts=row.attempts)
+        same_state = Reminder.objects.filter(pk=reminder.pk, status=status, attempts=attempts)
         reason = reminder_why_not_due(reminder, now=now)
         if reason:
             same_state.update(status=DeliveryStatus.CANCELLED, last_error=_("Cancelled: %s") % reason)
             return Outcome.CANCELLED
         reminder.message_id = _message_id(reminder)
-        reminder.possible_duplicate = row.possible_duplicate or interrupted
-        reminder.last_error = INTERRUPTED_NOTE if interrupted else row.last_error
-        reminder.attempts = row.attempts + 1
+        reminder.possible_duplicate = reminder.possible_duplicate or interrupted
+        reminder.last_error = INTERRUPTED_NOTE if interrupted else reminder.last_error
+        reminder.attempts = attempts + 1
         reminder.status = DeliveryStatus.SENDING
         reminder.sending_started_at = now
         claimed = same_state.update(
