@@ -32,7 +32,9 @@ from disputes.models import AIProduct, DemandLetter, Dispute, Event, Organizatio
 FEED_LENGTH = 50
 
 # Characters XML 1.0 and iCalendar text cannot carry: C0 controls except tab and line breaks, DEL, non-characters.
-CONTROL_CHARS = "".join(chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F)) + "\ufffe\uffff"
+CONTROL_CHARS = (
+    "".join(chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F)) + "\ufffe\uffff"
+)
 _CONTROL = re.compile(f"[{re.escape(CONTROL_CHARS)}]")
 
 
@@ -156,6 +158,10 @@ class RecordFeed(Feed):
 
     def feed_guid(self, obj: FeedScope) -> str:
         return obj.guid
+
+    def author_name(self, obj: FeedScope) -> str:
+        # RFC 4287 wants an author for every entry; the feed's covers entries without a sender or an actor.
+        return _("AI Disputes Tracker")
 
     def subtitle(self, obj: FeedScope) -> str:
         return _("The latest %(count)s records added to the dispute tracker.") % {"count": FEED_LENGTH}

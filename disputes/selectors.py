@@ -294,7 +294,8 @@ def _letter_entries(letter: DemandLetter, now: dt.datetime) -> list[TimelineEntr
 def dispute_detail(*, slug: str, now: dt.datetime | None = None, user=None) -> DisputeDetail:
     """A dispute and its whole timeline, in date order. Raises Http404 for an unknown slug.
 
-    With ``user``, also says whether that user follows the dispute. Fifteen queries whatever the data size.
+    With ``user``, also says whether that user follows the dispute. Twenty-two queries whatever the data size
+    (nineteen while no letter has a response: Django skips the prefetches of an empty result).
     """
     now = now or timezone.now()
     dispute = (
@@ -400,7 +401,7 @@ def _followers(follows) -> list:
 def home_dashboard(*, now: dt.datetime | None = None, horizon_days: int = 30) -> HomeDashboard:
     """What a member of staff checks first: overdue letters, deadlines ahead, unassessed responses, news.
 
-    Nine queries whatever the data size.
+    Ten queries whatever the data size.
     """
     now = now or timezone.now()
     follows = Follow.objects.select_related("user").order_by("created_at")

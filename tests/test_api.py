@@ -157,12 +157,18 @@ def test_cursor_pagination_walks_every_record_once(api, record):
         base64.b64encode(b"p=abc").decode(),
         base64.b64encode(b"o=-5").decode(),
         base64.b64encode(b"r=x").decode(),
+        base64.b64encode(b"p=99999999999999999999999").decode(),
+        base64.b64encode(b"p=-99999999999999999999999&r=1").decode(),
     ],
 )
 def test_a_bad_cursor_is_a_400_with_a_message(api, record, cursor):
     response = api.get(reverse("feeds:api-letter-list"), {"cursor": cursor})
     assert response.status_code == 400
     assert "cursor" in response.json()
+
+
+def test_an_empty_cursor_is_the_first_page(api, record):
+    assert api.get(reverse("feeds:api-letter-list"), {"cursor": ""}).status_code == 200
 
 
 def test_a_bad_page_size_falls_back_to_the_default(api, record):

@@ -639,6 +639,7 @@ QUERY_COUNTS = {
     "/disputes/": 14,
     "/disputes/?party=studio-ghibli&q=Sora&date_from=2025-01-01&sort=deadline": 19,
     "/disputes/coda-v-openai-sora-2/": 23,
+    "/disputes/getty-v-stability/": 26,  # responses bring their own sources, demands and dates
     "/timeline/": 19,
     "/timeline/?party=openai&q=Sora&date_from=2025-01-01": 23,
     "/organizations/coda/": 16,

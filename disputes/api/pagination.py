@@ -18,7 +18,7 @@ class IdCursorPagination(CursorPagination):
 
     def decode_cursor(self, request):
         encoded = request.query_params.get(self.cursor_query_param)
-        if encoded is not None:
+        if encoded:  # an empty ?cursor= means the first page, as DRF reads it
             # DRF decodes leniently: "%%%" would decode to nothing and silently mean "the first page".
             try:
                 if not base64.b64decode(encoded.encode("ascii"), validate=True):
@@ -33,7 +33,8 @@ class IdCursorPagination(CursorPagination):
         # ``id > position`` filter and fail there.
         if cursor is not None and cursor.position is not None:
             try:
-                int(cursor.position)
+                if not -(2**63) <= int(cursor.position) < 2**63:  # a 64-bit id, as the database stores it
+                    raise ValueError(cursor.position)
             except ValueError as exc:
                 raise ValidationError({self.cursor_query_param: [self.invalid_cursor_message]}) from exc
         return cursor
