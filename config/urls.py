@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),
+    path("reminders/", include("disputes.urls_reminders")),
     path("", include("disputes.urls")),
     path("", include("disputes.urls_feeds")),
 ]

@@ -159,7 +159,7 @@ class LetterReminderState:
 
     @property
     def active(self) -> bool:
-        return (
+        return bool(
             self.letter.status == LetterStatus.OPEN and not self.answered and self.letter.response_deadline_at
         )
 

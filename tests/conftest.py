@@ -79,3 +79,12 @@ def staff_client(client, user):
 def admin_client_logged(client, superuser):
     client.force_login(superuser)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _reset_language():
+    """A test that switches to Japanese (a request with a language cookie does) must not leak it to the next."""
+    from django.utils import translation
+
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

@@ -985,3 +985,24 @@ def test_the_reminder_admin_lists_delivery_state(admin_client_logged, letter, sw
     assert response.status_code == 302
     assert Reminder.objects.get().status == DeliveryStatus.PENDING
     assert admin_client_logged.get("/admin/disputes/follow/").status_code == 200
+
+
+def test_only_a_dry_run_can_sweep_the_future(letter, published):
+    from django.core.management.base import CommandError
+
+    with time_machine.travel(DEADLINE - 10 * DAY, tick=False):
+        with pytest.raises(IllegalTransition):
+            services.deadlines_sweep(now=DEADLINE + 8 * DAY)
+        with pytest.raises(CommandError):
+            call_command("sweep_deadlines", "--at", "2025-12-10", stdout=StringIO())
+        assert services.deadlines_sweep(now=DEADLINE + 8 * DAY, dry_run=True).new
+    assert Reminder.objects.count() == 0 and published == []
+
+
+def test_a_worker_with_a_slow_clock_leaves_the_reminder_pending(letter, sweep, deliver):
+    sweep(DEADLINE + DAY)
+    [reminder] = rows()
+    assert deliver(reminder.pk, DEADLINE - dt.timedelta(minutes=5)) == services.Outcome.SKIPPED
+    reminder.refresh_from_db()
+    assert reminder.status == DeliveryStatus.PENDING and reminder.attempts == 0
+    assert deliver(reminder.pk, DEADLINE + DAY) == services.Outcome.SENT

@@ -189,7 +189,11 @@ def deadlines_sweep(*, now: dt.datetime | None = None, dry_run: bool = False) ->
     deliveries are enqueued only after it commits. ``dry_run`` does all the work inside a transaction that is
     rolled back, so the report says exactly what would have been scheduled and nothing is written or enqueued.
     """
-    now = now or timezone.now()
+    real_now = timezone.now()
+    now = now or real_now
+    if now > real_now + dt.timedelta(minutes=1) and not dry_run:
+        # Rows for steps not yet due would hold the ledger's place and could never be sent in time.
+        raise IllegalTransition(_("Only a dry run can sweep as if it were a future time."))
     report = SweepReport(now=now, dry_run=dry_run)
     if dry_run:
         with transaction.atomic():
@@ -491,6 +495,9 @@ def _claim(reminder_id: int, now: dt.datetime) -> Reminder | str:
             and reminder.sending_started_at < now - reminders_config.sending_timeout()
         )
         if reminder.status != DeliveryStatus.PENDING and not interrupted:
+            return Outcome.SKIPPED
+        if reminder.due_at > now:
+            # Not due by this worker's clock (a skewed clock): leave it pending for a later sweep to enqueue.
             return Outcome.SKIPPED
         status, attempts = reminder.status, reminder.attempts
         # The state check is repeated in the UPDATE so the claim is also safe where SELECT … FOR UPDATE is a

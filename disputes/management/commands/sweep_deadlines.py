@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from disputes.errors import IllegalTransition
 from disputes.services.reminders import deadlines_sweep
 
 SHOWN = 50
@@ -24,7 +25,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--at",
             help="Sweep as if it were this time (ISO 8601, e.g. 2026-01-10T09:00+09:00; naive means the "
-            "site's TIME_ZONE). Mostly useful with --dry-run: delivery re-checks against the real clock.",
+            "site's TIME_ZONE). A future time needs --dry-run.",
         )
 
     def handle(self, *args, dry_run: bool, at: str | None, verbosity: int, **options):
@@ -35,7 +36,10 @@ class Command(BaseCommand):
                 raise CommandError(f"--at {at!r} is not an ISO 8601 date or time.")
             if timezone.is_naive(now):
                 now = timezone.make_aware(now)
-        report = deadlines_sweep(now=now, dry_run=dry_run)
+        try:
+            report = deadlines_sweep(now=now, dry_run=dry_run)
+        except IllegalTransition as exc:
+            raise CommandError(str(exc)) from exc
         verb = "Would schedule" if dry_run else "Scheduled"
         self.stdout.write(
             f"Sweep at {report.now.isoformat()}{' (dry run: nothing written or enqueued)' if dry_run else ''}: "
