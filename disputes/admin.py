@@ -4,6 +4,7 @@ Every model keeps its change history (django-simple-history); relations use auto
 demands, responses, disputed dates and deadline history inline.
 """
 
+from django import forms
 from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.db.models import Count
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import models as m
+from .admin_reminders import LetterRemindersAdminMixin, ResponseRemindersAdminMixin
 
 admin.site.site_header = _("AI Disputes Tracker — administration")
 admin.site.site_title = _("AI Disputes Tracker")
@@ -190,8 +192,29 @@ class OverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
+class DemandLetterAdminForm(forms.ModelForm):
+    deadline_change_reason = forms.CharField(
+        label=_("why the deadline changes"),
+        required=False,
+        max_length=500,
+        help_text=_("Required when you change the deadline of a saved letter, e.g. “extended at OpenAI's request”."),
+    )
+
+    class Meta:
+        model = m.DemandLetter
+        exclude: list[str] = []  # the admin's fieldsets choose what is shown
+
+    def clean(self):
+        cleaned = super().clean()
+        changed = {"response_deadline_on", "deadline_source"} & set(self.changed_data)
+        if self.instance.pk and changed and not cleaned.get("deadline_change_reason", "").strip():
+            self.add_error("deadline_change_reason", _("Say why the deadline changes; the reason is kept."))
+        return cleaned
+
+
 @admin.register(m.DemandLetter)
-class DemandLetterAdmin(SimpleHistoryAdmin):
+class DemandLetterAdmin(LetterRemindersAdminMixin, SimpleHistoryAdmin):
+    form = DemandLetterAdminForm
     list_display = [
         "title",
         "sender",
@@ -226,6 +249,7 @@ class DemandLetterAdmin(SimpleHistoryAdmin):
             {
                 "fields": [
                     ("response_deadline_on", "deadline_source"),
+                    "deadline_change_reason",
                     "timezone",
                     ("response_deadline_at", "deadline_version"),
                 ]
@@ -284,7 +308,7 @@ class DemandAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(m.Response)
-class ResponseAdmin(SimpleHistoryAdmin):
+class ResponseAdmin(ResponseRemindersAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "letter", "channel", "responded_on", "assessment", "assessed_by"]
     list_filter = ["assessment", "channel"]
     search_fields = ["title", "summary", "quote", "responder__name", "letter__title"]

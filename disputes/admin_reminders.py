@@ -124,7 +124,11 @@ class LetterRemindersAdminMixin:
     def reminder_deadline(self, obj) -> str:
         if not obj.response_deadline_at:
             return _("No deadline")
-        local = obj.response_deadline_at.astimezone(zoneinfo.ZoneInfo(obj.timezone))
+        try:
+            local = obj.response_deadline_at.astimezone(zoneinfo.ZoneInfo(obj.timezone))
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            # The form being corrected holds an unknown time zone; its own error message says so.
+            local = obj.response_deadline_at.astimezone(dt.UTC)
         return format_html(
             "{} ({}) — {} UTC · {} · version {}",
             local.strftime("%Y-%m-%d %H:%M"),
@@ -203,7 +207,8 @@ class LetterRemindersAdminMixin:
                     letter=obj,
                     deadline_on=new_on,
                     source=new_source,
-                    reason=_("Changed in the admin by %(user)s") % {"user": request.user},
+                    reason=form.cleaned_data.get("deadline_change_reason")
+                    or _("Changed in the admin by %(user)s") % {"user": request.user},
                     changed_by=request.user,
                 )
         except DisputeError as exc:

@@ -43,6 +43,14 @@ def record():
         m.Event: event,
         m.ReportedDate: reported,
         m.DeadlineChange: letter.deadline_changes.get(),
+        m.Follow: m.Follow.objects.create(user=f.UserFactory(), dispute=dispute),
+        m.Reminder: m.Reminder.objects.create(
+            letter=letter,
+            deadline_version=1,
+            step="due",
+            due_at=letter.response_deadline_at,
+            recipient=f.UserFactory(),
+        ),
     }
 
 
@@ -73,17 +81,17 @@ def test_every_disputes_model_is_registered():
 @pytest.mark.parametrize("model", _admin_models(), ids=lambda model: model.__name__)
 def test_changelist_add_and_change_pages_render(admin_client_logged, record, model):
     info = (model._meta.app_label, model._meta.model_name)
-    changelist = admin_client_logged.get(reverse("admin:%s_%s_changelist" % info))
+    changelist = admin_client_logged.get(reverse("admin:{}_{}_changelist".format(*info)))
     assert changelist.status_code == 200
-    searched = admin_client_logged.get(reverse("admin:%s_%s_changelist" % info), {"q": "城内 <script>"})
+    searched = admin_client_logged.get(reverse("admin:{}_{}_changelist".format(*info)), {"q": "城内 <script>"})
     assert searched.status_code == 200
-    add = admin_client_logged.get(reverse("admin:%s_%s_add" % info))
+    add = admin_client_logged.get(reverse("admin:{}_{}_add".format(*info)))
     assert add.status_code in (200, 403)  # 403 where adding by hand is not allowed
     obj = record.get(model) or model.objects.first()
     assert obj is not None, f"the fixture makes no {model.__name__}"
-    change = admin_client_logged.get(reverse("admin:%s_%s_change" % info, args=[obj.pk]))
+    change = admin_client_logged.get(reverse("admin:{}_{}_change".format(*info), args=[obj.pk]))
     assert change.status_code == 200
-    history = admin_client_logged.get(reverse("admin:%s_%s_history" % info, args=[obj.pk]))
+    history = admin_client_logged.get(reverse("admin:{}_{}_history".format(*info), args=[obj.pk]))
     assert history.status_code == 200
 
 
@@ -144,14 +152,32 @@ def test_letter_with_bad_time_zone_and_malformed_date_gets_messages(admin_client
     assert "Enter a valid date" in body
 
 
-def test_letter_change_saves_and_recomputes_the_deadline_instant(admin_client_logged):
+def test_extending_a_deadline_needs_a_reason(admin_client_logged):
     letter = f.DemandLetterFactory()
     url = reverse("admin:disputes_demandletter_change", args=[letter.pk])
     response = admin_client_logged.post(url, _letter_form(letter, response_deadline_on="2025-12-01"))
+    assert response.status_code == 200
+    assert "Say why the deadline changes" in response.content.decode()
+    letter.refresh_from_db()
+    assert letter.response_deadline_on == dt.date(2025, 11, 26)
+
+
+def test_extending_a_deadline_makes_a_new_version_with_its_reason(admin_client_logged, superuser):
+    letter = f.DemandLetterFactory()
+    url = reverse("admin:disputes_demandletter_change", args=[letter.pk])
+    response = admin_client_logged.post(
+        url,
+        _letter_form(letter, response_deadline_on="2025-12-01", deadline_change_reason="Extended on request"),
+    )
     assert response.status_code == 302
     letter.refresh_from_db()
     assert letter.response_deadline_at == dt.datetime(2025, 12, 1, 14, 59, 59, tzinfo=dt.UTC)
-    assert letter.history.count() == 2  # creation + the admin's change
+    assert letter.deadline_version == 2
+    change = letter.deadline_changes.get(version=2)
+    assert (change.previous_on, change.new_on) == (dt.date(2025, 11, 26), dt.date(2025, 12, 1))
+    assert change.reason == "Extended on request"
+    assert change.changed_by == superuser
+    assert letter.history.count() >= 2  # creation + the admin's change
 
 
 def test_assessing_a_response_records_who_and_when(admin_client_logged, superuser):

@@ -58,7 +58,7 @@ class TestLetterConstraints:
 
     def test_database_refuses_unknown_status(self):
         letter = f.DemandLetterFactory()
-        _violates(lambda: m.DemandLetter.objects.filter(pk=letter.pk).update(status="answered-ish"))
+        _violates(lambda: m.DemandLetter.objects.filter(pk=letter.pk).update(status="unsure"))
 
     def test_deadline_needs_a_source(self):
         _violates(lambda: f.DemandLetterFactory(deadline_source=m.DeadlineSource.NONE))

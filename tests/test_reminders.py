@@ -786,8 +786,10 @@ def test_the_inbox_shows_one_item_per_letter_until_acknowledged(
 
     newest = Reminder.objects.get(letter=letter, step="after-7d")
     services.reminder_acknowledge(user=owner, reminder_id=newest.pk, now=now)
-    # The older step for the same letter shows through until acknowledged too: nothing is silently dropped.
-    assert [i.reminder.step for i in reminders_inbox(owner, now).items if i.letter == letter] == ["due"]
+    # The older step it folded in is acknowledged with it; the other letter stays.
+    assert [i.letter for i in reminders_inbox(owner, now).items] == [other]
+    assert Reminder.objects.get(letter=letter, step="due").acknowledged_at == now
+    assert Reminder.objects.get(letter=other).acknowledged_at is None
 
 
 def test_snoozing_hides_a_reminder_until_then(letter, owner, sweep):

@@ -725,13 +725,26 @@ def reminder_retry(*, reminder_id: int) -> Reminder:
 
 
 def reminder_acknowledge(*, user, reminder_id: int, now: dt.datetime | None = None) -> Reminder:
-    """The recipient has seen the in-app reminder: it leaves their inbox. Raises Reminder.DoesNotExist."""
+    """The recipient has seen the in-app reminder: it leaves their inbox. Raises Reminder.DoesNotExist.
+
+    Earlier steps about the same letter (or response) that were still unacknowledged go with it: the inbox shows
+    only the newest, so acknowledging it means the person has seen the lot.
+    """
+    now = now or timezone.now()
     with transaction.atomic():
         reminder = Reminder.objects.select_for_update().get(pk=reminder_id, recipient=user)
         if reminder.acknowledged_at is None:
-            reminder.acknowledged_at = now or timezone.now()
+            reminder.acknowledged_at = now
             reminder.snoozed_until = None
             reminder.save(update_fields=["acknowledged_at", "snoozed_until"])
+            Reminder.objects.filter(
+                recipient=user,
+                letter_id=reminder.letter_id,
+                kind=reminder.kind,
+                response_id=reminder.response_id,
+                due_at__lte=reminder.due_at,
+                acknowledged_at__isnull=True,
+            ).update(acknowledged_at=now, snoozed_until=None)
     return reminder
 
 
