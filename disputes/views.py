@@ -1,7 +1,8 @@
 """The staff dashboard's pages. Each view parses its input, calls one selector (or the follow write), renders.
 
 Every page needs a login. htmx requests from the filter forms get only the results partial; the URL they push is
-the same one a full page load renders, so every filtered view can be shared and reloaded.
+the same one a full page load renders, so every filtered view can be shared and reloaded. The partial also brings
+the page's feed links out of band (``results_only``), so they keep following the filters.
 """
 
 from functools import wraps
@@ -77,12 +78,14 @@ def dispute_list(request: HttpRequest) -> HttpResponse:
         notices.append(
             _("There is no page %(asked)s; showing the last page.") % {"asked": listing.asked_page}
         )
-    context = {"listing": listing, "filterset": listing.filterset, "notices": notices}
-    template = (
-        "disputes/partials/dispute_results.html"
-        if _wants_results_only(request)
-        else "disputes/dispute_list.html"
-    )
+    results_only = _wants_results_only(request)
+    context = {
+        "listing": listing,
+        "filterset": listing.filterset,
+        "notices": notices,
+        "results_only": results_only,
+    }
+    template = "disputes/partials/dispute_results.html" if results_only else "disputes/dispute_list.html"
     return render(request, template, context)
 
 
@@ -107,12 +110,9 @@ def dispute_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def timeline(request: HttpRequest) -> HttpResponse:
     page = selectors.timeline_page(params=request.GET)
     notices = [_("That page link is not valid; showing the first page.")] if page.bad_cursor else []
-    context = {"page": page, "filterset": page.filterset, "notices": notices}
-    template = (
-        "disputes/partials/timeline_results.html"
-        if _wants_results_only(request)
-        else "disputes/timeline.html"
-    )
+    results_only = _wants_results_only(request)
+    context = {"page": page, "filterset": page.filterset, "notices": notices, "results_only": results_only}
+    template = "disputes/partials/timeline_results.html" if results_only else "disputes/timeline.html"
     return render(request, template, context)
 
 

@@ -462,6 +462,7 @@ class TestDemoAdmin:
         assert client.login(username="admin", password=password)
         admin = get_user_model().objects.get(username="admin")
         assert admin.is_superuser and admin.is_staff
+        assert admin.email == "admin@localhost"  # reminders are emailed
         password_file = tmp_path / "demo-admin.txt"
         assert stat.S_IMODE(password_file.stat().st_mode) == 0o600
         assert f"password={password}" in password_file.read_text()

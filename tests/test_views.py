@@ -631,6 +631,130 @@ def test_odd_urls_never_give_a_server_error(logged_in, scenario, url):
     assert logged_in.get(url).status_code in (200, 404)
 
 
+# --- Feed links, anchors the feeds link to, and error pages -----------------------------------------------
+
+
+def feed_links_html(response) -> str:
+    match = re.search(r'<details class="feed-links">.*?</details>', response.content.decode(), flags=re.S)
+    assert match, "no feed links on the page"
+    return htmllib.unescape(match.group(0))
+
+
+@pytest.mark.parametrize(
+    "url, expected",
+    [
+        ("/", ['href="/feeds/atom/"', 'href="/exports/disputes.csv"', 'href="/api/disputes/"']),
+        (
+            "/disputes/?stage=letter_sent&page=2",
+            ['href="/feeds/atom/?stage=letter_sent"', 'href="/exports/letters.json?stage=letter_sent"'],
+        ),
+        (
+            "/timeline/?party=openai&date_from=2025-10-01&date_to=2025-10-31&after=abc",
+            [
+                'href="/feeds/atom/?party=openai&date_from=2025-10-01&date_to=2025-10-31"',
+                'href="/feeds/calendar.ics?party=openai&date_from=2025-10-01&date_to=2025-10-31"',
+            ],
+        ),
+        (
+            "/disputes/coda-v-openai-sora-2/",
+            [
+                'href="/feeds/atom/disputes/coda-v-openai-sora-2/"',
+                'href="/feeds/calendar/disputes/coda-v-openai-sora-2.ics"',
+                'href="/exports/letters.csv?dispute=coda-v-openai-sora-2"',
+            ],
+        ),
+        ("/organizations/coda/", ['href="/feeds/atom/?party=coda"', 'href="/exports/events.csv?party=coda"']),
+        ("/products/sora-2/", ['href="/feeds/atom/?product=sora-2"', 'href="/api/disputes/?product=sora-2"']),
+    ],
+)
+def test_pages_link_to_their_records_as_feeds_and_exports(logged_in, scenario, url, expected):
+    response = logged_in.get(url)
+    links = feed_links_html(response)
+    assert "<summary>Feeds and exports</summary>" in links
+    for href in expected:
+        assert href in links, href
+    assert "page=" not in links and "after=" not in links
+    assert f'href="{reverse("feeds:account")}?for=' in links
+
+
+def test_every_feed_link_of_a_filtered_page_answers(logged_in, scenario):
+    for url in (
+        "/disputes/?party=studio-ghibli&q=Sora&date_from=2025-01-01&sort=deadline&overdue=on",
+        "/timeline/?party=openai&date_from=2025-10-01&date_to=2025-10-31&order=oldest&show=letters",
+        "/disputes/coda-v-openai-sora-2/",
+        "/organizations/openai/",
+        "/products/sora-2/",
+    ):
+        hrefs = re.findall(r'href="([^"]+)"', feed_links_html(logged_in.get(url)))
+        assert len(hrefs) >= 8
+        for href in hrefs:
+            assert logged_in.get(href).status_code == 200, (url, href)
+
+
+def test_filtering_with_htmx_brings_the_feed_links_up_to_date(logged_in, scenario):
+    for url in ("/disputes/", "/timeline/"):
+        html = htmx_get(logged_in, url, party="coda").content.decode()
+        slot = re.search(r'<div id="feed-links-slot" hx-swap-oob="true">(.*?)</div>', html, flags=re.S)
+        assert slot and 'href="/feeds/atom/?party=coda"' in slot.group(1)
+        # A full page has the slot once, in the page header, and no out-of-band copy.
+        page = logged_in.get(url, {"party": "coda"}).content.decode()
+        assert page.count('id="feed-links-slot"') == 1 and "hx-swap-oob" not in page
+
+
+def test_the_user_menu_links_to_the_account_page(logged_in, scenario):
+    html = logged_in.get("/").content.decode()
+    menu = re.search(r'<div class="user-menu">(.*?)</div>', html, flags=re.S).group(1)
+    assert f'<a href="{reverse("feeds:account")}">Feeds &amp; token</a>' in menu
+    assert 'aria-current="page">Feeds &amp; token' in logged_in.get(reverse("feeds:account")).content.decode()
+
+
+def test_the_dispute_page_has_the_anchors_the_feeds_and_exports_link_to(logged_in, scenario):
+    # CODA's dispute has a letter and events; Getty's has a letter, an event and responses.
+    assert scenario.other.letters.filter(responses__isnull=False).exists()
+    for dispute in (scenario.dispute, scenario.other):
+        html = logged_in.get(dispute.get_absolute_url()).content.decode()
+        ids = set(re.findall(r'\sid="((?:letter|event|response)-\d+)"', html))
+        expected = {f"letter-{pk}" for pk in dispute.letters.values_list("pk", flat=True)}
+        expected |= {f"event-{pk}" for pk in dispute.events.values_list("pk", flat=True)}
+        expected |= {
+            f"response-{pk}"
+            for pk in Response.objects.filter(letter__dispute=dispute).values_list("pk", flat=True)
+        }
+        assert expected <= ids
+        # Every link of the dispute's Atom feed lands on one of them.
+        feed = logged_in.get(reverse("feeds:atom-dispute", kwargs={"slug": dispute.slug})).content.decode()
+        targets = re.findall(
+            r'<link href="[^"]*?' + re.escape(dispute.get_absolute_url()) + r'#([\w-]+)"', feed
+        )
+        assert targets and set(targets) <= ids
+
+
+def test_an_unknown_address_is_a_friendly_404(client, logged_in, scenario):
+    response = logged_in.get("/no/such/page/")
+    assert response.status_code == 404
+    assert [t.name for t in response.templates][:2] == ["404.html", "base.html"]
+    page = text_of(response)
+    assert "Nothing at this address" in page and "/no/such/page/" in page
+    assert re.search(r'<a class="button" href="/">Go to the home page</a>', response.content.decode())
+    logged_in.logout()
+    response = client.get("/no-such-page-either/")
+    assert response.status_code == 404 and "Go to the home page" in text_of(response)
+
+
+def test_an_unknown_address_in_japanese(logged_in, scenario, settings):
+    logged_in.cookies[settings.LANGUAGE_COOKIE_NAME] = "ja"
+    response = logged_in.get("/no/such/page/")
+    assert response.status_code == 404 and '<html lang="ja">' in response.content.decode()
+
+
+def test_the_server_error_page_needs_no_request_and_links_home():
+    from django.template.loader import render_to_string
+
+    html = render_to_string("500.html")
+    assert "Something went wrong" in html and 'href="/"' in html
+    assert "{%" not in html and "static/" not in html
+
+
 # --- Query counts -----------------------------------------------------------------------------------------
 
 # Two queries of every request are the session and the user.

@@ -703,7 +703,9 @@ def demo_admin_ensure(
         )
         if user is None:
             result.password = password or secrets.token_urlsafe(12)
-            user = user_model.objects.create_superuser(username=username, email="", password=result.password)
+            user = user_model.objects.create_superuser(
+                username=username, email=f"{username}@localhost", password=result.password
+            )
             result.password_set = True
         elif password:
             result.password = password
@@ -719,8 +721,10 @@ def demo_admin_ensure(
                 "reset. Run again with --password to set one."
             )
 
-        promote = not (user.is_staff and user.is_superuser and user.is_active)
+        promote = not (user.is_staff and user.is_superuser and user.is_active and user.email)
         if promote:
+            # Reminders are emailed: the demo admin needs an address (mail goes to files under var/mail).
+            user.email = user.email or f"{username}@localhost"
             user.is_staff = user.is_superuser = user.is_active = True
         if result.password_set and not result.created:
             user.set_password(result.password)
