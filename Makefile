@@ -5,6 +5,9 @@ BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
+# Links in the printed login and in reminder emails point at the local server unless SITE_URL says otherwise.
+export SITE_URL ?= http://127.0.0.1:$(or $(PORT),8000)
+
 .DEFAULT_GOAL := help
 .PHONY: help setup run test lint format migrate demo bench messages clean
 

@@ -207,7 +207,7 @@ class LetterRemindersAdminMixin:
                     letter=obj,
                     deadline_on=new_on,
                     source=new_source,
-                    reason=form.cleaned_data.get("deadline_change_reason")
+                    reason=getattr(form, "cleaned_data", {}).get("deadline_change_reason")
                     or _("Changed in the admin by %(user)s") % {"user": request.user},
                     changed_by=request.user,
                 )

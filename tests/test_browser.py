@@ -228,3 +228,47 @@ def test_follow_a_dispute(browser, live_server, client, scenario, staff, with_re
     playwright_sync.expect(page.locator("dd", has_text="Hana Sato")).to_be_visible()
     shot(page, "dispute-followed")
     page.close()
+
+
+def test_the_feed_links_dropdown_with_the_keyboard_and_on_a_phone(
+    browser, live_server, client, scenario, staff
+):
+    page = _new_page(browser, live_server, logged_in_as=staff, client=client)
+    page.goto(f"{live_server.url}/timeline/")
+    menu = page.locator("details.feed-links")
+    summary = menu.locator("summary")
+    atom = menu.get_by_role("link", name="Atom feed")
+    playwright_sync.expect(atom).to_be_hidden()
+    summary.focus()
+    page.keyboard.press("Enter")
+    playwright_sync.expect(atom).to_be_visible()
+    page.keyboard.press("Tab")
+    playwright_sync.expect(atom).to_be_focused()
+    shot(page, "feed-links-open")
+    page.keyboard.press("Escape")
+    playwright_sync.expect(atom).to_be_hidden()
+    playwright_sync.expect(summary).to_be_focused()
+    # Filtering with htmx swaps only the results; the feed links follow the new filters all the same.
+    page.get_by_label("Party").select_option("openai")
+    page.wait_for_url(re.compile(r"party=openai"))
+    settle(page)
+    playwright_sync.expect(page.locator("details.feed-links")).to_have_count(1)
+    playwright_sync.expect(page.locator("details.feed-links a", has_text="Atom feed")).to_have_attribute(
+        "href", re.compile(r"^/feeds/atom/\?(.*&)?party=openai(&|$)")
+    )
+    # A click elsewhere closes it.
+    page.locator("details.feed-links summary").click()
+    playwright_sync.expect(page.locator("details.feed-links ul")).to_be_visible()
+    page.locator("h1").click()
+    playwright_sync.expect(page.locator("details.feed-links ul")).to_be_hidden()
+    page.close()
+
+    phone = _new_page(browser, live_server, width=390, height=844, logged_in_as=staff, client=client)
+    for url in ("/disputes/", "/disputes/coda-v-openai-sora-2/"):
+        phone.goto(f"{live_server.url}{url}")
+        phone.locator("details.feed-links summary").click()
+        box = phone.locator("details.feed-links ul").bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390, (url, box)
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 390, url
+    shot(phone, "feed-links-phone")
+    phone.close()
