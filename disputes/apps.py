@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,9 @@ class DisputesConfig(AppConfig):
     name = "disputes"
     verbose_name = _("AI copyright disputes")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from .permissions import sync_after_migrate
+
+        # Runs after auth has created every model's permissions (post_migrate fires for this app after auth's).
+        post_migrate.connect(sync_after_migrate, sender=self, dispatch_uid="disputes-staff-groups")

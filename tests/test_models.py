@@ -233,3 +233,29 @@ def test_str_of_every_model_is_readable():
         == "Content Overseas Distribution Association (一般社団法人コンテンツ海外流通促進機構)"
     )
     assert "Sora" in str(f.AIProductFactory(name="Sora 2"))
+
+
+class TestResponseDateInTheDatabase:
+    """The cross-table rule holds even for writes that skip clean() (bulk updates, scripts, the shell)."""
+
+    def test_database_refuses_a_response_dated_before_its_letter(self):
+        letter = f.DemandLetterFactory()
+        _violates(lambda: f.ResponseFactory(letter=letter, responded_on=dt.date(2025, 10, 1)))
+
+    def test_database_refuses_moving_a_response_before_its_letter(self):
+        response = f.ResponseFactory()
+        _violates(lambda: m.Response.objects.filter(pk=response.pk).update(responded_on=dt.date(2025, 1, 1)))
+
+    def test_database_refuses_moving_a_letter_after_its_responses(self):
+        response = f.ResponseFactory(responded_on=dt.date(2025, 10, 30))
+        _violates(
+            lambda: m.DemandLetter.objects.filter(pk=response.letter_id).update(
+                sent_on=dt.date(2025, 11, 2), dated_on=dt.date(2025, 11, 2)
+            )
+        )
+
+    def test_same_day_and_month_precision_responses_are_allowed(self):
+        letter = f.DemandLetterFactory()
+        f.ResponseFactory(letter=letter, responded_on=dt.date(2025, 10, 27))
+        f.ResponseFactory(letter=letter, responded_on=dt.date(2025, 10, 1), date_precision="month")
+        assert letter.responses.count() == 2

@@ -432,7 +432,8 @@ class Response(Timestamped):
             letter = None
         if letter and self.responded_on:
             earliest = min(d for d in (letter.dated_on, letter.sent_on) if d) if letter.date else None
-            if earliest and self.responded_on < earliest and self.date_precision == DatePrecision.DAY:
+            both_to_the_day = self.date_precision == letter.date_precision == DatePrecision.DAY
+            if earliest and self.responded_on < earliest and both_to_the_day:
                 errors["responded_on"] = _(
                     "A response cannot be dated before the letter it answers (%(date)s)."
                 ) % {"date": earliest}
