@@ -145,6 +145,18 @@ class DemandInline(admin.TabularInline):
     model = m.Demand
     extra = 0
     fields = ["number", "text_original", "original_language", "text_en", "status", "status_note"]
+    # Django's default textarea (40 columns, 10 rows) and text inputs made this table about 2,500 px wide.
+    widgets = {
+        "number": forms.NumberInput(attrs={"style": "width: 4em"}),
+        "text_original": forms.Textarea(attrs={"rows": 4, "cols": 28}),
+        "original_language": forms.TextInput(attrs={"size": 4}),
+        "text_en": forms.Textarea(attrs={"rows": 4, "cols": 28}),
+        "status_note": forms.Textarea(attrs={"rows": 2, "cols": 18}),
+    }
+
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs.setdefault("widgets", self.widgets)
+        return super().get_formset(request, obj, **kwargs)
 
 
 class ResponseInline(admin.StackedInline):
@@ -197,7 +209,9 @@ class DemandLetterAdminForm(forms.ModelForm):
         label=_("why the deadline changes"),
         required=False,
         max_length=500,
-        help_text=_("Required when you change the deadline of a saved letter, e.g. “extended at OpenAI's request”."),
+        help_text=_(
+            "Required when you change the deadline of a saved letter, e.g. “extended at OpenAI's request”."
+        ),
     )
 
     class Meta:

@@ -248,7 +248,11 @@ def _lane(letter, y: float, x, today: dt.date) -> Lane:
     first = replies[0] if replies else None
     if first:
         waited = (first.responded_on - letter.date).days
-        lane.note = gettext("first reply after %(days)s") % {"days": _days(waited)}
+        lane.note = (
+            gettext("first reply the same day")
+            if waited <= 0
+            else gettext("first reply after %(days)s") % {"days": _days(waited)}
+        )
         lane.note_x = (x(letter.date) + x(first.responded_on)) / 2
         lane.note_css = "answered" if sincere else "replied"
     elif is_open:
