@@ -7,6 +7,7 @@ demands, responses, disputed dates and deadline history inline.
 from django import forms
 from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
+from django.db import models
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.html import format_html
@@ -27,6 +28,8 @@ class ReportedDateInline(GenericTabularInline):
     extra = 0
     autocomplete_fields = ["source"]
     fields = ["field", "date", "precision", "source", "note"]
+    # The note's default 40-character input pushed the table past the width of a laptop screen.
+    formfield_overrides = {models.CharField: {"widget": forms.TextInput(attrs={"size": 22})}}
     verbose_name = _("date as a source reports it")
     verbose_name_plural = _("dates as sources report them (two different dates mark the date as disputed)")
 
@@ -145,13 +148,13 @@ class DemandInline(admin.TabularInline):
     model = m.Demand
     extra = 0
     fields = ["number", "text_original", "original_language", "text_en", "status", "status_note"]
-    # Django's default textarea (40 columns, 10 rows) and text inputs made this table about 2,500 px wide.
+    # Django's default textareas (40 columns, 10 rows) made this table about 2,500 px wide.
     widgets = {
         "number": forms.NumberInput(attrs={"style": "width: 4em"}),
-        "text_original": forms.Textarea(attrs={"rows": 4, "cols": 28}),
+        "text_original": forms.Textarea(attrs={"rows": 4, "cols": 26}),
         "original_language": forms.TextInput(attrs={"size": 4}),
-        "text_en": forms.Textarea(attrs={"rows": 4, "cols": 28}),
-        "status_note": forms.Textarea(attrs={"rows": 2, "cols": 18}),
+        "text_en": forms.Textarea(attrs={"rows": 4, "cols": 26}),
+        "status_note": forms.Textarea(attrs={"rows": 2, "cols": 16}),
     }
 
     def get_formset(self, request, obj=None, **kwargs):

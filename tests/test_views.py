@@ -631,6 +631,49 @@ def test_odd_urls_never_give_a_server_error(logged_in, scenario, url):
     assert logged_in.get(url).status_code in (200, 404)
 
 
+# --- Polish found with the demo data -------------------------------------------------------------------------
+
+
+def test_a_member_recorded_by_two_sources_is_listed_once(logged_in, scenario):
+    # A 2010 roster and 2025 press coverage each record Studio Ghibli as a CODA member.
+    factories.MembershipFactory(
+        association=scenario.coda, member=scenario.ghibli, reported_on=dt.date(2010, 11, 1)
+    )
+    org = logged_in.get("/organizations/coda/").content.decode()
+    members = re.search(r'<h2 id="members-heading">.*?</section>', org, flags=re.S).group(0)
+    assert members.count(">Studio Ghibli<") == 1
+    assert '<span class="count-pill">2</span>' in members
+    dispute = text_of(logged_in.get("/disputes/coda-v-openai-sora-2/"))
+    assert "2 members" in dispute
+
+
+def test_the_list_names_each_side_of_a_dispute_once_with_commas(logged_in, scenario):
+    scenario.dispute.parties.create(organization=scenario.ghibli, role="claimant")
+    html = logged_in.get("/disputes/").content.decode()
+    cell = re.search(r'<td class="parties"[^>]*>(.*?)</td>', html, flags=re.S).group(1)
+    assert re.sub(r"\s+", " ", htmllib.unescape(re.sub(r"<[^>]+>", "", cell))).strip() == (
+        "CODA, Studio Ghibli v. OpenAI"
+    )
+
+
+def test_a_government_asking_stands_on_the_asking_side(logged_in, scenario):
+    dispute = factories.DisputeFactory(title="Government of Japan – OpenAI (Sora 2)", slug="japan-openai")
+    dispute.products.add(scenario.sora)
+    dispute.parties.create(organization=scenario.cabinet, role="government")
+    dispute.parties.create(organization=scenario.openai, role="respondent")
+    page = text_of(logged_in.get("/products/sora-2/"))
+    assert "Intellectual Property Strategy Promotion Secretariat v. OpenAI" in page
+    assert "(Government)" not in page and "(Respondent)" not in page
+
+
+def test_a_long_dispute_summary_is_folded(logged_in, scenario):
+    scenario.dispute.summary = "First paragraph " + "word " * 120 + "\n\nSecond paragraph."
+    scenario.dispute.save()
+    html = logged_in.get("/disputes/coda-v-openai-sora-2/").content.decode()
+    assert '<div class="lede lede--short">' in html and "Read the whole summary" in html
+    assert "<p>Second paragraph.</p>" in html  # in the folded full text, as its own paragraph
+
+
 # --- Feed links, anchors the feeds link to, and error pages -----------------------------------------------
 
 
