@@ -17,7 +17,11 @@ def main() -> int:
     print("Installing Chromium, a Japanese font and gettext for the tests (apt-get)…", flush=True)
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     subprocess.run(["apt-get", "update", "-qq"], check=False, env=env)
-    result = subprocess.run(["apt-get", "install", "-y", "-qq", "chromium", "fonts-ipafont-gothic", "gettext"], check=False, env=env)
+    result = subprocess.run(
+        ["apt-get", "install", "-y", "-qq", "chromium", "fonts-ipafont-gothic", "gettext"],
+        check=False,
+        env=env,
+    )
     return result.returncode
 
 

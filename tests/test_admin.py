@@ -83,7 +83,9 @@ def test_changelist_add_and_change_pages_render(admin_client_logged, record, mod
     info = (model._meta.app_label, model._meta.model_name)
     changelist = admin_client_logged.get(reverse("admin:{}_{}_changelist".format(*info)))
     assert changelist.status_code == 200
-    searched = admin_client_logged.get(reverse("admin:{}_{}_changelist".format(*info)), {"q": "城内 <script>"})
+    searched = admin_client_logged.get(
+        reverse("admin:{}_{}_changelist".format(*info)), {"q": "城内 <script>"}
+    )
     assert searched.status_code == 200
     add = admin_client_logged.get(reverse("admin:{}_{}_add".format(*info)))
     assert add.status_code in (200, 403)  # 403 where adding by hand is not allowed

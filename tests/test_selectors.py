@@ -39,7 +39,9 @@ def _crowded_timeline(s):
             response_deadline_on=None,
             deadline_source="none",
         )
-        factories.ResponseFactory(letter=letter, responded_on=dt.date(2024, 6, 2 + n % 2))
+        factories.ResponseFactory(
+            letter=letter, responded_on=dt.date(2024, 6, 3 + n % 2)
+        )  # never before its letter
 
 
 def _walk(order: str, limit: int = 7) -> list[tuple]:
