@@ -59,13 +59,6 @@ def _letter_url(letter: DemandLetter) -> str:
     return absolute(f"{letter.dispute.get_absolute_url()}#letter-{letter.pk}")
 
 
-def days_overdue(letter: DemandLetter, *, now: dt.datetime, has_sincere_response: bool) -> int:
-    """Whole days since the deadline passed, as the dashboard counts them; 0 if the letter is not overdue."""
-    if not letter.is_overdue(at=now, has_sincere_response=has_sincere_response):
-        return 0
-    return (now - letter.response_deadline_at).days
-
-
 def _letter_description(letter: DemandLetter, *, now: dt.datetime) -> str:
     deadline = letter.response_deadline_at
     lines = [
@@ -88,7 +81,7 @@ def _letter_description(letter: DemandLetter, *, now: dt.datetime) -> str:
     if letter.has_sincere_response:
         lines.append(_("Answered: a response was assessed as sincere."))
     if letter.is_overdue(at=now, has_sincere_response=letter.has_sincere_response):
-        overdue = days_overdue(letter, now=now, has_sincere_response=letter.has_sincere_response)
+        overdue = letter.overdue_days(at=now, has_sincere_response=letter.has_sincere_response)
         lines.append(_("Overdue (%(days)s full days).") % {"days": overdue})
     demands = list(letter.demands.all())
     if demands:
@@ -207,4 +200,4 @@ def calendar_dispute(request: HttpRequest, slug: str) -> HttpResponse:
     return _calendar_response(request, data, name=name, filename=f"{dispute.slug}.ics")
 
 
-__all__ = ["build_calendar", "calendar_all", "calendar_dispute", "days_overdue"]
+__all__ = ["build_calendar", "calendar_all", "calendar_dispute"]

@@ -274,7 +274,7 @@ def letter_rows(queryset: QuerySet, now: dt.datetime) -> Iterator[tuple]:
     )
     detail = reverse("disputes:dispute-detail", kwargs={"slug": "SLUG"})
     for row in rows.iterator(chunk_size=CHUNK_SIZE):
-        # Counted as the dashboard counts them (see calendars.days_overdue).
+        # The rule of DemandLetter.overdue_days(), with "overdue" computed in SQL for the whole export.
         overdue = (now - row.response_deadline_at).days if row.x_overdue else 0
         yield (
             row.id,

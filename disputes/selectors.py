@@ -251,7 +251,7 @@ def _mark_letter(letter: DemandLetter, now: dt.datetime) -> None:
     responses = list(letter.responses.all())
     letter.has_sincere_response = any(r.assessment == Assessment.SINCERE for r in responses)
     letter.overdue = letter.is_overdue(at=now, has_sincere_response=letter.has_sincere_response)
-    letter.days_overdue = (now - letter.response_deadline_at).days if letter.overdue else 0
+    letter.days_overdue = letter.overdue_days(at=now, has_sincere_response=letter.has_sincere_response)
     replies = [r for r in responses if r.channel != ResponseChannel.NONE]
     letter.first_response = min(replies, key=lambda r: r.responded_on) if replies else None
 
@@ -428,7 +428,7 @@ def home_dashboard(*, now: dt.datetime | None = None, horizon_days: int = 30) ->
         overdue.append(
             OverdueRow(
                 letter=letter,
-                days_overdue=(now - letter.response_deadline_at).days,
+                days_overdue=letter.overdue_days(at=now, has_sincere_response=False),
                 reminder=reminder,
                 followers=_followers([*letter.dispute.dispute_follows, *letter.letter_follows]),
             )
@@ -553,7 +553,7 @@ def _timeline_item(kind: str, obj, now: dt.datetime) -> TimelineItem:
         )
     if kind == "letter":
         obj.overdue = obj.is_overdue(at=now, has_sincere_response=obj.has_sincere_response)
-        obj.days_overdue = (now - obj.response_deadline_at).days if obj.overdue else 0
+        obj.days_overdue = obj.overdue_days(at=now, has_sincere_response=obj.has_sincere_response)
         return TimelineItem(
             kind,
             obj.timeline_date,

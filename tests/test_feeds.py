@@ -256,3 +256,12 @@ def test_an_assessment_changes_the_entry_update_time(session, record):
     entry = next(e for e in entries(feed) if e.findtext(f"{ATOM}id").endswith(f"response/{response.pk}"))
     assert entry.findtext(f"{ATOM}updated").startswith("2025-11-10T09:00:00")
     assert entry.findtext(f"{ATOM}title").endswith(": Sincere")
+
+
+def test_feed_links_leave_out_empty_filters(rf):
+    from disputes.templatetags.feeds_extras import feed_links
+
+    request = rf.get("/disputes/", {"q": "", "stage": "", "party": "openai", "page": "2"})
+    html = str(feed_links(request))
+    assert "party=openai" in html
+    assert "q=" not in html and "stage=" not in html and "page=" not in html

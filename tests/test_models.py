@@ -259,3 +259,11 @@ class TestResponseDateInTheDatabase:
         f.ResponseFactory(letter=letter, responded_on=dt.date(2025, 10, 27))
         f.ResponseFactory(letter=letter, responded_on=dt.date(2025, 10, 1), date_precision="month")
         assert letter.responses.count() == 2
+
+
+def test_days_overdue_counts_whole_days_after_the_deadline_instant():
+    letter = f.DemandLetterFactory()  # due 26 Nov 2025, 23:59:59 in Tokyo
+    assert letter.overdue_days(at=dt.datetime(2025, 11, 26, 14, 0, tzinfo=dt.UTC)) == 0  # not yet due
+    assert letter.overdue_days(at=dt.datetime(2025, 11, 27, 14, 0, tzinfo=dt.UTC)) == 0  # first day overdue
+    assert letter.overdue_days(at=dt.datetime(2025, 12, 1, 0, 0, tzinfo=dt.UTC)) == 4
+    assert letter.overdue_days(at=dt.datetime(2025, 12, 1, tzinfo=dt.UTC), has_sincere_response=True) == 0

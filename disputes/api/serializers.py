@@ -8,7 +8,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from disputes.calendars import days_overdue
 from disputes.feeds import absolute
 from disputes.models import (
     AIProduct,
@@ -196,7 +195,7 @@ class LetterSerializer(serializers.ModelSerializer):
 
     def _days_overdue(self, obj: DemandLetter) -> int:
         now = self.context.get("now") or timezone.now()
-        return days_overdue(obj, now=now, has_sincere_response=obj.has_sincere_response)
+        return obj.overdue_days(at=now, has_sincere_response=obj.has_sincere_response)
 
     @extend_schema_field(OpenApiTypes.BOOL)
     def get_overdue(self, obj: DemandLetter) -> bool:

@@ -301,6 +301,16 @@ class DemandLetter(Timestamped):
             has_sincere_response = self.responses.filter(assessment=Assessment.SINCERE).exists()
         return not has_sincere_response
 
+    def overdue_days(self, *, at: dt.datetime | None = None, has_sincere_response: bool | None = None) -> int:
+        """Whole days since the deadline passed (0 on the first day, and 0 if the letter is not overdue).
+
+        The one rule for the dashboard, reminders' calendars, the API and the exports.
+        """
+        at = at or timezone.now()
+        if not self.is_overdue(at=at, has_sincere_response=has_sincere_response):
+            return 0
+        return (at - self.response_deadline_at).days
+
 
 class Demand(models.Model):
     letter = models.ForeignKey(

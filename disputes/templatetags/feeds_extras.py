@@ -39,6 +39,13 @@ def feed_links(request, dispute=None, organization=None, product=None):
     query = request.GET.copy()
     for name in PAGING_PARAMS:
         query.pop(name, None)
+    # An htmx filter form sends every field, filled or not; an empty one filters nothing, so leave it out.
+    for name in list(query):
+        values = [value for value in query.getlist(name) if value]
+        if values:
+            query.setlist(name, values)
+        else:
+            del query[name]
     if dispute is not None:
         query["dispute"] = dispute.slug
         atom = reverse("feeds:atom-dispute", kwargs={"slug": dispute.slug})
