@@ -6,6 +6,8 @@ demands, responses, disputed dates and deadline history inline.
 
 from django import forms
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.db import models
 from django.db.models import Count
@@ -395,3 +397,43 @@ class DeadlineChangeAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+# --- Users: their time zone, digest and feed token, on the user's own admin page ------------------------
+
+
+class UserProfileInline(admin.StackedInline):
+    model = m.UserProfile
+    can_delete = False
+    fields = ["timezone", "detected_timezone"]
+    readonly_fields = ["detected_timezone"]
+    verbose_name_plural = _("time zone")
+
+
+class DigestPreferenceInline(admin.StackedInline):
+    model = m.DigestPreference
+    can_delete = False
+    fields = ["frequency", "last_sent_at"]
+    readonly_fields = ["last_sent_at"]
+    verbose_name_plural = _("follow digest")
+
+
+class AccessTokenInline(admin.TabularInline):
+    """The user's feed and API token: only its hint and use are shown; deleting it revokes it."""
+
+    model = m.AccessToken
+    fields = ["hint", "created_at", "last_used_at"]
+    readonly_fields = fields
+    extra = 0
+    max_num = 0  # issued by the user on their settings page, never typed in here
+    verbose_name_plural = _("feed and API token (delete to revoke)")
+
+
+User = get_user_model()
+if admin.site.is_registered(User):
+    admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    inlines = [UserProfileInline, DigestPreferenceInline, AccessTokenInline]

@@ -16,14 +16,17 @@ from django.contrib import admin, messages
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from django.utils.text import Truncator
+from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext_lazy as _
 
 from . import models as m
+from . import timezones
 from .errors import DisputeError
 from .selectors_reminders import letter_reminder_state
 from .services import letters as letter_services
 from .services import reminders as reminder_services
+from .templatetags.disputes_extras import ldatetime
+from .templatetags.disputes_extras import reminder_step as reminder_step_label
 
 
 @admin.register(m.Reminder)
@@ -34,7 +37,7 @@ class ReminderAdmin(admin.ModelAdmin):
         "id",
         "letter",
         "kind",
-        "step",
+        "step_label",
         "deadline_version",
         "recipient",
         "status",
@@ -69,6 +72,10 @@ class ReminderAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # the ledger is the record of what was owed and sent
+
+    @admin.display(description=_("step"), ordering="step")
+    def step_label(self, obj: m.Reminder) -> str:
+        return capfirst(reminder_step_label(obj.step))
 
     @admin.display(description=_("last error"))
     def short_error(self, obj: m.Reminder) -> str:
@@ -124,18 +131,24 @@ class LetterRemindersAdminMixin:
     def reminder_deadline(self, obj) -> str:
         if not obj.response_deadline_at:
             return _("No deadline")
+        deadline = obj.response_deadline_at
         try:
-            local = obj.response_deadline_at.astimezone(zoneinfo.ZoneInfo(obj.timezone))
+            local = deadline.astimezone(zoneinfo.ZoneInfo(obj.timezone))
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             # The form being corrected holds an unknown time zone; its own error message says so.
-            local = obj.response_deadline_at.astimezone(dt.UTC)
+            local = deadline.astimezone(dt.UTC)
+        viewer = timezone.get_current_timezone_name()
+        yours = ""
+        if viewer != "UTC" and timezones.differs(deadline, obj.timezone, viewer):
+            yours = _("%(when)s in your time zone (%(zone)s)") % {"when": ldatetime(deadline), "zone": viewer}
         return format_html(
-            "{} ({}) — {} UTC · {} · version {}",
+            "{} ({}){}<br>{} UTC · {} · {}",
             local.strftime("%Y-%m-%d %H:%M"),
             obj.timezone,
-            obj.response_deadline_at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M"),
+            format_html("<br>{}", yours) if yours else "",
+            deadline.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M"),
             obj.get_deadline_source_display(),
-            obj.deadline_version,
+            _("version %(n)s") % {"n": obj.deadline_version},
         )
 
     @admin.display(description=_("current step"))
@@ -147,14 +160,23 @@ class LetterRemindersAdminMixin:
             return _("Not open: no reminders.")
         if state.step is None:
             return _("Not yet at a reminder step.")
-        return format_html("{} — {} ({})", state.step.name, state.step.label, state.step.due_at)
+        return format_html(
+            "{} <span class='quiet'>({}, {})</span>",
+            capfirst(reminder_step_label(state.step.name)),
+            _("due %(when)s") % {"when": ldatetime(state.step.due_at)},
+            state.step.name,
+        )
 
     @admin.display(description=_("next reminder"))
     def reminder_next(self, obj) -> str:
         state = self._state(obj)
         if state.next_step is None:
             return "—"
-        return format_html("{} — {}", state.next_step.name, state.next_step.due_at)
+        return format_html(
+            "{} <span class='quiet'>({})</span>",
+            ldatetime(state.next_step.due_at),
+            reminder_step_label(state.next_step.name),
+        )
 
     @admin.display(description=_("delivery history"))
     def reminder_history(self, obj) -> str:
@@ -166,12 +188,12 @@ class LetterRemindersAdminMixin:
             "<tr><td>{}</td><td>v{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             (
                 (
-                    r.step,
+                    capfirst(reminder_step_label(r.step)),
                     r.deadline_version,
                     r.recipient,
                     r.get_status_display(),
                     r.attempts,
-                    r.sent_at or "—",
+                    ldatetime(r.sent_at) if r.sent_at else "—",
                     _("possible duplicate") if r.possible_duplicate else "",
                     Truncator(r.last_error).chars(120),
                 )

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -9,7 +10,9 @@ class DisputesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from .middleware import on_login
         from .permissions import sync_after_migrate
 
         # Runs after auth has created every model's permissions (post_migrate fires for this app after auth's).
         post_migrate.connect(sync_after_migrate, sender=self, dispatch_uid="disputes-staff-groups")
+        user_logged_in.connect(on_login, dispatch_uid="disputes-viewer-timezone")

@@ -26,6 +26,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from . import timezones
 from .models import (
     Assessment,
     DeadlineChange,
@@ -213,9 +214,10 @@ def _absolute(path: str) -> str:
 
 
 def digest_message(digest: Digest) -> EmailMultiAlternatives:
-    """The email for a digest: plain text and HTML, in the digest's time zone."""
-    with translation.override(settings.LANGUAGE_CODE), timezone.override(_zone()):
-        local_end = digest.end.astimezone(_zone())
+    """The email for a digest: plain text and HTML, with times in the reader's time zone."""
+    reader_zone = timezones.for_user(digest.user)
+    with translation.override(settings.LANGUAGE_CODE), timezone.override(reader_zone.tzinfo):
+        local_end = digest.end.astimezone(reader_zone.tzinfo)
         if digest.frequency == DigestFrequency.WEEKLY:
             subject = _("Weekly digest: %(count)s changes in disputes you follow (to %(date)s)")
         else:
@@ -226,7 +228,7 @@ def digest_message(digest: Digest) -> EmailMultiAlternatives:
             "subject": subject,
             "site_url": settings.SITE_URL,
             "account_url": _absolute(reverse("feeds:account")),
-            "time_zone": settings.DIGEST_TIME_ZONE,
+            "time_zone": reader_zone.name,
         }
         text = render_to_string("disputes/email/digest.txt", context)
         html = render_to_string("disputes/email/digest.html", context)

@@ -217,6 +217,9 @@ class DisputeDetail:
     events: list[Event] = field(default_factory=list)
     following: bool = False
     followers: list = field(default_factory=list)
+    # Per letter id: who follows that letter alone, and whether the viewer does.
+    letter_followers: dict[int, list] = field(default_factory=dict)
+    followed_letter_ids: set[int] = field(default_factory=set)
 
 
 def _reported_dates():
@@ -338,10 +341,22 @@ def dispute_detail(*, slug: str, now: dt.datetime | None = None, user=None) -> D
             )
         )
     entries.sort(key=lambda e: e.sort_key)
-    followers = [
-        f.user for f in Follow.objects.filter(dispute=dispute).select_related("user").order_by("created_at")
-    ]
-    following = bool(user is not None and user.is_authenticated and any(u.pk == user.pk for u in followers))
+    followers: list = []
+    letter_followers: dict[int, list] = {}
+    for follow in (
+        Follow.objects.filter(Q(dispute=dispute) | Q(letter__dispute=dispute))
+        .select_related("user")
+        .order_by("created_at", "pk")
+    ):
+        if follow.dispute_id:
+            followers.append(follow.user)
+        else:
+            letter_followers.setdefault(follow.letter_id, []).append(follow.user)
+    viewer_id = user.pk if user is not None and user.is_authenticated else None
+    following = viewer_id is not None and any(u.pk == viewer_id for u in followers)
+    followed_letter_ids = {
+        letter_id for letter_id, users in letter_followers.items() if any(u.pk == viewer_id for u in users)
+    }
     return DisputeDetail(
         dispute=dispute,
         timeline=entries,
@@ -352,6 +367,8 @@ def dispute_detail(*, slug: str, now: dt.datetime | None = None, user=None) -> D
         events=events,
         following=following,
         followers=followers,
+        letter_followers=letter_followers,
+        followed_letter_ids=followed_letter_ids,
     )
 
 

@@ -126,6 +126,7 @@ class FollowButton:
     following: bool
     action_url: str
     label: str
+    kind: str = "dispute"
 
 
 def follow_button(
@@ -135,15 +136,17 @@ def follow_button(
     if dispute is not None:
         target, url = {"dispute": dispute}, reverse("reminders:follow-dispute", kwargs={"slug": dispute.slug})
         label = _("this dispute")
+        kind = "dispute"
     elif letter is not None:
         target, url = {"letter": letter}, reverse("reminders:follow-letter", kwargs={"pk": letter.pk})
         label = _("this letter")
+        kind = "letter"
     else:
         raise ValueError("follow_button needs a dispute or a letter")
     following = (
         bool(getattr(user, "is_authenticated", False)) and Follow.objects.filter(user=user, **target).exists()
     )
-    return FollowButton(following=following, action_url=url, label=label)
+    return FollowButton(following=following, action_url=url, label=label, kind=kind)
 
 
 @dataclass

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from . import selectors
+from .models import LetterStatus
 from .selectors_reminders import FollowButton, reminders_inbox
 
 
@@ -101,6 +102,17 @@ def dispute_detail(request: HttpRequest, slug: str) -> HttpResponse:
             action_url=reverse("reminders:follow-dispute", kwargs={"slug": slug}),
             label=_("this dispute"),
         )
+        # A letter can be followed on its own while it can still fall due (or to stop following it).
+        context["letter_follows"] = {
+            letter.pk: FollowButton(
+                following=letter.pk in detail.followed_letter_ids,
+                action_url=reverse("reminders:follow-letter", kwargs={"pk": letter.pk}),
+                label=_("this letter"),
+                kind="letter",
+            )
+            for letter in detail.letters
+            if letter.status == LetterStatus.OPEN or letter.pk in detail.followed_letter_ids
+        }
     return render(request, "disputes/dispute_detail.html", context)
 
 

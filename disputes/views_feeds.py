@@ -1,5 +1,5 @@
-"""The account page for access from outside the dashboard: the personal token (shown once, resettable) with
-the subscription addresses it opens, and the follow digest's frequency."""
+"""The settings page: the time zone times are shown in, the personal token for access from outside the
+dashboard (shown once, resettable) with the subscription addresses it opens, and the follow digest's frequency."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve, reverse
@@ -16,8 +17,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
+from . import timezones
 from .digest import followed_for
+from .middleware import remember_profile_timezones
 from .models import AccessToken, DigestPreference
+from .services.profiles import profile_timezone_set
 
 # Stands in for the token in addresses shown when the raw token is not known (it is only shown once).
 TOKEN_PLACEHOLDER = "YOUR-TOKEN"  # noqa: S105 - a label, not a secret
@@ -38,6 +42,22 @@ class DigestForm(forms.ModelForm):
         fields = ["frequency"]
         widgets = {"frequency": forms.RadioSelect}
         labels = {"frequency": gettext_lazy("Email me what changed in the disputes I follow")}
+
+
+class TimezoneForm(forms.Form):
+    timezone = forms.ChoiceField(label=gettext_lazy("Show dates and times in"), required=False)
+
+    def __init__(self, *args, browser_label: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        automatic = (
+            _("My browser's time zone (now %(zone)s)") % {"zone": browser_label}
+            if browser_label
+            else _("My browser's time zone")
+        )
+        self.fields["timezone"].choices = [("", automatic), *timezones.choices()]
+        self.fields["timezone"].error_messages["invalid_choice"] = _(
+            "“%(value)s” is not a time zone in the list. Pick one such as Europe/London or Asia/Tokyo."
+        )
 
 
 def personal_url(path: str, token: str) -> str | None:
@@ -86,10 +106,16 @@ def _subscriptions(token: str, for_path: str | None) -> list[dict]:
 @login_required
 @never_cache
 def account(request: HttpRequest) -> HttpResponse:
-    """Show the token's state, reset or revoke it, and choose the digest. A new token is shown once, here."""
+    """Choose the time zone, show the token's state, reset or revoke it, and choose the digest.
+
+    A new token is shown once, here.
+    """
     user = request.user
     preference = DigestPreference.objects.filter(user=user).first() or DigestPreference(user=user)
     form = DigestForm(instance=preference)
+    zones = remember_profile_timezones(request, user)
+    browser_label = zones["detected"]
+    tz_form = TimezoneForm(initial={"timezone": zones["chosen"]}, browser_label=browser_label)
     raw_token = None
     for_path = request.POST.get("for") or request.GET.get("for") or ""
     if for_path and personal_url(for_path, TOKEN_PLACEHOLDER) is None:
@@ -113,6 +139,17 @@ def account(request: HttpRequest) -> HttpResponse:
                 preference.save()
                 messages.success(request, _("Your digest setting was saved."))
                 return redirect("feeds:account")
+        elif action == "timezone":
+            tz_form = TimezoneForm(request.POST, browser_label=browser_label)
+            if tz_form.is_valid():
+                try:
+                    profile_timezone_set(user=user, name=tz_form.cleaned_data["timezone"])
+                except ValidationError as exc:
+                    tz_form.add_error("timezone", exc)
+                else:
+                    remember_profile_timezones(request, user)
+                    messages.success(request, _("Your time zone was saved."))
+                    return redirect("feeds:account")
         else:
             return HttpResponseBadRequest(_("Unknown action."))
     token = AccessToken.objects.filter(user=user).first()
@@ -123,6 +160,8 @@ def account(request: HttpRequest) -> HttpResponse:
         "token_placeholder": TOKEN_PLACEHOLDER,
         "for_path": for_path,
         "form": form,
+        "tz_form": tz_form,
+        "viewer_zone": getattr(request, "viewer_zone", None) or timezones.site_zone(),
         "followed": followed_for(user),
         "api_docs": reverse("feeds:api-docs"),
     }

@@ -67,8 +67,12 @@ def with_reminders(settings):
         settings.ROOT_URLCONF = __name__
 
 
-def _new_page(browser, live_server, *, width=1280, height=900, logged_in_as=None, client=None):
-    context = browser.new_context(viewport={"width": width, "height": height}, locale="en-GB")
+def _new_page(
+    browser, live_server, *, width=1280, height=900, logged_in_as=None, client=None, timezone_id="UTC"
+):
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, locale="en-GB", timezone_id=timezone_id
+    )
     context.set_default_timeout(10_000)
     if logged_in_as is not None:
         client.force_login(logged_in_as)
@@ -220,13 +224,67 @@ def test_switch_to_japanese(browser, live_server, client, scenario, staff):
 def test_follow_a_dispute(browser, live_server, client, scenario, staff, with_reminders):
     page = _new_page(browser, live_server, logged_in_as=staff, client=client)
     page.goto(f"{live_server.url}/disputes/coda-v-openai-sora-2/")
-    page.get_by_role("button", name="Follow").click()
+    page.get_by_role("button", name="Follow", exact=True).click()
     playwright_sync.expect(page.get_by_role("button", name=re.compile("Following"))).to_be_visible()
     assert Follow.objects.filter(user=staff, dispute=scenario.dispute).exists()
     page.reload()
     playwright_sync.expect(page.get_by_role("button", name=re.compile("Following"))).to_be_visible()
     playwright_sync.expect(page.locator("dd", has_text="Hana Sato")).to_be_visible()
     shot(page, "dispute-followed")
+    page.close()
+
+
+def test_follow_a_single_letter(browser, live_server, client, scenario, staff, with_reminders):
+    page = _new_page(browser, live_server, logged_in_as=staff, client=client)
+    page.goto(f"{live_server.url}/disputes/coda-v-openai-sora-2/")
+    letter_card = page.locator(f"#letter-{scenario.letter.pk}")
+    letter_card.get_by_role("button", name="Follow this letter").click()
+    playwright_sync.expect(
+        letter_card.get_by_role("button", name=re.compile("Following this letter"))
+    ).to_be_visible()
+    assert Follow.objects.filter(user=staff, letter=scenario.letter).exists()
+    assert not Follow.objects.filter(user=staff, dispute=scenario.dispute).exists()
+    page.reload()
+    playwright_sync.expect(letter_card.get_by_test_id("letter-follow")).to_contain_text(
+        "Letter followed by Hana Sato"
+    )
+    # The dispute's own button is untouched.
+    playwright_sync.expect(page.get_by_role("button", name="Follow", exact=True)).to_be_visible()
+    shot(page, "letter-followed")
+    letter_card.get_by_role("button", name=re.compile("Following this letter")).click()
+    playwright_sync.expect(letter_card.get_by_role("button", name="Follow this letter")).to_be_visible()
+    assert not Follow.objects.filter(user=staff, letter=scenario.letter).exists()
+    page.close()
+
+
+def test_deadlines_in_the_browsers_time_zone_and_a_chosen_one(browser, live_server, client, scenario, staff):
+    page = _new_page(browser, live_server, logged_in_as=staff, client=client, timezone_id="America/New_York")
+    page.goto(f"{live_server.url}/disputes/coda-v-openai-sora-2/")
+    page.reload()  # the first page tells the server the browser's zone; from then on pages use it
+    letter_card = page.locator(f"#letter-{scenario.letter.pk}")
+    playwright_sync.expect(letter_card.get_by_test_id("viewer-time")).to_have_text(
+        "26 Nov 2025, 09:59 your time (America/New_York)"
+    )
+    playwright_sync.expect(page.get_by_test_id("footer-zone")).to_contain_text(
+        "Times are shown in America/New_York."
+    )
+    shot(page, "dispute-new-york")
+    assert staff.profile.detected_timezone == "America/New_York"
+
+    page.get_by_test_id("footer-zone").get_by_role("link", name="Change").click()
+    playwright_sync.expect(page.get_by_test_id("viewer-zone")).to_contain_text(
+        "America/New_York (from your browser)"
+    )
+    page.get_by_label("Show dates and times in").select_option("Europe/London")
+    page.get_by_role("button", name="Save").first.click()
+    playwright_sync.expect(page.get_by_test_id("viewer-zone")).to_contain_text(
+        "Europe/London (chosen in your settings)"
+    )
+    shot(page, "settings-time-zone")
+    page.goto(f"{live_server.url}/disputes/coda-v-openai-sora-2/")
+    playwright_sync.expect(letter_card.get_by_test_id("viewer-time")).to_have_text(
+        "26 Nov 2025, 14:59 your time (Europe/London)"
+    )
     page.close()
 
 

@@ -20,6 +20,7 @@ from disputes.models import (
     DigestPreference,
     Follow,
     Stage,
+    UserProfile,
 )
 from disputes.tasks_digest import digest_send, digest_sweep
 from tests import factories
@@ -155,6 +156,7 @@ def test_a_user_who_follows_nothing_gets_an_empty_digest(db):
 
 
 def test_the_digest_email(user, followed):
+    UserProfile.objects.create(user=user, timezone="Asia/Tokyo")
     followed["new_letter"].title = HOSTILE
     followed["new_letter"].save()
     message = digest.digest_message(digest.digest_build(user=user, frequency="daily", start=START, end=END))
@@ -166,13 +168,32 @@ def test_the_digest_email(user, followed):
     assert "2025-11-26 → 2025-12-10 (Extension agreed)" in text
     assert f"http://127.0.0.1:8000/disputes/coda-v-openai/#letter-{followed['new_letter'].pk}" in text
     assert "http://127.0.0.1:8000/account/access/" in text
-    assert "from 19 Nov 2025, 07:00 to 20 Nov 2025, 07:00 JST" in text  # the digest's time zone
+    assert "from 19 Nov 2025, 07:00 to 20 Nov 2025, 07:00 JST" in text  # the reader's time zone
     html, mimetype = message.alternatives[0]
     assert mimetype == "text/html"
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
     assert "<script>" not in html
     assert "😀 日本語 \u200fשלום\u200e" in html
     assert "Not followed" not in text and "Unfollowed reply" not in text and "Old news" not in text
+
+
+def test_the_digest_email_speaks_the_readers_time_zone(user, followed):
+    # The period is the site's (07:00 in Tokyo); the reader in New York reads it on their own clock.
+    UserProfile.objects.create(user=user, detected_timezone="America/New_York")
+    message = digest.digest_message(digest.digest_build(user=user, frequency="daily", start=START, end=END))
+    assert message.subject == "Daily digest: 7 changes in disputes you follow (to 2025-11-19)"
+    assert "from 18 Nov 2025, 17:00 to 19 Nov 2025, 17:00 EST" in message.body
+    # The new letter's deadline: the end of 26 November in Tokyo is 09:59 that day in New York.
+    assert (
+        "respond by 2025-11-26 (Asia/Tokyo) — 26 Nov 2025, 09:59 your time (America/New_York)" in message.body
+    )
+    assert "26 Nov 2025, 09:59 your time (America/New_York)" in message.alternatives[0][0]
+
+
+def test_a_digest_without_a_profile_uses_the_site_time_zone(user, followed, settings):
+    settings.TIME_ZONE = "UTC"
+    message = digest.digest_message(digest.digest_build(user=user, frequency="daily", start=START, end=END))
+    assert "from 18 Nov 2025, 22:00 to 19 Nov 2025, 22:00 UTC" in message.body
 
 
 def test_a_digest_is_delivered_once(user, followed):

@@ -19,6 +19,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.db import transaction
 from django.test import RequestFactory
+from django.utils import timezone
 
 from disputes import reminders_config, tasks
 from disputes.errors import IllegalTransition
@@ -937,14 +938,26 @@ def test_the_letter_admin_shows_deadline_step_next_and_history(letter_admin, let
         "reminder_history",
     ]
     assert "reminder_history" in letter_admin.get_readonly_fields(request, letter)
-    with time_machine.travel(DEADLINE + 10 * DAY, tick=False):
-        assert "2025-11-26 23:59 (Asia/Tokyo) — 2025-11-26 14:59 UTC" in letter_admin.reminder_deadline(
-            letter
+    with time_machine.travel(DEADLINE + 10 * DAY, tick=False), timezone.override(zoneinfo.ZoneInfo("UTC")):
+        deadline = letter_admin.reminder_deadline(letter)
+        assert (
+            "2025-11-26 23:59 (Asia/Tokyo)<br>2025-11-26 14:59 UTC · Stated in the letter · version 1"
+            in deadline
         )
-        assert "after-7d" in letter_admin.reminder_step(letter)
-        assert "after-14d" in letter_admin.reminder_next(letter)
+        assert "your time zone" not in deadline  # the UTC line already says it
+        step = letter_admin.reminder_step(letter)
+        assert (
+            "7 days after the deadline" in step and "due 3 Dec 2025, 14:59 UTC" in step and "after-7d" in step
+        )
+        assert letter_admin.reminder_next(letter).startswith("10 Dec 2025, 14:59 UTC")
         history = letter_admin.reminder_history(letter)
     assert "<table>" in history and "Sent" in history and "owner" in history
+    assert "7 days after the deadline" in history and "after-7d" not in history
+    with timezone.override(zoneinfo.ZoneInfo("America/New_York")):
+        assert (
+            "26 Nov 2025, 09:59 EST in your time zone (America/New_York)"
+            in letter_admin.reminder_deadline(letter)
+        )
 
 
 def test_a_deadline_changed_in_the_admin_becomes_a_new_version(letter_admin, letter, owner, sweep):

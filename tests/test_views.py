@@ -357,6 +357,34 @@ def test_dispute_page_shows_the_timeline_in_date_order(logged_in, scenario):
     assert positions == sorted(positions)
 
 
+def test_a_letter_can_be_followed_on_its_own_from_the_dispute_page(logged_in, scenario, staff):
+    url = "/disputes/coda-v-openai-sora-2/"
+    letter = scenario.letter
+    html = logged_in.get(url).content.decode()
+    card = re.search(rf'id="letter-{letter.pk}".*?</article>', html, flags=re.S).group(0)
+    assert f'action="{reverse("reminders:follow-letter", kwargs={"pk": letter.pk})}"' in card
+    assert "Follow this letter" in card and "Letter followed by" not in card
+
+    response = logged_in.post(reverse("reminders:follow-letter", kwargs={"pk": letter.pk}), {"following": "on"})
+    assert response.status_code == 302
+    assert Follow.objects.filter(user=staff, letter=letter, dispute=None).exists()
+    html = logged_in.get(url).content.decode()
+    card = re.search(rf'id="letter-{letter.pk}".*?</article>', html, flags=re.S).group(0)
+    assert "Letter followed by Hana Sato" in card and "Following this letter" in card
+    # Following the letter is not following the dispute.
+    assert re.search(r"<dt>Followed by</dt>\s*<dd><span class=\"muted\">nobody yet", html)
+
+    # A closed letter cannot fall due: no button, unless someone still follows it and may want to stop.
+    DemandLetter.objects.filter(pk=letter.pk).update(status="closed")
+    html = logged_in.get(url).content.decode()
+    card = re.search(rf'id="letter-{letter.pk}".*?</article>', html, flags=re.S).group(0)
+    assert "Following this letter" in card
+    Follow.objects.filter(user=staff, letter=letter).delete()
+    html = logged_in.get(url).content.decode()
+    card = re.search(rf'id="letter-{letter.pk}".*?</article>', html, flags=re.S).group(0)
+    assert "Follow this letter" not in card
+
+
 def test_dispute_page_shows_the_overdue_letter_and_its_two_numbered_demands(logged_in, scenario):
     response = logged_in.get("/disputes/coda-v-openai-sora-2/")
     html = response.content.decode()
@@ -368,6 +396,7 @@ def test_dispute_page_shows_the_overdue_letter_and_its_two_numbered_demands(logg
     assert "Sora 2の運用において、CODA会員社のコンテンツを無許諾で学習対象としないこと" in page
     assert page.count("… Pending") == 2
     assert "26 Nov 2025 (end of day, Asia/Tokyo) — Policy default" in page
+    assert "26 Nov 2025, 14:59 your time (UTC)" in page
     assert (
         "On behalf of: “at the request of its member companies”" in page
         or "at the request of its member companies" in page
@@ -747,8 +776,8 @@ def test_filtering_with_htmx_brings_the_feed_links_up_to_date(logged_in, scenari
 def test_the_user_menu_links_to_the_account_page(logged_in, scenario):
     html = logged_in.get("/").content.decode()
     menu = re.search(r'<div class="user-menu">(.*?)</div>', html, flags=re.S).group(1)
-    assert f'<a href="{reverse("feeds:account")}">Feeds and token</a>' in menu
-    assert 'aria-current="page">Feeds and token' in logged_in.get(reverse("feeds:account")).content.decode()
+    assert f'<a href="{reverse("feeds:account")}">Settings</a>' in menu
+    assert 'aria-current="page">Settings' in logged_in.get(reverse("feeds:account")).content.decode()
 
 
 def test_the_dispute_page_has_the_anchors_the_feeds_and_exports_link_to(logged_in, scenario):

@@ -1,6 +1,6 @@
 """The dispute record. Each module holds one part of it; import models from here."""
 
-from .access import AccessToken, DigestFrequency, DigestPreference
+from .access import AccessToken, DigestFrequency, DigestPreference, UserProfile
 from .common import DatePrecision, format_partial_date
 from .disputes import Dispute, DisputeParty, DisputeQuerySet, PartyRole, Stage
 from .events import Event, EventKind
@@ -34,6 +34,7 @@ __all__ = [
     "AccessToken",
     "DigestFrequency",
     "DigestPreference",
+    "UserProfile",
     "AIProduct",
     "Assessment",
     "DatePrecision",

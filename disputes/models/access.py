@@ -1,5 +1,5 @@
-"""Per-user access from outside the dashboard: the secret token behind calendar, feed, export and API URLs,
-and how often a user wants the follow digest.
+"""Per-user settings: the secret token behind calendar, feed, export and API URLs, how often a user wants the
+follow digest, and the time zone they read times in.
 
 Only a SHA-256 hash of a token is stored. The raw token is shown once, when it is issued; resetting replaces
 the hash in place, so the old token stops working with the same write.
@@ -12,10 +12,12 @@ import hashlib
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .. import timezones
 from .common import choices_check
 
 TOKEN_PREFIX = "adt_"  # noqa: S105 - a marker that makes leaked tokens greppable, not a secret
@@ -135,3 +137,48 @@ class DigestPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.get_frequency_display()}"
+
+
+def validate_viewer_timezone(value: str) -> None:
+    if value and not timezones.is_valid(value):
+        raise ValidationError(
+            _("“%(value)s” is not a time zone name such as Europe/London or America/New_York."),
+            params={"value": value},
+            code="invalid_timezone",
+        )
+
+
+class UserProfile(models.Model):
+    """A user's own settings for how the dashboard and the emails show things to them: their time zone."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="profile",
+    )
+    timezone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        blank=True,
+        validators=[validate_viewer_timezone],
+        help_text=_(
+            "Deadlines and times are shown in this zone, on the dashboard and in emails. "
+            "Leave empty to follow the browser's zone."
+        ),
+    )
+    detected_timezone = models.CharField(
+        _("browser's time zone"),
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text=_("What the user's browser last reported; used while no time zone is chosen."),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("user profile")
+        verbose_name_plural = _("user profiles")
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.timezone or self.detected_timezone or '-'}"

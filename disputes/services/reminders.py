@@ -23,7 +23,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import smtplib
-import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -41,7 +40,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from disputes import reminders_config
+from disputes import reminders_config, timezones
 from disputes.errors import IllegalTransition
 from disputes.models import (
     Assessment,
@@ -581,8 +580,9 @@ def _send_email(reminder: Reminder, *, now: dt.datetime) -> bool:
     address = reminder.recipient.email
     if not address:
         return False
-    with translation.override(settings.LANGUAGE_CODE):
-        context = reminder_email_context(reminder, now=now)
+    reader_zone = timezones.for_user(reminder.recipient)
+    with translation.override(settings.LANGUAGE_CODE), timezone.override(reader_zone.tzinfo):
+        context = reminder_email_context(reminder, now=now, viewer_tz=reader_zone.name)
         text = render_to_string("disputes/email/reminder.txt", context)
         html = render_to_string("disputes/email/reminder.html", context)
         message = EmailMultiAlternatives(
@@ -609,11 +609,15 @@ def _duration(delta: dt.timedelta) -> str:
     return ngettext("%(n)d hour", "%(n)d hours", hours) % {"n": hours}
 
 
-def reminder_email_context(reminder: Reminder, *, now: dt.datetime) -> dict:
-    """Everything the reminder email shows, computed here so the templates stay dumb."""
+def reminder_email_context(reminder: Reminder, *, now: dt.datetime, viewer_tz: str | None = None) -> dict:
+    """Everything the reminder email shows, computed here so the templates stay dumb.
+
+    ``viewer_tz`` is the recipient's time zone (``disputes.timezones.for_user``); the deadline is also shown in
+    it when its clock differs from the letter's.
+    """
     letter = reminder.letter
     deadline = letter.response_deadline_at
-    viewer_tz = getattr(reminder.recipient, "timezone", "") or settings.TIME_ZONE
+    viewer_tz = viewer_tz or timezones.for_user(reminder.recipient).name
     overdue_by = due_in = ""
     if deadline is not None:
         if now > deadline:
@@ -654,9 +658,7 @@ def reminder_email_context(reminder: Reminder, *, now: dt.datetime) -> dict:
         "deadline": deadline,
         "letter_timezone": letter.timezone,
         "viewer_timezone": viewer_tz,
-        "show_viewer_time": deadline is not None
-        and deadline.astimezone(zoneinfo.ZoneInfo(viewer_tz)).utcoffset()
-        != deadline.astimezone(zoneinfo.ZoneInfo(letter.timezone)).utcoffset(),
+        "show_viewer_time": timezones.differs(deadline, letter.timezone, viewer_tz),
         "overdue_by": overdue_by,
         "due_in": due_in,
         "waited": waited,

@@ -13,6 +13,7 @@ from django.utils import dateformat, timezone
 from django.utils.html import format_html
 from django.utils.translation import get_language, gettext, gettext_lazy, ngettext
 
+from disputes import timezones
 from disputes.models import DatePrecision
 
 register = template.Library()
@@ -63,6 +64,30 @@ def ldatetime(value) -> str:
     zone = local.tzname() or ""
     separator = " " if _japanese() else ", "
     return f"{format_day(local)}{separator}{local:%H:%M} {zone}".strip()
+
+
+@register.simple_tag
+def viewer_time(instant, zone_name: str = "", plain: bool = False, block: bool = False) -> str:
+    """When ``instant`` is for the viewer, if their clock shows it differently from ``zone_name``'s.
+
+    ``{% viewer_time letter.response_deadline_at letter.timezone %}`` after "26 Nov 2025 (end of day,
+    Asia/Tokyo)" adds "26 Nov 2025, 09:59 your time (America/New_York)" for a viewer in New York, and nothing
+    for a viewer in Tokyo. ``block=True`` puts it on a line of its own; ``plain=True`` gives text without
+    markup (with a leading dash), for plain-text emails.
+    """
+    if not isinstance(instant, dt.datetime) or not timezone.is_aware(instant):
+        return ""
+    viewer = timezone.get_current_timezone_name()
+    if not timezones.differs(instant, zone_name, viewer):
+        return ""
+    local = timezone.localtime(instant)
+    separator = " " if _japanese() else ", "
+    when = f"{format_day(local)}{separator}{local:%H:%M}"
+    text = gettext("%(when)s your time (%(zone)s)") % {"when": when, "zone": viewer}
+    if plain:
+        return f"— {text}"
+    css = "viewer-time viewer-time--block" if block else "viewer-time"
+    return format_html('<span class="{}" data-testid="viewer-time">{}</span>', css, text)
 
 
 @register.filter
@@ -222,30 +247,26 @@ def badge(value, label, extra: str = "") -> str:
     )
 
 
-STEP = re.compile(r"^(before|after)-(\d+)d$|^due$|^every-(\d+)d-(\d+)$")
+STEP = re.compile(r"^(before|after)-(\d+)d$|^due$|^assess-(\d+)$")
 
 
 @register.filter
 def reminder_step(step: str) -> str:
-    """before-3d → “3 days before the deadline”, after-7d, due, every-30d-2."""
+    """before-3d → “3 days before the deadline”; due; after-7d; assess-12 (a response waiting to be assessed)."""
     match = STEP.match(step or "")
     if not match:
         return step or ""
     if step == "due":
         return gettext("on the deadline")
+    if match[3]:
+        return gettext("response waiting for an assessment")
+    count = int(match[2])
     if match[1] == "before":
-        count = int(match[2])
         return ngettext("%(count)d day before the deadline", "%(count)d days before the deadline", count) % {
             "count": count
         }
-    if match[1] == "after":
-        count = int(match[2])
-        return ngettext("%(count)d day after the deadline", "%(count)d days after the deadline", count) % {
-            "count": count
-        }
-    return gettext("repeat reminder %(number)s (every %(days)s days)") % {
-        "number": match[4],
-        "days": match[3],
+    return ngettext("%(count)d day after the deadline", "%(count)d days after the deadline", count) % {
+        "count": count
     }
 
 
