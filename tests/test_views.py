@@ -365,7 +365,9 @@ def test_a_letter_can_be_followed_on_its_own_from_the_dispute_page(logged_in, sc
     assert f'action="{reverse("reminders:follow-letter", kwargs={"pk": letter.pk})}"' in card
     assert "Follow this letter" in card and "Letter followed by" not in card
 
-    response = logged_in.post(reverse("reminders:follow-letter", kwargs={"pk": letter.pk}), {"following": "on"})
+    response = logged_in.post(
+        reverse("reminders:follow-letter", kwargs={"pk": letter.pk}), {"following": "on"}
+    )
     assert response.status_code == 302
     assert Follow.objects.filter(user=staff, letter=letter, dispute=None).exists()
     html = logged_in.get(url).content.decode()
