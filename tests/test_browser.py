@@ -160,6 +160,38 @@ def test_filter_the_timeline_by_organization_and_dates(browser, live_server, cli
     page.close()
 
 
+def test_on_a_phone_the_filters_fold_away_behind_a_button(browser, live_server, client, scenario, staff):
+    phone = _new_page(browser, live_server, width=390, height=844, logged_in_as=staff, client=client)
+    phone.goto(f"{live_server.url}/timeline/")
+    toggle = phone.get_by_role("button", name="More filters")
+    playwright_sync.expect(phone.get_by_label("Search")).to_be_visible()
+    playwright_sync.expect(phone.get_by_label("Party")).to_be_hidden()
+    playwright_sync.expect(toggle).to_have_attribute("aria-expanded", "false")
+    # The results start near the top of the screen, not below a screenful of filters.
+    results_top = phone.locator("#results").bounding_box()["y"]
+    assert results_top < 600, results_top
+    shot(phone, "timeline-phone")
+    toggle.click()
+    playwright_sync.expect(phone.get_by_role("button", name="Fewer filters")).to_have_attribute(
+        "aria-expanded", "true"
+    )
+    phone.get_by_label("Party").select_option("openai")
+    phone.wait_for_url(re.compile(r"party=openai"))
+    playwright_sync.expect(phone.locator("#results").get_by_text("Getty sues in Delaware")).to_have_count(0)
+    shot(phone, "timeline-phone-filters")
+    # A shared, filtered address says how many filters are on while they are folded.
+    phone.goto(phone.url)
+    playwright_sync.expect(phone.get_by_role("button", name="More filters (1 on)")).to_be_visible()
+    playwright_sync.expect(phone.get_by_label("Party")).to_be_hidden()
+    phone.close()
+    # On a wide screen every filter shows and there is no button.
+    page = _new_page(browser, live_server, logged_in_as=staff, client=client)
+    page.goto(f"{live_server.url}/timeline/")
+    playwright_sync.expect(page.get_by_label("Party")).to_be_visible()
+    playwright_sync.expect(page.locator(".filters-toggle")).to_be_hidden()
+    page.close()
+
+
 def test_search_in_japanese_finds_the_kiuchi_event(browser, live_server, client, scenario, staff):
     page = _new_page(browser, live_server, logged_in_as=staff, client=client)
     page.goto(f"{live_server.url}/timeline/")
@@ -185,11 +217,12 @@ def test_open_coda_dispute_and_see_the_overdue_letter_with_two_demands(
     playwright_sync.expect(letter).to_contain_text("Overdue by")
     playwright_sync.expect(letter.get_by_test_id("demand")).to_have_count(2)
     playwright_sync.expect(letter).to_contain_text("CODA会員社のコンテンツを無許諾で学習対象としないこと")
-    playwright_sync.expect(page.locator("svg.chart")).to_be_visible()
+    playwright_sync.expect(page.locator("svg.chart--wide")).to_be_visible()
+    playwright_sync.expect(page.locator("svg.chart--narrow")).to_be_hidden()
     shot(page, "dispute")
     page.get_by_role("link", name="Sora 2").first.click()
     page.wait_for_url(re.compile(r"/products/sora-2/"))
-    playwright_sync.expect(page.locator("svg.chart")).to_be_visible()
+    playwright_sync.expect(page.locator("svg.chart--wide")).to_be_visible()
     shot(page, "product")
     page.goto(f"{live_server.url}/organizations/openai/")
     playwright_sync.expect(page.get_by_text("Letters still unanswered")).to_be_visible()
@@ -197,6 +230,16 @@ def test_open_coda_dispute_and_see_the_overdue_letter_with_two_demands(
     page.close()
     phone = _new_page(browser, live_server, width=390, height=844, logged_in_as=staff, client=client)
     phone.goto(f"{live_server.url}/disputes/coda-v-openai-sora-2/")
+    # On a phone the chart is drawn for the narrow screen: readable, and nothing scrolls sideways.
+    playwright_sync.expect(phone.locator("svg.chart--narrow")).to_be_visible()
+    playwright_sync.expect(phone.locator("svg.chart--wide")).to_be_hidden()
+    chart = phone.locator("svg.chart--narrow").bounding_box()
+    assert chart is not None and chart["x"] >= 0 and chart["x"] + chart["width"] <= 390, chart
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    label_size = phone.evaluate(
+        "() => document.querySelector('svg.chart--narrow .lane-label').getBoundingClientRect().height"
+    )
+    assert label_size >= 10, label_size  # lane labels are text a person can read, not a shrunk drawing
     shot(phone, "dispute-phone")
     phone.goto(f"{live_server.url}/")
     shot(phone, "home-phone")

@@ -438,11 +438,16 @@ def test_dispute_page_lists_related_disputes(logged_in, scenario):
 
 def test_dispute_page_draws_the_svg_timeline(logged_in, scenario):
     html = logged_in.get("/disputes/coda-v-openai-sora-2/").content.decode()
-    svg = re.search(r"<svg class=\"chart\".*?</svg>", html, flags=re.S).group(0)
-    assert 'role="img"' in svg
-    assert "seg--overdue" in svg and "mark--letter" in svg and "mark--deadline is-overdue" in svg
-    assert "42 days without a reply" in svg  # 27 Oct to 8 Dec
-    assert "Today" in svg
+    # Drawn twice: wide for screens, narrow (lane labels above the lanes) for phones.
+    for layout in ("wide", "narrow"):
+        svg = re.search(rf"<svg class=\"chart chart--{layout}\".*?</svg>", html, flags=re.S).group(0)
+        assert 'role="img"' in svg
+        assert "seg--overdue" in svg and "mark--letter" in svg and "mark--deadline is-overdue" in svg
+        assert "42 days without a reply" in svg  # 27 Oct to 8 Dec
+        assert "Today" in svg
+    wide = re.search(r"<svg class=\"chart chart--wide\" viewBox=\"0 0 (\d+) ", html).group(1)
+    narrow = re.search(r"<svg class=\"chart chart--narrow\" viewBox=\"0 0 (\d+) ", html).group(1)
+    assert (int(wide), int(narrow)) == (960, 380)
 
 
 def test_unknown_dispute_is_a_clear_404(logged_in, scenario):
@@ -636,7 +641,7 @@ def test_product_page_shows_disputes_letters_chart_and_answers(logged_in, scenar
     assert "CODA v. OpenAI (Sora 2)" in page
     assert "How OpenAI answers letters about it" in page
     assert "1 Letters still unanswered" in page
-    assert '<svg class="chart"' in response.content.decode()
+    assert '<svg class="chart chart--wide"' in response.content.decode()
 
 
 @pytest.mark.parametrize("url", ["/organizations/nobody/", "/products/nothing/"])

@@ -22,15 +22,29 @@ from .disputes_extras import _japanese, format_day, short_name
 
 register = template.Library()
 
-WIDTH = 960
-LABEL_WIDTH = 170
-RIGHT_MARGIN = 28
-AXIS_Y = 28
-EVENT_LANE_Y = 62
-FIRST_LANE_Y = 104
-LANE_HEIGHT = 44
 MAX_LANES = 15
 _ids = itertools.count(1)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where things go. Wide: lane labels in a column on the left. Narrow (phones): labels above each lane, so
+    the plot keeps the whole width and the text stays readable without scrolling sideways."""
+
+    name: str
+    width: int
+    label_width: int  # where the plot starts
+    right_margin: int
+    event_lane_y: int
+    first_lane_y: int
+    lane_height: int
+    max_ticks: int
+    note_inset: int  # how far from the plot's edges a lane's note is centred, at least
+    labels_above: bool
+
+
+WIDE = Layout("wide", 960, 170, 28, 62, 104, 44, 8, 90, False)
+NARROW = Layout("narrow", 380, 14, 14, 74, 136, 62, 4, 70, True)
 
 
 @dataclass
@@ -81,6 +95,8 @@ class Chart:
     event_lane_y: int
     summary: str
     omitted: int = 0
+    layout: str = "wide"
+    labels_above: bool = False
 
 
 def _month_starts(start: dt.date, end: dt.date) -> list[dt.date]:
@@ -96,17 +112,17 @@ def _month_label(month: dt.date) -> str:
     return f"{month.year}年{month.month}月" if _japanese() else dateformat.format(month, "M Y")
 
 
-def _ticks(start: dt.date, end: dt.date, x, plot_right: float) -> list[Tick]:
+def _ticks(start: dt.date, end: dt.date, x, plot_right: float, max_ticks: int = 8) -> list[Tick]:
     months = [m for m in _month_starts(start, end) if m >= start]
-    if len(months) > 8:
-        step = -(-len(months) // 8)
+    if len(months) > max_ticks:
+        step = -(-len(months) // max_ticks)
         months = months[::step]
     # A label centred on a tick needs about 30 units either side to stay inside the plot.
     ticks = [Tick(x(m), _month_label(m)) for m in months if x(m) <= plot_right - 30]
     return ticks or [Tick(x(start), format_day(start))]
 
 
-def build_chart(letters, events, now: dt.datetime | None = None) -> Chart | None:
+def build_chart(letters, events, now: dt.datetime | None = None, layout: Layout = WIDE) -> Chart | None:
     """Chart geometry for letters (with prefetched responses, marked by the selector) and events."""
     now = now or timezone.now()
     today = timezone.localdate(now)
@@ -132,16 +148,17 @@ def build_chart(letters, events, now: dt.datetime | None = None) -> Chart | None
     start -= dt.timedelta(days=padding)
     end = start + dt.timedelta(days=span + 2 * padding)
     total = (end - start).days
-    plot_right = WIDTH - RIGHT_MARGIN
+    plot_left = layout.label_width
+    plot_right = layout.width - layout.right_margin
 
     def x(day: dt.date) -> float:
-        return round(LABEL_WIDTH + (day - start).days / total * (plot_right - LABEL_WIDTH), 1)
+        return round(plot_left + (day - start).days / total * (plot_right - plot_left), 1)
 
     lanes = []
     for index, letter in enumerate(letters):
-        lane = _lane(letter, FIRST_LANE_Y + index * LANE_HEIGHT, x, today)
+        lane = _lane(letter, layout.first_lane_y + index * layout.lane_height, x, today)
         # Keep the note inside the plot even when the gap it describes is short or at an edge.
-        lane.note_x = min(max(lane.note_x, LABEL_WIDTH + 90), plot_right - 90)
+        lane.note_x = min(max(lane.note_x, plot_left + layout.note_inset), plot_right - layout.note_inset)
         lanes.append(lane)
     event_marks = [
         Mark(
@@ -157,20 +174,24 @@ def build_chart(letters, events, now: dt.datetime | None = None) -> Chart | None
     if overdue:
         summary += ", " + ngettext("%(count)d overdue", "%(count)d overdue", overdue) % {"count": overdue}
     summary += ", " + ngettext("%(count)d event", "%(count)d events", len(events)) % {"count": len(events)}
-    height = FIRST_LANE_Y + max(len(lanes), 1) * LANE_HEIGHT
+    height = (
+        layout.first_lane_y + max(len(lanes), 1) * layout.lane_height - (16 if layout.labels_above else 0)
+    )
     return Chart(
         id=f"chart-{next(_ids)}",
-        width=WIDTH,
+        width=layout.width,
         height=height,
-        ticks=_ticks(start, end, x, plot_right),
+        ticks=_ticks(start, end, x, plot_right, layout.max_ticks),
         lanes=lanes,
         events=event_marks,
         today_x=x(today) if start <= today <= end else None,
-        plot_left=LABEL_WIDTH,
+        plot_left=plot_left,
         plot_right=plot_right,
-        event_lane_y=EVENT_LANE_Y,
+        event_lane_y=layout.event_lane_y,
         summary=summary,
         omitted=omitted,
+        layout=layout.name,
+        labels_above=layout.labels_above,
     )
 
 
@@ -269,4 +290,9 @@ def _days(count: int) -> str:
 
 @register.inclusion_tag("disputes/partials/timeline_chart.html")
 def timeline_chart(letters, events, now=None, caption=""):
-    return {"chart": build_chart(letters, events, now), "caption": caption}
+    """The chart twice: wide for screens, narrow for phones; CSS shows the one that fits."""
+    return {
+        "chart": build_chart(letters, events, now, WIDE),
+        "narrow": build_chart(letters, events, now, NARROW),
+        "caption": caption,
+    }

@@ -115,6 +115,25 @@ def percent(value) -> str:
     return f"{round(value * 100)}%"
 
 
+# The search box stays in view; the order and the page are not filters.
+NOT_FILTERS = {"q", "page", "cursor", "after", "order", "sort"}
+
+
+@register.filter
+def active_filter_count(form) -> int:
+    """How many filters other than the search box a bound filter form has set (for the folded phone panel)."""
+    if not getattr(form, "is_bound", False):
+        return 0
+    data = form.data
+    count = 0
+    for name in form.fields:
+        if name in NOT_FILTERS:
+            continue
+        values = data.getlist(name) if hasattr(data, "getlist") else [data.get(name, "")]
+        count += any(str(value).strip() for value in values)
+    return count
+
+
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if hasattr(mapping, "get") else None
