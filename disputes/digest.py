@@ -1,7 +1,8 @@
 """The follow digest: a daily or weekly email of what changed in the disputes (and letters) a user follows.
 
-Periods end at fixed instants: every day at ``DIGEST_HOUR`` o'clock in ``DIGEST_TIME_ZONE`` for a daily digest,
-and on ``DIGEST_WEEKDAY`` at that hour for a weekly one. A user is due when the last period their digest
+Periods end at fixed instants in the reader's own time zone (``disputes.timezones``; ``DIGEST_TIME_ZONE`` for a
+reader who has none yet): every day at ``DIGEST_HOUR`` o'clock for a daily digest, and on ``DIGEST_WEEKDAY`` at
+that hour for a weekly one, so the digest arrives in the reader's morning wherever they are. A user is due when the last period their digest
 covered (``DigestPreference.last_sent_at``) ends before the latest period end. The next digest covers
 everything from there up to that end, so a sweep that did not run for three days sends one digest that covers
 all three, and a sweep that runs twice sends nothing the second time.
@@ -38,6 +39,7 @@ from .models import (
     Follow,
     Response,
     Stage,
+    UserProfile,
 )
 
 logger = logging.getLogger(__name__)
@@ -45,13 +47,24 @@ logger = logging.getLogger(__name__)
 PERIODS = {DigestFrequency.DAILY: dt.timedelta(days=1), DigestFrequency.WEEKLY: dt.timedelta(days=7)}
 
 
-def _zone() -> zoneinfo.ZoneInfo:
-    return zoneinfo.ZoneInfo(settings.DIGEST_TIME_ZONE)
+def reader_zone(chosen: str = "", detected: str = "") -> timezones.ViewerZone:
+    """The zone a reader's digest is timed and written in: theirs, or ``DIGEST_TIME_ZONE``."""
+    zone = timezones.resolve(chosen=chosen, browser=detected)
+    if zone.source == timezones.Source.SITE:
+        return timezones.ViewerZone(settings.DIGEST_TIME_ZONE, timezones.Source.SITE)
+    return zone
 
 
-def period_end(frequency: str, *, now: dt.datetime) -> dt.datetime:
-    """The latest instant at or before ``now`` at which a ``frequency`` digest period ends."""
-    local = now.astimezone(_zone())
+def _reader_zone_of(user) -> timezones.ViewerZone:
+    profile = (
+        UserProfile.objects.filter(user_id=user.pk).values("timezone", "detected_timezone").first() or {}
+    )
+    return reader_zone(profile.get("timezone", ""), profile.get("detected_timezone", ""))
+
+
+def period_end(frequency: str, *, now: dt.datetime, zone: zoneinfo.ZoneInfo | None = None) -> dt.datetime:
+    """The latest instant at or before ``now`` at which a ``frequency`` digest period ends in ``zone``."""
+    local = now.astimezone(zone or zoneinfo.ZoneInfo(settings.DIGEST_TIME_ZONE))
     end = local.replace(hour=settings.DIGEST_HOUR, minute=0, second=0, microsecond=0)
     if end > local:
         end -= dt.timedelta(days=1)
@@ -61,19 +74,45 @@ def period_end(frequency: str, *, now: dt.datetime) -> dt.datetime:
     return end.astimezone(dt.UTC)
 
 
+def digest_schedule_text() -> str:
+    """When digests arrive, for the settings page: "Daily at 07:00 your time; weekly on Mondays at 07:00"."""
+    weekday = [
+        _("Mondays"),
+        _("Tuesdays"),
+        _("Wednesdays"),
+        _("Thursdays"),
+        _("Fridays"),
+        _("Saturdays"),
+        _("Sundays"),
+    ]
+    return _(
+        "A daily digest arrives at %(hour)02d:00 your time; a weekly one on %(weekday)s at the same hour."
+    ) % {
+        "hour": settings.DIGEST_HOUR,
+        "weekday": weekday[settings.DIGEST_WEEKDAY % 7],
+    }
+
+
 def digest_due(*, now: dt.datetime) -> list[tuple[int, dt.datetime]]:
-    """(user id, period end) for every active user whose digest is due at ``now``. One query per frequency."""
-    due: list[tuple[int, dt.datetime]] = []
-    for frequency in PERIODS:
-        end = period_end(frequency, now=now)
-        users = (
-            DigestPreference.objects.filter(frequency=frequency, user__is_active=True)
-            .exclude(user__email="")
-            .filter(Q(last_sent_at__isnull=True) | Q(last_sent_at__lt=end))
-            .order_by("user_id")
-            .values_list("user_id", flat=True)
+    """(user id, period end) for every active user whose digest is due at ``now``, in their own zone. One query."""
+    rows = (
+        DigestPreference.objects.filter(frequency__in=list(PERIODS), user__is_active=True)
+        .exclude(user__email="")
+        .order_by("user_id")
+        .values_list(
+            "user_id",
+            "frequency",
+            "last_sent_at",
+            "user__profile__timezone",
+            "user__profile__detected_timezone",
         )
-        due += [(user_id, end) for user_id in users]
+    )
+    due: list[tuple[int, dt.datetime]] = []
+    for user_id, frequency, last_sent_at, chosen, detected in rows:
+        zone = reader_zone(chosen or "", detected or "")
+        end = period_end(frequency, now=now, zone=zone.tzinfo)
+        if last_sent_at is None or last_sent_at < end:
+            due.append((user_id, end))
     return due
 
 
@@ -214,10 +253,10 @@ def _absolute(path: str) -> str:
 
 
 def digest_message(digest: Digest) -> EmailMultiAlternatives:
-    """The email for a digest: plain text and HTML, with times in the reader's time zone."""
-    reader_zone = timezones.for_user(digest.user)
-    with translation.override(settings.LANGUAGE_CODE), timezone.override(reader_zone.tzinfo):
-        local_end = digest.end.astimezone(reader_zone.tzinfo)
+    """The email for a digest: plain text and HTML, with times in the reader's time zone (``reader_zone``)."""
+    zone = _reader_zone_of(digest.user)
+    with translation.override(settings.LANGUAGE_CODE), timezone.override(zone.tzinfo):
+        local_end = digest.end.astimezone(zone.tzinfo)
         if digest.frequency == DigestFrequency.WEEKLY:
             subject = _("Weekly digest: %(count)s changes in disputes you follow (to %(date)s)")
         else:
@@ -228,7 +267,7 @@ def digest_message(digest: Digest) -> EmailMultiAlternatives:
             "subject": subject,
             "site_url": settings.SITE_URL,
             "account_url": _absolute(reverse("feeds:account")),
-            "time_zone": reader_zone.name,
+            "time_zone": zone.name,
         }
         text = render_to_string("disputes/email/digest.txt", context)
         html = render_to_string("disputes/email/digest.html", context)

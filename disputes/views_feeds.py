@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from . import timezones
-from .digest import followed_for
+from .digest import digest_schedule_text, followed_for
 from .middleware import remember_profile_timezones
 from .models import AccessToken, DigestPreference
 from .services.profiles import profile_timezone_set
@@ -161,6 +161,7 @@ def account(request: HttpRequest) -> HttpResponse:
         "for_path": for_path,
         "form": form,
         "tz_form": tz_form,
+        "digest_schedule": digest_schedule_text(),
         "viewer_zone": getattr(request, "viewer_zone", None) or timezones.site_zone(),
         "followed": followed_for(user),
         "api_docs": reverse("feeds:api-docs"),

@@ -79,6 +79,25 @@ def test_who_is_due(db):
     assert sent_today.user_id not in dict(due) and weekly_done.user_id not in dict(due)
 
 
+def test_each_reader_gets_the_digest_in_their_own_morning(db):
+    tokyo = _preference(
+        DigestFrequency.DAILY, last_sent_at=at("2025-11-18 22:00")
+    )  # no zone: DIGEST_TIME_ZONE
+    new_york = _preference(DigestFrequency.DAILY, last_sent_at=at("2025-11-18 12:00"))
+    UserProfile.objects.create(user_id=new_york.user_id, detected_timezone="America/New_York")
+    kolkata = _preference(DigestFrequency.WEEKLY, last_sent_at=at("2025-11-17 01:30"))
+    UserProfile.objects.create(
+        user_id=kolkata.user_id, timezone="Asia/Kolkata", detected_timezone="Europe/Paris"
+    )
+    # 12:30 UTC on Wednesday 19 November: 07:30 in New York, 21:30 in Tokyo, 18:00 in Kolkata.
+    due = digest.digest_due(now=at("2025-11-19 12:30"))
+    assert due == [(new_york.user_id, at("2025-11-19 12:00"))]  # 07:00 EST
+    # Monday 24 November 07:00 in Kolkata (the chosen zone, not the browser's) is 01:30 UTC.
+    due = dict(digest.digest_due(now=at("2025-11-24 01:30")))
+    assert due[kolkata.user_id] == at("2025-11-24 01:30")
+    assert due[tokyo.user_id] == at("2025-11-23 22:00")
+
+
 # --- What a digest says ------------------------------------------------------------------------------------
 
 START, END = at("2025-11-18 22:00"), at("2025-11-19 22:00")
@@ -190,10 +209,11 @@ def test_the_digest_email_speaks_the_readers_time_zone(user, followed):
     assert "26 Nov 2025, 09:59 your time (America/New_York)" in message.alternatives[0][0]
 
 
-def test_a_digest_without_a_profile_uses_the_site_time_zone(user, followed, settings):
+def test_a_digest_for_a_reader_without_a_zone_speaks_the_digest_time_zone(user, followed, settings):
     settings.TIME_ZONE = "UTC"
+    settings.DIGEST_TIME_ZONE = "Asia/Tokyo"
     message = digest.digest_message(digest.digest_build(user=user, frequency="daily", start=START, end=END))
-    assert "from 18 Nov 2025, 22:00 to 19 Nov 2025, 22:00 UTC" in message.body
+    assert "from 19 Nov 2025, 07:00 to 20 Nov 2025, 07:00 JST" in message.body
 
 
 def test_a_digest_is_delivered_once(user, followed):

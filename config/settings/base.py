@@ -234,7 +234,8 @@ CELERY_BEAT_SCHEDULE["sweep-deadlines"] = {
 # --- End of reminders -------------------------------------------------------------------------------------
 
 # --- Digest (the follow digest; see disputes/digest.py and disputes/tasks_digest.py) ----------------------
-# Digest periods end at this hour in this zone: every day (daily) or on DIGEST_WEEKDAY (weekly; 0 is Monday).
+# Digest periods end at this hour in each reader's own time zone, or in DIGEST_TIME_ZONE for a reader who has
+# none yet: every day (daily) or on DIGEST_WEEKDAY (weekly; 0 is Monday).
 DIGEST_TIME_ZONE = env.str("DIGEST_TIME_ZONE", default="Asia/Tokyo")
 DIGEST_HOUR = env.int("DIGEST_HOUR", default=7)
 DIGEST_WEEKDAY = env.int("DIGEST_WEEKDAY", default=0)
