@@ -66,6 +66,9 @@ def test_letters_come_with_their_demands_and_responses(api, record):
     assert letter["link"] == f"http://127.0.0.1:8000/disputes/coda-v-openai/#letter-{record['letter'].pk}"
     detail = api.get(reverse("feeds:api-letter-detail", kwargs={"pk": record["letter"].pk})).json()
     assert detail == letter
+    # A signed-in person whose dashboard shows New York time still reads UTC from the API.
+    api.cookies["viewer_tz"] = "America/New_York"
+    assert api.get(reverse("feeds:api-letter-list")).json()["results"][0] == letter
 
 
 def test_disputes_events_organizations_and_products(api, record):

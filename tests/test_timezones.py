@@ -152,7 +152,10 @@ def test_the_chosen_zone_beats_the_browser(logged_in, scenario, staff):
     html = logged_in.get(CODA).content.decode()
     assert "26 Nov 2025, 14:59 your time (Europe/London)" in viewer_times(html)
     settings_page = logged_in.get(reverse("feeds:account")).content.decode()
-    assert "A daily digest arrives at 07:00 your time; a weekly one on Mondays at the same hour." in settings_page
+    assert (
+        "A daily digest arrives at 07:00 your time; a weekly one on Mondays at the same hour."
+        in settings_page
+    )
     assert (
         "Dates and times are shown in <strong>Europe/London</strong> (chosen in your settings)."
         in settings_page

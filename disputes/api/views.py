@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -64,10 +66,16 @@ class AIProductFilter(filters.FilterSet):
 
 
 class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
+    """Every instant in the API is written in UTC, whoever asks: the dashboard's viewer time zone is for people."""
+
     authentication_classes = AUTHENTICATION
     permission_classes = PERMISSIONS
     pagination_class = IdCursorPagination
     filter_backends = [filters.DjangoFilterBackend]
+
+    def dispatch(self, request, *args, **kwargs):
+        with timezone.override(dt.UTC):
+            return super().dispatch(request, *args, **kwargs)
 
 
 @extend_schema_view(
