@@ -419,14 +419,14 @@ class DigestPreferenceInline(admin.StackedInline):
 
 
 class AccessTokenInline(admin.TabularInline):
-    """The user's feed and API token: only its hint and use are shown; deleting it revokes it."""
+    """The user's feed and API tokens: only their names, hints and use are shown; deleting one revokes it."""
 
     model = m.AccessToken
-    fields = ["hint", "created_at", "last_used_at"]
+    fields = ["name", "hint", "created_at", "last_used_at"]
     readonly_fields = fields
     extra = 0
     max_num = 0  # issued by the user on their settings page, never typed in here
-    verbose_name_plural = _("feed and API token (delete to revoke)")
+    verbose_name_plural = _("feed and API tokens (delete one to revoke it)")
 
 
 User = get_user_model()

@@ -1,8 +1,10 @@
-"""The settings page: the time zone times are shown in, the personal token for access from outside the
-dashboard (shown once, resettable) with the subscription addresses it opens, and the follow digest's frequency."""
+"""The settings page: the time zone times are shown in, the named tokens for access from outside the dashboard
+(each shown once; replace or revoke one without touching the others) with the subscription addresses they open,
+and the follow digest's frequency."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django import forms
@@ -21,6 +23,7 @@ from . import timezones
 from .digest import digest_schedule_text, followed_for
 from .middleware import remember_profile_timezones
 from .models import AccessToken, DigestPreference
+from .models.access import MAX_TOKENS_PER_USER, TOKEN_NAME_LENGTH
 from .services.profiles import profile_timezone_set
 
 # Stands in for the token in addresses shown when the raw token is not known (it is only shown once).
@@ -103,12 +106,63 @@ def _subscriptions(token: str, for_path: str | None) -> list[dict]:
     return result
 
 
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        label=gettext_lazy("Name of the new token"),
+        max_length=TOKEN_NAME_LENGTH,
+        widget=forms.TextInput(
+            attrs={"placeholder": gettext_lazy("e.g. Work calendar"), "autocomplete": "off"}
+        ),
+    )
+
+
+@dataclass
+class TokenOutcome:
+    """What a token action leaves for the page: a redirect, or a new secret to show once (and which token)."""
+
+    redirect: bool = False
+    raw: str | None = None
+    token: AccessToken | None = None
+
+
+def _token_action(request: HttpRequest, action: str, form: TokenForm) -> TokenOutcome:
+    user = request.user
+    if action == "create-token":
+        if form.is_valid():
+            try:
+                token, raw = AccessToken.objects.issue(user, name=form.cleaned_data["name"])
+            except ValidationError as exc:
+                form.add_error("name", exc)
+            else:
+                return TokenOutcome(raw=raw, token=token)
+        return TokenOutcome()
+    token = AccessToken.objects.filter(user=user, pk=_int_or_none(request.POST.get("token"))).first()
+    if token is None:
+        messages.error(request, _("That token does not exist any more: it was revoked. Nothing was changed."))
+        return TokenOutcome(redirect=True)
+    if action == "replace-token":
+        return TokenOutcome(raw=AccessToken.objects.replace(token), token=token)
+    token.delete()
+    messages.success(
+        request,
+        _("The token “%(name)s” was revoked. Addresses that used it no longer work.") % {"name": token.name},
+    )
+    return TokenOutcome(redirect=True)
+
+
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        return int(value or "")
+    except ValueError:
+        return None
+
+
 @login_required
 @never_cache
 def account(request: HttpRequest) -> HttpResponse:
-    """Choose the time zone, show the token's state, reset or revoke it, and choose the digest.
+    """The settings page: the time zone, the named tokens (create, replace, revoke), and the digest.
 
-    A new token is shown once, here.
+    A new token's secret is shown once, here.
     """
     user = request.user
     preference = DigestPreference.objects.filter(user=user).first() or DigestPreference(user=user)
@@ -116,18 +170,19 @@ def account(request: HttpRequest) -> HttpResponse:
     zones = remember_profile_timezones(request, user)
     browser_label = zones["detected"]
     tz_form = TimezoneForm(initial={"timezone": zones["chosen"]}, browser_label=browser_label)
-    raw_token = None
+    token_form = TokenForm()
+    outcome = TokenOutcome()
     for_path = request.POST.get("for") or request.GET.get("for") or ""
     if for_path and personal_url(for_path, TOKEN_PLACEHOLDER) is None:
         for_path = ""
     if request.method == "POST":
         action = request.POST.get("action")
-        if action == "reset-token":
-            raw_token = AccessToken.objects.reset_for(user)
-        elif action == "revoke-token":
-            AccessToken.objects.revoke_for(user)
-            messages.success(request, _("Your token was revoked. Addresses that used it no longer work."))
-            return redirect("feeds:account")
+        if action in ("create-token", "replace-token", "revoke-token"):
+            if action == "create-token":
+                token_form = TokenForm(request.POST)
+            outcome = _token_action(request, action, token_form)
+            if outcome.redirect:
+                return redirect("feeds:account")
         elif action == "digest":
             previous = preference.frequency
             form = DigestForm(request.POST, instance=preference)
@@ -152,11 +207,13 @@ def account(request: HttpRequest) -> HttpResponse:
                     return redirect("feeds:account")
         else:
             return HttpResponseBadRequest(_("Unknown action."))
-    token = AccessToken.objects.filter(user=user).first()
     context = {
-        "token": token,
-        "raw_token": raw_token,
-        "subscriptions": _subscriptions(raw_token or TOKEN_PLACEHOLDER, for_path or None),
+        "tokens": list(AccessToken.objects.filter(user=user)),
+        "token_form": token_form,
+        "max_tokens": MAX_TOKENS_PER_USER,
+        "raw_token": outcome.raw,
+        "new_token": outcome.token,
+        "subscriptions": _subscriptions(outcome.raw or TOKEN_PLACEHOLDER, for_path or None),
         "token_placeholder": TOKEN_PLACEHOLDER,
         "for_path": for_path,
         "form": form,

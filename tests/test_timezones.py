@@ -275,8 +275,8 @@ def test_an_admin_sets_a_users_zone_on_the_user_page(admin_client_logged, staff)
         "digest_preference-TOTAL_FORMS": "1",
         "digest_preference-INITIAL_FORMS": "0",
         "digest_preference-0-frequency": "never",
-        "access_token-TOTAL_FORMS": "0",
-        "access_token-INITIAL_FORMS": "0",
+        "access_tokens-TOTAL_FORMS": "0",
+        "access_tokens-INITIAL_FORMS": "0",
     }
     response = admin_client_logged.post(url, form)
     assert response.status_code == 200

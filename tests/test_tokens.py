@@ -2,15 +2,18 @@
 refuses a request without a session or a valid token."""
 
 import hashlib
+import html as htmllib
 
 import pytest
 import time_machine
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
 from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
 
 from disputes.models import AccessToken, Follow
+from disputes.models.access import MAX_TOKENS_PER_USER
 from tests import factories
 
 SECRET_TITLE = "Dispute only insiders may read"
@@ -189,11 +192,11 @@ def test_the_account_page_shows_a_new_token_once(client, user, record):
     assert "base.html" in [t.name for t in response.templates]
     assert "You have no token yet" in response.content.decode()
 
-    response = client.post(reverse("feeds:account"), {"action": "reset-token"})
+    response = client.post(reverse("feeds:account"), {"action": "create-token", "name": "Work calendar"})
     assert response.status_code == 200
     raw = response.context["raw_token"]
     page = response.content.decode()
-    assert raw in page
+    assert raw in page and "The secret of “Work calendar”" in page
     assert AccessToken.objects.user_for(raw) == user
     assert "no-store" in response["Cache-Control"]
     # The subscription addresses carry the new token.
@@ -201,18 +204,83 @@ def test_the_account_page_shows_a_new_token_once(client, user, record):
     assert "webcal://" in page
 
     response = client.get(reverse("feeds:account"))
-    assert raw not in response.content.decode()
-    assert "YOUR-TOKEN" in response.content.decode()
+    page = response.content.decode()
+    assert raw not in page
+    assert "YOUR-TOKEN" in page
+    assert f"adt_{raw[4:8]}…" in page and "Work calendar" in page
 
-    second = client.post(reverse("feeds:account"), {"action": "reset-token"}).context["raw_token"]
-    assert AccessToken.objects.user_for(raw) is None
-    assert AccessToken.objects.user_for(second) == user
+
+def test_each_app_gets_its_own_token(client, user, record):
+    client.force_login(user)
+    account = reverse("feeds:account")
+    calendar = client.post(account, {"action": "create-token", "name": "Work calendar"}).context["raw_token"]
+    script = client.post(account, {"action": "create-token", "name": "Export script"}).context["raw_token"]
+    assert AccessToken.objects.user_for(calendar) == user and AccessToken.objects.user_for(script) == user
+    calendar_token = AccessToken.objects.get(user=user, name="Work calendar")
+
+    # Replacing the calendar's secret (it leaked) leaves the script working.
+    response = client.post(account, {"action": "replace-token", "token": calendar_token.pk})
+    new_calendar = response.context["raw_token"]
+    assert "The secret of “Work calendar”" in response.content.decode()
+    assert AccessToken.objects.user_for(calendar) is None
+    assert AccessToken.objects.user_for(new_calendar) == user
+    assert AccessToken.objects.user_for(script) == user
+
+    # Revoking it leaves the script working too.
+    response = client.post(account, {"action": "revoke-token", "token": calendar_token.pk})
+    assert response.status_code == 302
+    assert AccessToken.objects.user_for(new_calendar) is None
+    assert AccessToken.objects.user_for(script) == user
+    page = client.get(account).content.decode()
+    assert "The token “Work calendar” was revoked." in page
+    assert [t.name for t in AccessToken.objects.filter(user=user)] == ["Export script"]
+
+
+def test_bad_token_requests_are_clear_errors_that_change_nothing(client, user, record):
+    client.force_login(user)
+    account = reverse("feeds:account")
+    raw = AccessToken.objects.reset_for(user, name="Work calendar")
+    for name, message in [
+        ("", "This field is required."),
+        ("   ", "This field is required."),
+        ("work CALENDAR", "You already have a token called “work CALENDAR”."),
+        ("x" * 81, "Ensure this value has at most 80 characters"),
+    ]:
+        response = client.post(account, {"action": "create-token", "name": name})
+        assert response.status_code == 200, name
+        assert message in htmllib.unescape(response.content.decode()), name
+        assert response.context["raw_token"] is None
+        # What was typed is kept for correcting.
+        assert response.context["token_form"]["name"].value() == name
+    assert AccessToken.objects.filter(user=user).count() == 1
+
+    # Someone else's token, a revoked one, or nonsense: nothing happens, and the page says so.
+    other = AccessToken.objects.issue(factories.UserFactory(), name="Theirs")[0]
+    for token_id in (other.pk, 999999, "abc", ""):
+        for action in ("replace-token", "revoke-token"):
+            response = client.post(account, {"action": action, "token": token_id}, follow=True)
+            assert "That token does not exist any more" in response.content.decode()
+    assert AccessToken.objects.user_for(raw) == user
+    assert AccessToken.objects.filter(pk=other.pk).exists()
+
+
+def test_a_user_has_at_most_twenty_tokens(client, user, db):
+    for number in range(MAX_TOKENS_PER_USER):
+        AccessToken.objects.issue(user, name=f"App {number}")
+    with pytest.raises(ValidationError, match="the most there can be"):
+        AccessToken.objects.issue(user, name="One more")
+    client.force_login(user)
+    page = client.get(reverse("feeds:account")).content.decode()
+    assert 'value="create-token"' not in page
+    assert "Revoke one you no longer use to create another." in page
 
 
 def test_the_account_page_turns_a_filtered_view_into_a_personal_address(client, user, record):
     client.force_login(user)
     wanted = reverse("feeds:calendar") + "?party=openai&stage=escalated"
-    response = client.post(reverse("feeds:account"), {"action": "reset-token", "for": wanted})
+    response = client.post(
+        reverse("feeds:account"), {"action": "create-token", "name": "Escalated", "for": wanted}
+    )
     raw = response.context["raw_token"]
     urls = [row["url"] for row in response.context["subscriptions"]]
     assert urls[0].endswith(f"/t/{raw}/feeds/calendar.ics?party=openai&stage=escalated")
@@ -226,13 +294,10 @@ def test_the_account_page_ignores_a_foreign_for_address(client, user, record):
     assert response.context["for_path"] == ""
 
 
-def test_revoking_from_the_account_page(client, user, record):
+def test_unknown_actions_are_refused(client, user, record):
     client.force_login(user)
-    raw = AccessToken.objects.reset_for(user)
-    response = client.post(reverse("feeds:account"), {"action": "revoke-token"})
-    assert response.status_code == 302
-    assert AccessToken.objects.user_for(raw) is None
     assert client.post(reverse("feeds:account"), {"action": "nonsense"}).status_code == 400
+    assert client.post(reverse("feeds:account"), {"action": "reset-token"}).status_code == 400
 
 
 def test_the_account_page_escapes_what_it_shows(client, user, db):
@@ -277,3 +342,10 @@ def test_feed_links_for_a_dispute_organization_and_product(db):
     assert "/feeds/atom/?party=openai" in render_links("", organization=organization)
     product = factories.AIProductFactory(slug="sora-2")
     assert "/feeds/calendar.ics?product=sora-2" in render_links("", product=product)
+
+
+def test_the_admin_lists_a_users_tokens_by_name_without_their_secrets(admin_client_logged, user):
+    raw = AccessToken.objects.reset_for(user, name="Work calendar")
+    page = admin_client_logged.get(reverse("admin:auth_user_change", args=[user.pk])).content.decode()
+    assert "Work calendar" in page and raw[4:8] in page
+    assert raw not in page and AccessToken.objects.get(user=user).key_hash not in page

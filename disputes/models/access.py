@@ -1,8 +1,9 @@
 """Per-user settings: the secret token behind calendar, feed, export and API URLs, how often a user wants the
 follow digest, and the time zone they read times in.
 
-Only a SHA-256 hash of a token is stored. The raw token is shown once, when it is issued; resetting replaces
-the hash in place, so the old token stops working with the same write.
+A user has as many named tokens as they need (one per calendar app or script). Only a SHA-256 hash of a token is
+stored. The raw token is shown once, when it is issued; replacing it overwrites the hash in place, so the old
+secret stops working with the same write.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import hashlib
 import secrets
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
@@ -21,6 +23,9 @@ from .. import timezones
 from .common import choices_check
 
 TOKEN_PREFIX = "adt_"  # noqa: S105 - a marker that makes leaked tokens greppable, not a secret
+TOKEN_NAME_LENGTH = 80
+MAX_TOKENS_PER_USER = 20
+DEFAULT_TOKEN_NAME = "Personal token"  # noqa: S105 - a label for a token, not a secret
 # 32 random bytes: far beyond guessing, so a fast unsalted hash is the right tool (as for GitHub's tokens);
 # a slow password hash would only slow down every calendar poll.
 TOKEN_BYTES = 32
@@ -30,26 +35,68 @@ def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
-class AccessTokenManager(models.Manager):
-    def reset_for(self, user) -> str:
-        """Issue a new token for ``user``, replacing any previous one, and return the raw token.
+def _new_secret() -> tuple[str, dict]:
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(TOKEN_BYTES)
+    fields = {
+        "key_hash": hash_token(raw),
+        "hint": raw[len(TOKEN_PREFIX) : len(TOKEN_PREFIX) + 4],
+        "created_at": timezone.now(),
+        "last_used_at": None,
+    }
+    return raw, fields
 
-        The previous token stops working when this returns: its hash is overwritten in the same row.
+
+class AccessTokenManager(models.Manager):
+    def issue(self, user, *, name: str) -> tuple[AccessToken, str]:
+        """A new token called ``name`` for ``user``, and its raw secret (shown once, never stored).
+
+        Raises ValidationError, writing nothing, for an empty or taken name or when the user has too many tokens.
         """
-        raw = TOKEN_PREFIX + secrets.token_urlsafe(TOKEN_BYTES)
-        with transaction.atomic():
-            self.update_or_create(
-                user=user,
-                defaults={
-                    "key_hash": hash_token(raw),
-                    "hint": raw[len(TOKEN_PREFIX) : len(TOKEN_PREFIX) + 4],
-                    "created_at": timezone.now(),
-                    "last_used_at": None,
-                },
+        name = (name or "").strip()
+        if not name:
+            raise ValidationError(_("Give the token a name, such as “Work calendar”."), code="required")
+        if len(name) > TOKEN_NAME_LENGTH:
+            raise ValidationError(
+                _("A token's name has at most %(max)d characters."),
+                params={"max": TOKEN_NAME_LENGTH},
+                code="long",
             )
+        with transaction.atomic():
+            # Serialise a user's concurrent requests so the count and the name check hold.
+            get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+            if self.filter(user=user, name__iexact=name).exists():
+                raise ValidationError(
+                    _("You already have a token called “%(name)s”. Pick another name, or replace that one."),
+                    params={"name": name},
+                    code="taken",
+                )
+            if self.filter(user=user).count() >= MAX_TOKENS_PER_USER:
+                raise ValidationError(
+                    _("You have %(max)d tokens, the most there can be. Revoke one you no longer use."),
+                    params={"max": MAX_TOKENS_PER_USER},
+                    code="too_many",
+                )
+            raw, fields = _new_secret()
+            token = self.create(user=user, name=name, **fields)
+        return token, raw
+
+    def replace(self, token: AccessToken) -> str:
+        """A new secret for ``token`` (same name); the old secret stops working with this write."""
+        raw, fields = _new_secret()
+        self.filter(pk=token.pk).update(**fields)
+        for field, value in fields.items():
+            setattr(token, field, value)
         return raw
 
+    def reset_for(self, user, name: str = DEFAULT_TOKEN_NAME) -> str:
+        """A new secret for ``user``'s token called ``name`` (created if missing); returns the raw secret."""
+        token = self.filter(user=user, name=name).first()
+        if token is None:
+            return self.issue(user, name=name)[1]
+        return self.replace(token)
+
     def revoke_for(self, user) -> int:
+        """Revoke every token ``user`` has."""
         deleted, _ = self.filter(user=user).delete()
         return deleted
 
@@ -65,13 +112,17 @@ class AccessTokenManager(models.Manager):
 
 
 class AccessToken(models.Model):
-    """A user's secret for calendar, feed, export and API URLs. One per user; reset to replace it."""
+    """A secret for calendar, feed, export and API URLs. A user has one per use (named), so replacing or
+    revoking the one in a leaked calendar address leaves their other subscriptions working."""
 
-    user = models.OneToOneField(
+    user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user"),
         on_delete=models.CASCADE,
-        related_name="access_token",
+        related_name="access_tokens",
+    )
+    name = models.CharField(
+        _("name"), max_length=TOKEN_NAME_LENGTH, help_text=_("What it is for, such as “Work calendar”.")
     )
     key_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
     hint = models.CharField(
@@ -88,9 +139,13 @@ class AccessToken(models.Model):
     class Meta:
         verbose_name = _("access token")
         verbose_name_plural = _("access tokens")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "name"], name="accesstoken_unique_name_per_user")
+        ]
 
     def __str__(self) -> str:
-        return f"{self.user} ({TOKEN_PREFIX}{self.hint}…)"
+        return f"{self.user}: {self.name} ({TOKEN_PREFIX}{self.hint}…)"
 
     def touch(self) -> None:
         now = timezone.now()
