@@ -14,7 +14,7 @@ from django.urls import NoReverseMatch, include, path, reverse
 from django.utils import timezone
 
 from config.urls import urlpatterns as site_urlpatterns
-from disputes.models import Follow, Reminder
+from disputes.models import AccessToken, Follow, Reminder
 from tests import factories
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make around it are safe.
@@ -328,6 +328,30 @@ def test_deadlines_in_the_browsers_time_zone_and_a_chosen_one(browser, live_serv
     playwright_sync.expect(letter_card.get_by_test_id("viewer-time")).to_have_text(
         "26 Nov 2025, 14:59 your time (Europe/London)"
     )
+    page.close()
+
+
+def test_one_token_per_app_from_the_settings_page(browser, live_server, client, scenario, staff):
+    page = _new_page(browser, live_server, logged_in_as=staff, client=client)
+    page.goto(f"{live_server.url}/account/access/")
+    page.get_by_label("Name of the new token").fill("Work calendar")
+    page.get_by_role("button", name="Create a token").click()
+    playwright_sync.expect(page.get_by_test_id("new-token")).to_contain_text("The secret of “Work calendar”")
+    calendar_secret = page.locator("#raw-token").inner_text()
+    page.get_by_label("Name of the new token").fill("Export script")
+    page.get_by_role("button", name="Create a token").click()
+    playwright_sync.expect(page.get_by_test_id("token-row")).to_have_count(2)
+    # A second token with a name already taken is refused, and what was typed stays.
+    page.get_by_label("Name of the new token").fill("work calendar")
+    page.get_by_role("button", name="Create a token").click()
+    playwright_sync.expect(page.get_by_role("alert")).to_contain_text("You already have a token called")
+    playwright_sync.expect(page.get_by_label("Name of the new token")).to_have_value("work calendar")
+    shot(page, "settings-tokens")
+    page.get_by_role("button", name="Revoke Work calendar").click()
+    playwright_sync.expect(page.get_by_text("The token “Work calendar” was revoked.")).to_be_visible()
+    playwright_sync.expect(page.get_by_test_id("token-row")).to_have_count(1)
+    assert AccessToken.objects.user_for(calendar_secret) is None
+    assert AccessToken.objects.filter(user=staff, name="Export script").exists()
     page.close()
 
 
