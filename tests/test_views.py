@@ -436,6 +436,31 @@ def test_dispute_page_lists_related_disputes(logged_in, scenario):
     assert "Related disputes" in page and "Getty Images v. Stability AI" in page
 
 
+def test_a_fact_on_weak_ground_or_on_none_says_so(logged_in, scenario):
+    url = "/disputes/coda-v-openai-sora-2/"
+    html = logged_in.get(url).content.decode()
+    launch = re.search(rf'id="event-{scenario.launch.pk}".*?</article>', html, flags=re.S).group(0)
+    assert 'data-testid="no-source"' in launch and "No source recorded yet." in launch
+    letter = re.search(rf'id="letter-{scenario.letter.pk}".*?</article>', html, flags=re.S).group(0)
+    assert "1 source" in letter and 'data-testid="weak-support"' not in letter  # CODA's own site: primary
+
+    coda_site, enduins, _gigazine = scenario.sources
+    scenario.letter.sources.set([enduins])
+    html = logged_in.get(url).content.decode()
+    letter = re.search(rf'id="letter-{scenario.letter.pk}".*?</article>', html, flags=re.S).group(0)
+    assert re.search(
+        r'1 source <span class="weak-support" data-testid="weak-support">of low confidence</span>', letter
+    )
+    scenario.letter.sources.add(factories.SourceFactory(reliability="low"))
+    html = logged_in.get(url).content.decode()
+    assert "2 sources" in html and ">all of low confidence</span>" in html
+    # One better source is enough to lift the warning.
+    scenario.letter.sources.add(coda_site)
+    html = logged_in.get(url).content.decode()
+    letter = re.search(rf'id="letter-{scenario.letter.pk}".*?</article>', html, flags=re.S).group(0)
+    assert "3 sources" in letter and "weak-support" not in letter
+
+
 def test_dispute_page_draws_the_svg_timeline(logged_in, scenario):
     html = logged_in.get("/disputes/coda-v-openai-sora-2/").content.decode()
     # Drawn twice: wide for screens, narrow (lane labels above the lanes) for phones.

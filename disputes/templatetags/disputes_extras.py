@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language, gettext, gettext_lazy, ngettext
 
 from disputes import timezones
-from disputes.models import DatePrecision
+from disputes.models import DatePrecision, Reliability
 
 register = template.Library()
 
@@ -264,6 +264,13 @@ def badge(value, label, extra: str = "") -> str:
         ICONS.get(str(value), "•"),
         label,
     )
+
+
+@register.filter
+def only_low_confidence(sources) -> bool:
+    """Whether every one of ``sources`` (prefetched) is of low confidence, so the fact rests on weak ground."""
+    sources = list(sources or [])
+    return bool(sources) and all(source.reliability == Reliability.LOW for source in sources)
 
 
 STEP = re.compile(r"^(before|after)-(\d+)d$|^due$|^assess-(\d+)$")
