@@ -842,6 +842,15 @@ def health_report() -> dict:
         report["broker"] = f"error: {exc.__class__.__name__}"
     report["ok"] = report["database"] == "ok" and report["broker"] == "ok"
     report["broker_transport"] = settings.CELERY_BROKER_URL.split("://", 1)[0]
+    if report["database"] == "ok":
+        # Informative here (a late sweep is not a reason to take the web server out of service);
+        # /healthz/reminders/ turns it into a status code for monitoring.
+        from .selectors_reminders import reminders_health
+
+        try:
+            report["reminders"] = reminders_health().as_dict()
+        except Exception as exc:  # noqa: BLE001 - a health check never raises
+            report["reminders"] = {"ok": False, "error": exc.__class__.__name__}
     return report
 
 

@@ -1,4 +1,5 @@
-"""Read queries for reminders: a person's in-app inbox, follow buttons, and a letter's reminder state.
+"""Read queries for reminders: a person's in-app inbox, follow buttons, a letter's reminder state, and whether
+the reminder machinery is running.
 
 Each runs a fixed number of SQL queries whatever the data size.
 """
@@ -8,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, F, OuterRef, Q
+from django.conf import settings
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +27,7 @@ from disputes.models import (
     Reminder,
     ReminderKind,
     Response,
+    SweepHeartbeat,
 )
 from disputes.reminders_config import Step
 
@@ -181,4 +184,83 @@ def letter_reminder_state(letter: DemandLetter, now: dt.datetime | None = None) 
     )
     return LetterReminderState(
         letter=letter, now=now, answered=answered, step=step, next_step=next_step, history=history
+    )
+
+
+@dataclass
+class RemindersHealth:
+    """Whether reminders are being worked out and delivered: what staff and operators need to trust them."""
+
+    now: dt.datetime
+    last_sweep_at: dt.datetime | None
+    late_after: dt.timedelta
+    stuck: int  # pending longer than REMINDERS_STUCK_AFTER: no worker is delivering
+    failed: int  # failed within REMINDERS_FAILED_WINDOW: the mail server refuses them
+
+    @property
+    def sweep(self) -> str:
+        if self.last_sweep_at is None:
+            return "never"
+        return "late" if self.now - self.last_sweep_at > self.late_after else "ok"
+
+    @property
+    def since_last_sweep(self) -> dt.timedelta | None:
+        return None if self.last_sweep_at is None else self.now - self.last_sweep_at
+
+    @property
+    def ok(self) -> bool:
+        return self.sweep == "ok" and not self.stuck and not self.failed
+
+    @property
+    def interval_minutes(self) -> int:
+        return max(1, round(settings.REMINDERS_SWEEP_INTERVAL / 60))
+
+    @property
+    def stuck_minutes(self) -> int:
+        return max(1, round(settings.REMINDERS_STUCK_AFTER / 60))
+
+    @property
+    def failed_window_hours(self) -> int:
+        return max(1, round(settings.REMINDERS_FAILED_WINDOW / 3600))
+
+    def as_dict(self) -> dict:
+        return {
+            "sweep": self.sweep,
+            "last_sweep_at": self.last_sweep_at.isoformat() if self.last_sweep_at else None,
+            "stuck": self.stuck,
+            "failed_recently": self.failed,
+            "ok": self.ok,
+        }
+
+
+def reminders_health(now: dt.datetime | None = None) -> RemindersHealth:
+    """The last sweep, and the reminders stuck or failing. Two queries."""
+    now = now or timezone.now()
+    last = (
+        SweepHeartbeat.objects.filter(name=SweepHeartbeat.DEADLINES)
+        .values_list("last_finished_at", flat=True)
+        .first()
+    )
+    counts = Reminder.objects.aggregate(
+        stuck=Count(
+            "pk",
+            filter=Q(
+                status=DeliveryStatus.PENDING,
+                created_at__lt=now - dt.timedelta(seconds=settings.REMINDERS_STUCK_AFTER),
+            ),
+        ),
+        failed=Count(
+            "pk",
+            filter=Q(
+                status=DeliveryStatus.FAILED,
+                sending_started_at__gte=now - dt.timedelta(seconds=settings.REMINDERS_FAILED_WINDOW),
+            ),
+        ),
+    )
+    return RemindersHealth(
+        now=now,
+        last_sweep_at=last,
+        late_after=dt.timedelta(seconds=settings.REMINDERS_SWEEP_LATE_AFTER),
+        stuck=counts["stuck"],
+        failed=counts["failed"],
     )

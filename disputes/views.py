@@ -19,7 +19,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from . import selectors
 from .models import LetterStatus
-from .selectors_reminders import FollowButton, reminders_inbox
+from .selectors_reminders import FollowButton, reminders_health, reminders_inbox
 
 
 @require_GET
@@ -28,6 +28,18 @@ def healthz(request: HttpRequest) -> JsonResponse:
     """Database and broker reachability, for load balancers and ``docker compose`` health checks."""
     report = selectors.health_report()
     return JsonResponse(report, status=200 if report["ok"] else 503)
+
+
+@require_GET
+@never_cache
+def healthz_reminders(request: HttpRequest) -> JsonResponse:
+    """Whether reminders are being worked out and delivered: 503 when the sweep is late or deliveries are stuck
+    or failing, for an uptime monitor to alert on."""
+    try:
+        health = reminders_health()
+    except Exception as exc:  # noqa: BLE001 - a health check never raises
+        return JsonResponse({"ok": False, "error": exc.__class__.__name__}, status=503)
+    return JsonResponse(health.as_dict(), status=200 if health.ok else 503)
 
 
 def not_found_page(view):
@@ -64,6 +76,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {"dashboard": selectors.home_dashboard(now=now)}
     if reminders_installed():
         context["reminders_inbox"] = reminders_inbox(request.user, now)
+        context["reminders_health"] = reminders_health(now)
     return render(request, "disputes/home.html", context)
 
 

@@ -209,6 +209,14 @@ REMINDERS_ASSESSMENT_DAYS = env.int("REMINDERS_ASSESSMENT_DAYS", default=7)
 REMINDERS_FALLBACK_GROUP = env.str("REMINDERS_FALLBACK_GROUP", default="Reminder fallback")
 # Seconds between two sweeps by beat. The sweep is the source of truth; it is idempotent and cheap when idle.
 REMINDERS_SWEEP_INTERVAL = env.float("REMINDERS_SWEEP_INTERVAL", default=60.0)
+# The dashboard and /healthz/reminders/ warn when no sweep has finished for this many seconds (beat or the
+# workers are down), when a reminder has waited longer than REMINDERS_STUCK_AFTER for a worker, or when one failed
+# in the last REMINDERS_FAILED_WINDOW seconds.
+REMINDERS_SWEEP_LATE_AFTER = env.int(
+    "REMINDERS_SWEEP_LATE_AFTER", default=int(3 * REMINDERS_SWEEP_INTERVAL) + 120
+)
+REMINDERS_STUCK_AFTER = env.int("REMINDERS_STUCK_AFTER", default=1800)
+REMINDERS_FAILED_WINDOW = env.int("REMINDERS_FAILED_WINDOW", default=86400)
 # Letters (and ledger rows) handled per transaction by a sweep.
 REMINDERS_SWEEP_BATCH = env.int("REMINDERS_SWEEP_BATCH", default=1000)
 # A pending reminder last enqueued longer ago than this is enqueued again (its message was lost). Must exceed

@@ -27,7 +27,7 @@ from .organizations import (
     OrganizationKind,
     Person,
 )
-from .reminders import DeliveryStatus, Follow, Reminder, ReminderKind
+from .reminders import DeliveryStatus, Follow, Reminder, ReminderKind, SweepHeartbeat
 from .sources import Reliability, ReportedDate, Source, disputed_fields
 
 __all__ = [
@@ -42,6 +42,7 @@ __all__ = [
     "Follow",
     "Reminder",
     "ReminderKind",
+    "SweepHeartbeat",
     "DeadlineChange",
     "DeadlineSource",
     "Demand",

@@ -89,7 +89,7 @@ class Reminder(models.Model):
     )
     deadline_version = models.PositiveIntegerField(_("deadline version"))
     step = models.CharField(
-        _("step"), max_length=40, help_text=_("e.g. before-3d, due, after-7d, every-30d-2.")
+        _("step"), max_length=40, help_text=_("e.g. before-3d, due, after-7d; assess-12 for response 12.")
     )
     due_at = models.DateTimeField(_("due at"), help_text=_("When this step fell due."))
     recipient = models.ForeignKey(
@@ -139,3 +139,25 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.letter_id}/v{self.deadline_version}/{self.step} → {self.recipient} ({self.status})"
+
+
+class SweepHeartbeat(models.Model):
+    """When a periodic sweep last ran to its end, and what it did.
+
+    The dashboard and ``/healthz/reminders/`` read it to tell staff and operators when reminders stop being worked
+    out (beat or the workers down), rather than letting deadlines pass in silence.
+    """
+
+    DEADLINES = "deadlines"
+
+    name = models.CharField(_("sweep"), max_length=40, primary_key=True)
+    last_finished_at = models.DateTimeField(_("last finished"), null=True, blank=True)
+    last_report = models.JSONField(_("last report"), default=dict, blank=True)
+    runs = models.PositiveBigIntegerField(_("runs"), default=0)
+
+    class Meta:
+        verbose_name = _("sweep heartbeat")
+        verbose_name_plural = _("sweep heartbeats")
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.last_finished_at or '-'}"

@@ -51,6 +51,7 @@ from disputes.models import (
     Reminder,
     ReminderKind,
     Response,
+    SweepHeartbeat,
 )
 
 log = logging.getLogger(__name__)
@@ -200,8 +201,17 @@ def deadlines_sweep(*, now: dt.datetime | None = None, dry_run: bool = False) ->
             transaction.set_rollback(True)
     else:
         _sweep(report)
+        _heartbeat(report)
     log.info("Deadline sweep: %s", report.as_dict())
     return report
+
+
+def _heartbeat(report: SweepReport) -> None:
+    """Note that a real sweep ran to its end (see ``SweepHeartbeat``)."""
+    values = {"last_finished_at": timezone.now(), "last_report": report.as_dict()}
+    name = SweepHeartbeat.DEADLINES
+    if not SweepHeartbeat.objects.filter(name=name).update(runs=F("runs") + 1, **values):
+        SweepHeartbeat.objects.get_or_create(name=name, defaults={**values, "runs": 1})
 
 
 def _sweep(report: SweepReport) -> None:
