@@ -99,6 +99,22 @@ class FollowAdmin(admin.ModelAdmin):
     list_select_related = ["user", "dispute", "letter__sender", "letter__recipient"]
 
 
+@admin.register(m.SweepHeartbeat)
+class SweepHeartbeatAdmin(admin.ModelAdmin):
+    """When each periodic sweep last finished and what it did (written by the sweep; read-only here)."""
+
+    list_display = ["name", "last_finished_at", "runs", "last_report"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in m.SweepHeartbeat._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 READONLY = ["reminder_deadline", "reminder_step", "reminder_next", "reminder_history"]
 
 

@@ -51,6 +51,9 @@ def record():
             due_at=letter.response_deadline_at,
             recipient=f.UserFactory(),
         ),
+        m.SweepHeartbeat: m.SweepHeartbeat.objects.create(
+            name=m.SweepHeartbeat.DEADLINES, last_report={"new": 0, "note": "<script>"}
+        ),
     }
 
 
