@@ -133,7 +133,14 @@ class LetterInline(admin.TabularInline):
 class DisputeAdmin(SimpleHistoryAdmin):
     list_display = ["title", "stage", "status_note", "letter_count", "updated_at"]
     list_filter = ["stage", "jurisdictions"]
-    search_fields = ["title", "title_ja", "summary", "case_numbers", "parties__organization__name"]
+    search_fields = [
+        "title",
+        "title_ja",
+        "summary",
+        "summary_ja",
+        "case_numbers",
+        "parties__organization__name",
+    ]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["jurisdictions", "products", "related", "sources"]
     inlines = [DisputePartyInline, LetterInline]

@@ -141,6 +141,24 @@ def test_pages_in_japanese(japanese_client, url, expected):
         assert f" {english} " not in text, english
 
 
+def test_a_japanese_reader_gets_the_japanese_summary_and_can_search_it(japanese_client, s):
+    dispute = s.dispute
+    dispute.summary = "Rights holders object. " + "word " * 100
+    dispute.summary_ja = "権利者が反対している。" + "あ" * 300
+    dispute.save()
+    with time_machine.travel(NOW, tick=False):
+        html_ja = japanese_client.get(dispute.get_absolute_url()).content.decode()
+    # Long: its opening first (180 characters), the whole text one click away, marked as Japanese.
+    assert '<div class="lede lede--short" lang="ja"><p>権利者が反対している。' in html_ja
+    assert "Rights holders object." not in html_ja
+    japanese_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with time_machine.travel(NOW, tick=False):
+        html_en = japanese_client.get(dispute.get_absolute_url()).content.decode()
+    assert "Rights holders object." in html_en and "権利者が反対している。" not in html_en
+    found = japanese_client.get("/disputes/", {"q": "権利者が反対"}).content.decode()
+    assert dispute.get_absolute_url() in found
+
+
 def test_switching_language(client, s, compiled):
     client.force_login(factories.UserFactory(is_staff=True))
     response = client.post("/i18n/setlang/", {"language": "ja", "next": "/disputes/"})

@@ -88,6 +88,7 @@ class DisputeSerializer(serializers.ModelSerializer):
             "title",
             "title_ja",
             "summary",
+            "summary_ja",
             "stage",
             "status_note",
             "case_numbers",

@@ -414,6 +414,7 @@ class _Loader:
             "title": d["title"],
             "title_ja": d.get("title_ja", ""),
             "summary": _text(d.get("summary")),
+            "summary_ja": _text(d.get("summary_ja")),
             "stage": d["stage"],
             "status_note": d.get("status_note", ""),
             "case_numbers": d.get("case_numbers", ""),

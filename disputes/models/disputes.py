@@ -48,6 +48,13 @@ class Dispute(Timestamped):
     summary = models.TextField(
         _("summary"), blank=True, help_text=_("In our own words; quotes go on events.")
     )
+    summary_ja = models.TextField(
+        _("summary (Japanese)"),
+        blank=True,
+        help_text=_(
+            "The same summary in Japanese, shown to Japanese readers; the English one is used when empty."
+        ),
+    )
     stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.LETTER_SENT)
     status_note = models.CharField(
         _("status note"),

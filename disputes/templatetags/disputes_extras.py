@@ -11,6 +11,7 @@ import re
 from django import template
 from django.utils import dateformat, timezone
 from django.utils.html import format_html
+from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext, gettext_lazy, ngettext
 
 from disputes import timezones
@@ -137,6 +138,34 @@ def active_filter_count(form) -> int:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.filter
+def reader_summary(dispute) -> str:
+    """The dispute's summary in the reader's language when there is one (Japanese), else the English one."""
+    if _japanese() and getattr(dispute, "summary_ja", ""):
+        return dispute.summary_ja
+    return getattr(dispute, "summary", "") or ""
+
+
+@register.filter
+def reader_summary_lang(dispute) -> str:
+    """``ja`` when ``reader_summary`` gives the Japanese summary, else empty (the page's language applies)."""
+    return "ja" if _japanese() and getattr(dispute, "summary_ja", "") else ""
+
+
+@register.filter
+def is_long_text(text: str) -> bool:
+    """More than about a screenful of lede: 90 words, or 260 characters of Japanese."""
+    text = str(text or "")
+    return len(text) > 260 if CJK.search(text) else len(text.split()) > 90
+
+
+@register.filter
+def text_opening(text: str) -> str:
+    """The first 60 words, or 180 characters of Japanese, with an ellipsis."""
+    text = str(text or "")
+    return Truncator(text).chars(180) if CJK.search(text) else Truncator(text).words(60)
 
 
 @register.filter
