@@ -119,7 +119,16 @@ def dispute_search_q(term: str, names: NameMatches) -> Q:
     """Disputes whose own text, letters, demands, responses, events, parties or products mention ``term``."""
     events = Event.objects.filter(event_search_q(term, names)).values("pk")
     return (
-        _matches(term, "title", "title_ja", "summary", "summary_ja", "status_note", "case_numbers")
+        _matches(
+            term,
+            "title",
+            "title_ja",
+            "summary",
+            "summary_ja",
+            "status_note",
+            "status_note_ja",
+            "case_numbers",
+        )
         | Q(pk__in=DemandLetter.objects.filter(letter_search_q(term, names)).values("dispute"))
         | Q(pk__in=Response.objects.filter(response_search_q(term, names)).values("letter__dispute"))
         | Q(pk__in=Event.disputes.through.objects.filter(event__in=events).values("dispute"))

@@ -141,16 +141,21 @@ def test_pages_in_japanese(japanese_client, url, expected):
         assert f" {english} " not in text, english
 
 
-def test_a_japanese_reader_gets_the_japanese_summary_and_can_search_it(japanese_client, s):
+def test_a_japanese_reader_gets_the_japanese_summary_and_status_and_can_search_them(japanese_client, s):
     dispute = s.dispute
     dispute.summary = "Rights holders object. " + "word " * 100
     dispute.summary_ja = "権利者が反対している。" + "あ" * 300
+    dispute.status_note_ja = "回答待ち（公の回答は見つかっていない）"
     dispute.save()
     with time_machine.travel(NOW, tick=False):
         html_ja = japanese_client.get(dispute.get_absolute_url()).content.decode()
     # Long: its opening first (180 characters), the whole text one click away, marked as Japanese.
     assert '<div class="lede lede--short" lang="ja"><p>権利者が反対している。' in html_ja
     assert "Rights holders object." not in html_ja
+    assert '<span class="muted" lang="ja">回答待ち（公の回答は見つかっていない）</span>' in html_ja
+    with time_machine.travel(NOW, tick=False):
+        listing = japanese_client.get("/disputes/").content.decode()
+    assert "回答待ち（公の回答は見つかっていない）" in listing and dispute.status_note not in listing
     japanese_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     with time_machine.travel(NOW, tick=False):
         html_en = japanese_client.get(dispute.get_absolute_url()).content.decode()

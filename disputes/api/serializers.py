@@ -91,6 +91,7 @@ class DisputeSerializer(serializers.ModelSerializer):
             "summary_ja",
             "stage",
             "status_note",
+            "status_note_ja",
             "case_numbers",
             "jurisdictions",
             "products",

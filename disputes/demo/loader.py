@@ -417,6 +417,7 @@ class _Loader:
             "summary_ja": _text(d.get("summary_ja")),
             "stage": d["stage"],
             "status_note": d.get("status_note", ""),
+            "status_note_ja": d.get("status_note_ja", ""),
             "case_numbers": d.get("case_numbers", ""),
         }
         m2m = {

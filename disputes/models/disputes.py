@@ -62,6 +62,14 @@ class Dispute(Timestamped):
         blank=True,
         help_text=_("Where things stand, in a phrase, e.g. “awaiting response (no public reply found)”."),
     )
+    status_note_ja = models.CharField(
+        _("status note (Japanese)"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "The same phrase in Japanese, shown to Japanese readers; the English one is used when empty."
+        ),
+    )
     jurisdictions = models.ManyToManyField(
         Jurisdiction, verbose_name=_("jurisdictions"), related_name="disputes", blank=True
     )

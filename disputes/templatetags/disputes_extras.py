@@ -141,17 +141,20 @@ def get_item(mapping, key):
 
 
 @register.filter
-def reader_summary(dispute) -> str:
-    """The dispute's summary in the reader's language when there is one (Japanese), else the English one."""
-    if _japanese() and getattr(dispute, "summary_ja", ""):
-        return dispute.summary_ja
-    return getattr(dispute, "summary", "") or ""
+def reader_text(obj, field: str) -> str:
+    """``obj.<field>`` in the reader's language: ``<field>_ja`` for a Japanese reader when it is filled in.
+
+    ``{{ dispute|reader_text:"summary" }}``, ``{{ dispute|reader_text:"status_note" }}``.
+    """
+    if _japanese() and getattr(obj, f"{field}_ja", ""):
+        return getattr(obj, f"{field}_ja")
+    return getattr(obj, field, "") or ""
 
 
 @register.filter
-def reader_summary_lang(dispute) -> str:
-    """``ja`` when ``reader_summary`` gives the Japanese summary, else empty (the page's language applies)."""
-    return "ja" if _japanese() and getattr(dispute, "summary_ja", "") else ""
+def reader_text_lang(obj, field: str) -> str:
+    """``ja`` when ``reader_text`` gives the Japanese text, else empty (the page's language applies)."""
+    return "ja" if _japanese() and getattr(obj, f"{field}_ja", "") else ""
 
 
 @register.filter
