@@ -155,7 +155,8 @@ class LetterRemindersAdminMixin:
             local = deadline.astimezone(dt.UTC)
         viewer = timezone.get_current_timezone_name()
         yours = ""
-        if viewer != "UTC" and timezones.differs(deadline, obj.timezone, viewer):
+        # Worth a line of its own only where the admin's clock differs from both lines shown anyway.
+        if timezones.differs(deadline, obj.timezone, viewer) and timezones.differs(deadline, "UTC", viewer):
             yours = _("%(when)s in your time zone (%(zone)s)") % {"when": ldatetime(deadline), "zone": viewer}
         return format_html(
             "{} ({}){}<br>{} UTC · {} · {}",

@@ -39,27 +39,11 @@ from .models import (
     Follow,
     Response,
     Stage,
-    UserProfile,
 )
 
 logger = logging.getLogger(__name__)
 
 PERIODS = {DigestFrequency.DAILY: dt.timedelta(days=1), DigestFrequency.WEEKLY: dt.timedelta(days=7)}
-
-
-def reader_zone(chosen: str = "", detected: str = "") -> timezones.ViewerZone:
-    """The zone a reader's digest is timed and written in: theirs, or ``DIGEST_TIME_ZONE``."""
-    zone = timezones.resolve(chosen=chosen, browser=detected)
-    if zone.source == timezones.Source.SITE:
-        return timezones.ViewerZone(settings.DIGEST_TIME_ZONE, timezones.Source.SITE)
-    return zone
-
-
-def _reader_zone_of(user) -> timezones.ViewerZone:
-    profile = (
-        UserProfile.objects.filter(user_id=user.pk).values("timezone", "detected_timezone").first() or {}
-    )
-    return reader_zone(profile.get("timezone", ""), profile.get("detected_timezone", ""))
 
 
 def period_end(frequency: str, *, now: dt.datetime, zone: zoneinfo.ZoneInfo | None = None) -> dt.datetime:
@@ -109,7 +93,9 @@ def digest_due(*, now: dt.datetime) -> list[tuple[int, dt.datetime]]:
     )
     due: list[tuple[int, dt.datetime]] = []
     for user_id, frequency, last_sent_at, chosen, detected in rows:
-        zone = reader_zone(chosen or "", detected or "")
+        zone = timezones.resolve(
+            chosen=chosen or "", browser=detected or "", default=settings.DIGEST_TIME_ZONE
+        )
         end = period_end(frequency, now=now, zone=zone.tzinfo)
         if last_sent_at is None or last_sent_at < end:
             due.append((user_id, end))
@@ -253,8 +239,8 @@ def _absolute(path: str) -> str:
 
 
 def digest_message(digest: Digest) -> EmailMultiAlternatives:
-    """The email for a digest: plain text and HTML, with times in the reader's time zone (``reader_zone``)."""
-    zone = _reader_zone_of(digest.user)
+    """The email for a digest: plain text and HTML, with times in the reader's time zone."""
+    zone = timezones.for_user(digest.user, default=settings.DIGEST_TIME_ZONE)
     with translation.override(settings.LANGUAGE_CODE), timezone.override(zone.tzinfo):
         local_end = digest.end.astimezone(zone.tzinfo)
         if digest.frequency == DigestFrequency.WEEKLY:

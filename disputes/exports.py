@@ -47,6 +47,7 @@ from disputes.models import (
     PartyRole,
     Response,
 )
+from disputes.models.letters import days_past
 
 CHUNK_SIZE = 2000
 # Text is handed to the server in pieces of about this size: big enough to be efficient, small enough to stay
@@ -274,8 +275,8 @@ def letter_rows(queryset: QuerySet, now: dt.datetime) -> Iterator[tuple]:
     )
     detail = reverse("disputes:dispute-detail", kwargs={"slug": "SLUG"})
     for row in rows.iterator(chunk_size=CHUNK_SIZE):
-        # The rule of DemandLetter.overdue_days(), with "overdue" computed in SQL for the whole export.
-        overdue = (now - row.response_deadline_at).days if row.x_overdue else 0
+        # DemandLetter.overdue_days(), with "overdue" computed in SQL for the whole export.
+        overdue = days_past(row.response_deadline_at, at=now) if row.x_overdue else 0
         yield (
             row.id,
             row.dispute__slug,

@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.utils import timezone
 
 from . import timezones
-from .services.profiles import profile_browser_timezone_record, profile_timezones
+from .services.profiles import profile_browser_timezone_record
 
 
 def remember_profile_timezones(request, user) -> dict[str, str]:
     """Keep the user's chosen and browser-reported zones in the session, so pages need no query for them."""
-    zones = profile_timezones(user)
+    zones = timezones.zones_of(user)
     request.session[timezones.SESSION_KEY] = zones
     return zones
 

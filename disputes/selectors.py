@@ -48,6 +48,7 @@ from .models import (
     Stage,
     disputed_fields,
 )
+from .selectors_reminders import reminders_health
 
 DISPUTES_PER_PAGE = 25
 TIMELINE_PER_PAGE = 50
@@ -845,8 +846,6 @@ def health_report() -> dict:
     if report["database"] == "ok":
         # Informative here (a late sweep is not a reason to take the web server out of service);
         # /healthz/reminders/ turns it into a status code for monitoring.
-        from .selectors_reminders import reminders_health
-
         try:
             report["reminders"] = reminders_health().as_dict()
         except Exception as exc:  # noqa: BLE001 - a health check never raises

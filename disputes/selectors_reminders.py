@@ -131,25 +131,40 @@ class FollowButton:
     label: str
     kind: str = "dispute"
 
+    @classmethod
+    def for_dispute(cls, dispute: Dispute, *, following: bool) -> FollowButton:
+        url = reverse("reminders:follow-dispute", kwargs={"slug": dispute.slug})
+        return cls(following=following, action_url=url, label=_("this dispute"), kind="dispute")
+
+    @classmethod
+    def for_letter(cls, letter: DemandLetter, *, following: bool) -> FollowButton:
+        url = reverse("reminders:follow-letter", kwargs={"pk": letter.pk})
+        return cls(following=following, action_url=url, label=_("this letter"), kind="letter")
+
 
 def follow_button(
     user, *, dispute: Dispute | None = None, letter: DemandLetter | None = None
 ) -> FollowButton:
     """The follow/unfollow button for a dispute or a letter. One query."""
-    if dispute is not None:
-        target, url = {"dispute": dispute}, reverse("reminders:follow-dispute", kwargs={"slug": dispute.slug})
-        label = _("this dispute")
-        kind = "dispute"
-    elif letter is not None:
-        target, url = {"letter": letter}, reverse("reminders:follow-letter", kwargs={"pk": letter.pk})
-        label = _("this letter")
-        kind = "letter"
-    else:
+    if dispute is None and letter is None:
         raise ValueError("follow_button needs a dispute or a letter")
+    target = {"dispute": dispute} if dispute is not None else {"letter": letter}
     following = (
         bool(getattr(user, "is_authenticated", False)) and Follow.objects.filter(user=user, **target).exists()
     )
-    return FollowButton(following=following, action_url=url, label=label, kind=kind)
+    if dispute is not None:
+        return FollowButton.for_dispute(dispute, following=following)
+    return FollowButton.for_letter(letter, following=following)
+
+
+def letter_follow_buttons(letters, followed_letter_ids: set[int]) -> dict[int, FollowButton]:
+    """Per letter id, its follow button: for every letter that can still fall due, and for any the viewer
+    follows (so they can stop). No query: the dispute page's selector says what the viewer follows."""
+    return {
+        letter.pk: FollowButton.for_letter(letter, following=letter.pk in followed_letter_ids)
+        for letter in letters
+        if letter.status == LetterStatus.OPEN or letter.pk in followed_letter_ids
+    }
 
 
 @dataclass

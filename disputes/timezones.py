@@ -16,7 +16,6 @@ import zoneinfo
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 COOKIE_NAME = "viewer_tz"
@@ -90,29 +89,36 @@ class ViewerZone:
         return str(SOURCE_LABELS[self.source])
 
 
-def site_zone() -> ViewerZone:
-    return ViewerZone(settings.TIME_ZONE, Source.SITE)
+def site_zone(default: str | None = None) -> ViewerZone:
+    return ViewerZone(default or settings.TIME_ZONE, Source.SITE)
 
 
-def resolve(*, chosen: str = "", browser: str = "") -> ViewerZone:
-    """The viewer's zone from what they chose and what their browser reports; invalid names are ignored."""
+def resolve(*, chosen: str = "", browser: str = "", default: str | None = None) -> ViewerZone:
+    """The viewer's zone from what they chose and what their browser reports; invalid names are ignored.
+
+    ``default`` (the site's ``TIME_ZONE`` unless given) is for a viewer with neither.
+    """
     if is_valid(chosen):
         return ViewerZone(chosen, Source.CHOSEN)
     if is_valid(browser):
         return ViewerZone(browser, Source.BROWSER)
-    return site_zone()
+    return site_zone(default)
 
 
-def for_user(user) -> ViewerZone:
-    """The zone to show ``user`` times in outside a request (emails). One query, none without a profile row."""
+def zones_of(user) -> dict[str, str]:
+    """``{"chosen": ..., "detected": ...}`` from ``user``'s profile (empty strings without one). One query."""
     from .models import UserProfile  # the models import this module's validators
 
+    row = UserProfile.objects.filter(user_id=user.pk).values("timezone", "detected_timezone").first() or {}
+    return {"chosen": row.get("timezone", ""), "detected": row.get("detected_timezone", "")}
+
+
+def for_user(user, *, default: str | None = None) -> ViewerZone:
+    """The zone to show ``user`` times in outside a request (emails, digests). One query, none without a user."""
     if user is None or not getattr(user, "pk", None):
-        return site_zone()
-    profile = UserProfile.objects.filter(user_id=user.pk).only("timezone", "detected_timezone").first()
-    if profile is None:
-        return site_zone()
-    return resolve(chosen=profile.timezone, browser=profile.detected_timezone)
+        return site_zone(default)
+    zones = zones_of(user)
+    return resolve(chosen=zones["chosen"], browser=zones["detected"], default=default)
 
 
 def differs(instant: dt.datetime | None, a: str, b: str) -> bool:
@@ -122,8 +128,3 @@ def differs(instant: dt.datetime | None, a: str, b: str) -> bool:
     return instant.astimezone(zoneinfo.ZoneInfo(a)).replace(tzinfo=None) != instant.astimezone(
         zoneinfo.ZoneInfo(b)
     ).replace(tzinfo=None)
-
-
-def current_name() -> str:
-    """The name of the zone active now (the viewer's, inside a request)."""
-    return timezone.get_current_timezone_name()

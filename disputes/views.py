@@ -18,8 +18,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from . import selectors
-from .models import LetterStatus
-from .selectors_reminders import FollowButton, reminders_health, reminders_inbox
+from .selectors_reminders import FollowButton, letter_follow_buttons, reminders_health, reminders_inbox
 
 
 @require_GET
@@ -110,22 +109,8 @@ def dispute_detail(request: HttpRequest, slug: str) -> HttpResponse:
     detail = selectors.dispute_detail(slug=slug, user=request.user)
     context = {"detail": detail, "dispute": detail.dispute}
     if reminders_installed():
-        context["follow"] = FollowButton(
-            following=detail.following,
-            action_url=reverse("reminders:follow-dispute", kwargs={"slug": slug}),
-            label=_("this dispute"),
-        )
-        # A letter can be followed on its own while it can still fall due (or to stop following it).
-        context["letter_follows"] = {
-            letter.pk: FollowButton(
-                following=letter.pk in detail.followed_letter_ids,
-                action_url=reverse("reminders:follow-letter", kwargs={"pk": letter.pk}),
-                label=_("this letter"),
-                kind="letter",
-            )
-            for letter in detail.letters
-            if letter.status == LetterStatus.OPEN or letter.pk in detail.followed_letter_ids
-        }
+        context["follow"] = FollowButton.for_dispute(detail.dispute, following=detail.following)
+        context["letter_follows"] = letter_follow_buttons(detail.letters, detail.followed_letter_ids)
     return render(request, "disputes/dispute_detail.html", context)
 
 

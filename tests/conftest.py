@@ -10,7 +10,9 @@ import shutil
 
 import pytest
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 
+from disputes import models as m
 from tests import factories
 
 CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -78,6 +80,30 @@ def staff_client(client, user):
 @pytest.fixture
 def admin_client_logged(client, superuser):
     client.force_login(superuser)
+    return client
+
+
+# --- The dashboard's usual cast: CODA v. OpenAI and its neighbours, and Hana, a staff member ---------------
+
+
+@pytest.fixture
+def scenario(db):
+    scenario = factories.build_coda_scenario()
+    # Content types are cached for the life of the process; load them as a running server would have.
+    ContentType.objects.get_for_models(m.Event, m.DemandLetter, m.Response)
+    return scenario
+
+
+@pytest.fixture
+def staff(db):
+    return factories.UserFactory(
+        username="hana", first_name="Hana", last_name="Sato", email="hana@example.org", is_staff=True
+    )
+
+
+@pytest.fixture
+def logged_in(client, staff):
+    client.force_login(staff)
     return client
 
 

@@ -21,9 +21,9 @@ HOSTILE = (
 
 
 @pytest.fixture
-def api(client, user):
-    client.force_login(user)
-    return client
+def api(staff_client):
+    """The signed-in client, under the name these tests read best with."""
+    return staff_client
 
 
 @pytest.fixture

@@ -50,16 +50,6 @@ def browser():
 
 
 @pytest.fixture
-def scenario(db):
-    return factories.build_coda_scenario()
-
-
-@pytest.fixture
-def staff(db):
-    return factories.UserFactory(username="hana", first_name="Hana", last_name="Sato", is_staff=True)
-
-
-@pytest.fixture
 def with_reminders(settings):
     try:
         reverse("reminders:inbox")

@@ -28,12 +28,6 @@ def by_uid(calendar: icalendar.Calendar) -> dict[str, icalendar.Event]:
 
 
 @pytest.fixture
-def session(client, user):
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
 def record(db):
     openai = factories.OrganizationFactory(slug="openai", name="OpenAI", kind="ai_developer", country="US")
     coda = factories.OrganizationFactory(slug="coda", name="CODA", kind="trade_association")
@@ -77,8 +71,8 @@ def uid(letter) -> str:
     return f"letter-{letter.pk}-deadline@127.0.0.1"
 
 
-def test_one_event_per_deadline_at_the_end_of_the_day_where_the_sender_is(session, record):
-    calendar = parse(session.get(reverse("feeds:calendar")))
+def test_one_event_per_deadline_at_the_end_of_the_day_where_the_sender_is(staff_client, record):
+    calendar = parse(staff_client.get(reverse("feeds:calendar")))
     events = by_uid(calendar)
     assert set(events) == {uid(record["coda_letter"]), uid(record["mpa_letter"])}
 
@@ -106,10 +100,10 @@ def test_one_event_per_deadline_at_the_end_of_the_day_where_the_sender_is(sessio
     assert str(calendar["VERSION"]) == "2.0" and calendar["PRODID"]
 
 
-def test_open_deadlines_carry_alarms_and_answered_or_withdrawn_ones_say_so(session, record):
+def test_open_deadlines_carry_alarms_and_answered_or_withdrawn_ones_say_so(staff_client, record):
     factories.ResponseFactory(letter=record["mpa_letter"], sincere=True)
     withdrawn = factories.DemandLetterFactory(dispute=record["coda_dispute"], status=LetterStatus.WITHDRAWN)
-    events = by_uid(parse(session.get(reverse("feeds:calendar"))))
+    events = by_uid(parse(staff_client.get(reverse("feeds:calendar"))))
 
     coda = events[uid(record["coda_letter"])]
     triggers = sorted(alarm.decoded("TRIGGER") for alarm in coda.walk("VALARM"))
@@ -123,18 +117,18 @@ def test_open_deadlines_carry_alarms_and_answered_or_withdrawn_ones_say_so(sessi
     assert str(events[uid(withdrawn)]["STATUS"]) == "CANCELLED"
 
 
-def test_uids_are_stable_and_a_moved_deadline_moves_the_event(session, record):
+def test_uids_are_stable_and_a_moved_deadline_moves_the_event(staff_client, record):
     letter = record["coda_letter"]
-    before = by_uid(parse(session.get(reverse("feeds:calendar"))))[uid(letter)]
+    before = by_uid(parse(staff_client.get(reverse("feeds:calendar"))))[uid(letter)]
     letter.response_deadline_on = dt.date(2025, 12, 10)
     letter.deadline_version = 2
     letter.save()
-    after = by_uid(parse(session.get(reverse("feeds:calendar"))))[uid(letter)]
+    after = by_uid(parse(staff_client.get(reverse("feeds:calendar"))))[uid(letter)]
     assert int(before["SEQUENCE"]) == 1 and int(after["SEQUENCE"]) == 2
     assert after.decoded("DTSTART") == dt.datetime(2025, 12, 10, 23, 59, 59, tzinfo=TOKYO)
 
 
-def test_the_users_own_reminders_are_events_too(session, user, record):
+def test_the_users_own_reminders_are_events_too(staff_client, user, record):
     letter = record["coda_letter"]
     due = dt.datetime(2025, 11, 23, 14, 59, 59, tzinfo=dt.UTC)
     mine = Reminder.objects.create(
@@ -159,7 +153,7 @@ def test_the_users_own_reminders_are_events_too(session, user, record):
     Reminder.objects.create(
         letter=letter, deadline_version=1, step="before-3d", due_at=due, recipient=someone_else
     )
-    events = by_uid(parse(session.get(reverse("feeds:calendar"))))
+    events = by_uid(parse(staff_client.get(reverse("feeds:calendar"))))
     reminders = {k: v for k, v in events.items() if k.startswith("reminder-")}
     assert set(reminders) == {f"reminder-{mine.pk}@127.0.0.1", f"reminder-{snoozed.pk}@127.0.0.1"}
     assert reminders[f"reminder-{mine.pk}@127.0.0.1"].decoded("DTSTART") == due
@@ -169,19 +163,21 @@ def test_the_users_own_reminders_are_events_too(session, user, record):
     )
 
 
-def test_the_calendar_of_one_dispute_and_of_a_filtered_view(session, record):
-    events = by_uid(parse(session.get(reverse("feeds:calendar-dispute", kwargs={"slug": "coda-v-openai"}))))
+def test_the_calendar_of_one_dispute_and_of_a_filtered_view(staff_client, record):
+    events = by_uid(
+        parse(staff_client.get(reverse("feeds:calendar-dispute", kwargs={"slug": "coda-v-openai"})))
+    )
     assert set(events) == {uid(record["coda_letter"])}
-    events = by_uid(parse(session.get(reverse("feeds:calendar"), {"party": "mpa"})))
+    events = by_uid(parse(staff_client.get(reverse("feeds:calendar"), {"party": "mpa"})))
     assert set(events) == {uid(record["mpa_letter"])}
-    events = by_uid(parse(session.get(reverse("feeds:calendar"), {"q": "CODA"})))
+    events = by_uid(parse(staff_client.get(reverse("feeds:calendar"), {"q": "CODA"})))
     assert set(events) == {uid(record["coda_letter"])}
     record["mpa_letter"].status = LetterStatus.CLOSED
     record["mpa_letter"].save()
-    events = by_uid(parse(session.get(reverse("feeds:calendar"), {"status": "open"})))
+    events = by_uid(parse(staff_client.get(reverse("feeds:calendar"), {"status": "open"})))
     assert set(events) == {uid(record["coda_letter"])}
     with time_machine.travel("2025-12-01 00:00Z"):
-        events = by_uid(parse(session.get(reverse("feeds:calendar"), {"overdue": "on"})))
+        events = by_uid(parse(staff_client.get(reverse("feeds:calendar"), {"overdue": "on"})))
     assert set(events) == {uid(record["coda_letter"])}
 
 
@@ -189,17 +185,17 @@ def test_the_calendar_of_one_dispute_and_of_a_filtered_view(session, record):
     "query",
     [{"date_to": "31/12/2025"}, {"party": "nobody"}, {"status": "lost"}, {"dispute": "nope"}, {"stage": "x"}],
 )
-def test_bad_filters_are_a_400(session, record, query):
-    response = session.get(reverse("feeds:calendar"), query)
+def test_bad_filters_are_a_400(staff_client, record, query):
+    response = staff_client.get(reverse("feeds:calendar"), query)
     assert response.status_code == 400
     assert set(response.json()["errors"]) == set(query)
 
 
-def test_an_unknown_dispute_is_a_404(session, record):
-    assert session.get(reverse("feeds:calendar-dispute", kwargs={"slug": "nope"})).status_code == 404
+def test_an_unknown_dispute_is_a_404(staff_client, record):
+    assert staff_client.get(reverse("feeds:calendar-dispute", kwargs={"slug": "nope"})).status_code == 404
 
 
-def test_text_from_the_record_stays_text(session, record):
+def test_text_from_the_record_stays_text(staff_client, record):
     letter = record["coda_letter"]
     letter.title = HOSTILE
     letter.save()
@@ -207,7 +203,7 @@ def test_text_from_the_record_stays_text(session, record):
     record["openai"].save()
     record["coda_dispute"].title = HOSTILE + "\x0b"
     record["coda_dispute"].save()
-    response = session.get(reverse("feeds:calendar-dispute", kwargs={"slug": "coda-v-openai"}))
+    response = staff_client.get(reverse("feeds:calendar-dispute", kwargs={"slug": "coda-v-openai"}))
     event = by_uid(parse(response))[uid(letter)]
     assert str(event["SUMMARY"]) == f"Response due: {HOSTILE} ({HOSTILE})"
     assert f"Dispute: {HOSTILE}\n" in str(event["DESCRIPTION"])
@@ -222,13 +218,13 @@ def _grow(record, n: int) -> None:
         factories.ResponseFactory(letter=letter)
 
 
-def test_query_counts_do_not_depend_on_the_size(session, user, record, django_assert_num_queries):
+def test_query_counts_do_not_depend_on_the_size(staff_client, user, record, django_assert_num_queries):
     # Session and user; letters; their demands; the user's reminders.
     with django_assert_num_queries(5):
-        small = parse(session.get(reverse("feeds:calendar")))
+        small = parse(staff_client.get(reverse("feeds:calendar")))
     _grow(record, 25)
     with django_assert_num_queries(5):
-        large = parse(session.get(reverse("feeds:calendar")))
+        large = parse(staff_client.get(reverse("feeds:calendar")))
     assert len(large.walk("VEVENT")) == len(small.walk("VEVENT")) + 25
 
 

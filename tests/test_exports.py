@@ -47,12 +47,6 @@ def read_json(response) -> list[dict]:
 
 
 @pytest.fixture
-def session(client, user):
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
 def record(db):
     openai = factories.OrganizationFactory(slug="openai", name="OpenAI", kind="ai_developer")
     coda = factories.OrganizationFactory(slug="coda", name="CODA", kind="trade_association")
@@ -91,8 +85,8 @@ def record(db):
 
 
 @time_machine.travel("2025-12-01 00:00Z", tick=False)
-def test_letters_csv(session, record):
-    rows = read_csv(session.get(export_url("letters", "csv")))
+def test_letters_csv(staff_client, record):
+    rows = read_csv(staff_client.get(export_url("letters", "csv")))
     assert [row["title"] for row in rows] == ["CODA's request", "Answered request", "Elsewhere"]
     first = rows[0]
     assert first["dispute"] == "coda-v-openai"
@@ -112,8 +106,8 @@ def test_letters_csv(session, record):
 
 
 @time_machine.travel("2025-12-01 00:00Z", tick=False)
-def test_letters_json_matches_the_csv(session, record):
-    rows = read_json(session.get(export_url("letters", "json")))
+def test_letters_json_matches_the_csv(staff_client, record):
+    rows = read_json(staff_client.get(export_url("letters", "json")))
     assert [row["title"] for row in rows] == ["CODA's request", "Answered request", "Elsewhere"]
     assert rows[0]["on_behalf_of"] == ["Studio Ghibli"]
     assert rows[0]["days_overdue"] == 4 and rows[0]["overdue"] is True
@@ -121,12 +115,12 @@ def test_letters_json_matches_the_csv(session, record):
     assert rows[2]["announced_on"] is None
 
 
-def test_disputes_and_events(session, record):
-    disputes = read_csv(session.get(export_url("disputes", "csv")))
+def test_disputes_and_events(staff_client, record):
+    disputes = read_csv(staff_client.get(export_url("disputes", "csv")))
     coda = next(row for row in disputes if row["slug"] == "coda-v-openai")
     assert (coda["claimants"], coda["respondents"], coda["products"]) == ("CODA", "OpenAI", "Sora 2")
     assert (coda["letters"], coda["events"], coda["stage"]) == ("2", "1", "in_dialogue")
-    events = read_json(session.get(export_url("events", "json")))
+    events = read_json(staff_client.get(export_url("events", "json")))
     assert events == [
         {
             "id": record["event"].pk,
@@ -147,33 +141,33 @@ def test_disputes_and_events(session, record):
     ]
 
 
-def test_exports_take_the_dashboard_filters(session, record):
-    rows = read_csv(session.get(export_url("letters", "csv"), {"dispute": "other"}))
+def test_exports_take_the_dashboard_filters(staff_client, record):
+    rows = read_csv(staff_client.get(export_url("letters", "csv"), {"dispute": "other"}))
     assert [row["title"] for row in rows] == ["Elsewhere"]
-    rows = read_csv(session.get(export_url("letters", "csv"), {"party": "coda"}))
+    rows = read_csv(staff_client.get(export_url("letters", "csv"), {"party": "coda"}))
     assert {row["title"] for row in rows} == {"CODA's request", "Answered request"}
-    rows = read_csv(session.get(export_url("letters", "csv"), {"date_from": "2025-10-28"}))
+    rows = read_csv(staff_client.get(export_url("letters", "csv"), {"date_from": "2025-10-28"}))
     assert {row["title"] for row in rows} == {"Answered request", "Elsewhere"}
-    rows = read_json(session.get(export_url("disputes", "json"), {"stage": "in_dialogue"}))
+    rows = read_json(staff_client.get(export_url("disputes", "json"), {"stage": "in_dialogue"}))
     assert [row["slug"] for row in rows] == ["coda-v-openai"]
-    rows = read_json(session.get(export_url("events", "json"), {"product": "sora-2"}))
+    rows = read_json(staff_client.get(export_url("events", "json"), {"product": "sora-2"}))
     assert len(rows) == 1
     record["answered"].status = LetterStatus.CLOSED
     record["answered"].save()
-    rows = read_json(session.get(export_url("letters", "json"), {"status": ["closed"]}))
+    rows = read_json(staff_client.get(export_url("letters", "json"), {"status": ["closed"]}))
     assert [row["title"] for row in rows] == ["Answered request"]
 
 
 @pytest.mark.parametrize("query", [{"date_from": "2025-02-30"}, {"party": "nobody"}, {"stage": "?"}])
-def test_bad_filters_are_a_400(session, record, query):
-    response = session.get(export_url("letters", "csv"), query)
+def test_bad_filters_are_a_400(staff_client, record, query):
+    response = staff_client.get(export_url("letters", "csv"), query)
     assert response.status_code == 400
     assert set(response.json()["errors"]) == set(query)
 
 
-def test_unknown_resources_and_formats_are_404(session, record):
-    assert session.get("/exports/users.csv").status_code == 404
-    assert session.get("/exports/letters.xlsx").status_code == 404
+def test_unknown_resources_and_formats_are_404(staff_client, record):
+    assert staff_client.get("/exports/users.csv").status_code == 404
+    assert staff_client.get("/exports/letters.xlsx").status_code == 404
 
 
 @pytest.mark.parametrize("trigger", ["=", "+", "-", "@", "\t", "\r"])
@@ -185,7 +179,7 @@ def test_cells_that_would_start_a_formula_are_escaped(trigger):
     assert csv_cell(None) == ""
 
 
-def test_text_from_the_record_stays_text(session, record):
+def test_text_from_the_record_stays_text(staff_client, record):
     letter = record["overdue"]
     letter.title = HOSTILE
     letter.summary = "+cmd|' /C calc'!A0"
@@ -193,19 +187,19 @@ def test_text_from_the_record_stays_text(session, record):
     record["dispute"].title = "@SUM(1+1)*cmd|' /C calc'!A0"
     record["dispute"].save()
     factories.OrganizationFactory(slug="minus", name="-2+3")  # not in any export row
-    rows = read_csv(session.get(export_url("letters", "csv")))
+    rows = read_csv(staff_client.get(export_url("letters", "csv")))
     row = next(r for r in rows if r["id"] == str(letter.pk))
     assert row["title"] == "'" + HOSTILE
     assert row["dispute_title"] == "'@SUM(1+1)*cmd|' /C calc'!A0"
-    rows = read_json(session.get(export_url("letters", "json")))
+    rows = read_json(staff_client.get(export_url("letters", "json")))
     row = next(r for r in rows if r["id"] == letter.pk)
     assert row["title"] == HOSTILE  # JSON is data: no spreadsheet prefix, exact text
     assert row["dispute_title"] == "@SUM(1+1)*cmd|' /C calc'!A0"
 
 
-def test_an_attachment_with_a_dated_name(session, record):
+def test_an_attachment_with_a_dated_name(staff_client, record):
     with time_machine.travel("2025-12-01 00:00Z"):
-        response = session.get(export_url("events", "csv"))
+        response = staff_client.get(export_url("events", "csv"))
     assert response["Content-Disposition"] == 'attachment; filename="events-2025-12-01.csv"'
 
 
@@ -220,10 +214,12 @@ def _grow(record, n: int) -> None:
 
 @pytest.mark.parametrize("resource", ["disputes", "letters", "events"])
 @pytest.mark.parametrize("fmt", ["csv", "json"])
-def test_one_query_per_export_whatever_the_size(session, record, django_assert_num_queries, resource, fmt):
+def test_one_query_per_export_whatever_the_size(
+    staff_client, record, django_assert_num_queries, resource, fmt
+):
     def run() -> int:
         with django_assert_num_queries(2 + 1):  # session, user, the export
-            response = session.get(export_url(resource, fmt))
+            response = staff_client.get(export_url(resource, fmt))
             return len(b"".join(response.streaming_content))
 
     small = run()
@@ -308,7 +304,7 @@ def _stream(client, url: str, *, trace: bool) -> dict:
     }
 
 
-def test_a_large_export_streams_in_constant_memory(session, db):
+def test_a_large_export_streams_in_constant_memory(staff_client, db):
     """10,000 then 100,000 letters: ten times the rows and the bytes, the same memory.
 
     tracemalloc slows Python several times over, so it watches the CSV export; the JSON export is watched by
@@ -316,12 +312,12 @@ def test_a_large_export_streams_in_constant_memory(session, db):
     """
     dispute = _bulk_letters(10_000)
     runs = {
-        "csv 10k": _stream(session, export_url("letters", "csv"), trace=True),
-        "json 10k": _stream(session, export_url("letters", "json"), trace=False),
+        "csv 10k": _stream(staff_client, export_url("letters", "csv"), trace=True),
+        "json 10k": _stream(staff_client, export_url("letters", "json"), trace=False),
     }
     _copy_letters(dispute, 9)
-    runs["csv 100k"] = _stream(session, export_url("letters", "csv"), trace=True)
-    runs["json 100k"] = _stream(session, export_url("letters", "json"), trace=False)
+    runs["csv 100k"] = _stream(staff_client, export_url("letters", "csv"), trace=True)
+    runs["json 100k"] = _stream(staff_client, export_url("letters", "json"), trace=False)
     print("\nexport: lines, traced peak MB, RSS growth MB, seconds, MB sent")  # shown with pytest -s
     for name, run in runs.items():
         traced = f"{run['traced_peak'] / 1e6:.2f}" if run["traced_peak"] is not None else "-"

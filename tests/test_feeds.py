@@ -35,12 +35,6 @@ def titles(feed: ET.Element) -> list[str]:
 
 
 @pytest.fixture
-def session(client, user):
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
 def record(db):
     """Two disputes: CODA v. OpenAI about Sora 2, and one with nothing in common, recorded on known days."""
     openai = factories.OrganizationFactory(slug="openai", name="OpenAI", kind="ai_developer")
@@ -78,8 +72,8 @@ def record(db):
     }
 
 
-def test_the_global_feed_has_every_kind_of_entry_newest_first(session, record):
-    feed = parse(session.get(reverse("feeds:atom")))
+def test_the_global_feed_has_every_kind_of_entry_newest_first(staff_client, record):
+    feed = parse(staff_client.get(reverse("feeds:atom")))
     assert titles(feed) == [
         "Court filing: A filing elsewhere",
         "Response from OpenAI to “CODA's written request”: Evasive or boilerplate",
@@ -99,8 +93,8 @@ def test_the_global_feed_has_every_kind_of_entry_newest_first(session, record):
     )
 
 
-def test_the_feed_has_what_rfc_4287_requires(session, record):
-    feed = parse(session.get(reverse("feeds:atom")))
+def test_the_feed_has_what_rfc_4287_requires(staff_client, record):
+    feed = parse(staff_client.get(reverse("feeds:atom")))
     for element in ("id", "title", "updated", "author/{ATOM}name"):
         assert feed.findtext(f"{ATOM}{element}".replace("{ATOM}", ATOM)), element
     assert feed.find(f"{ATOM}link[@rel='self']") is not None
@@ -122,39 +116,39 @@ def test_entry_ids_are_stable_and_the_feed_id_survives_a_token_reset(client, use
     assert raw in second.find(f"{ATOM}link[@rel='self']").get("href")
 
 
-def test_the_feed_of_one_dispute(session, record):
-    feed = parse(session.get(reverse("feeds:atom-dispute", kwargs={"slug": "other"})))
+def test_the_feed_of_one_dispute(staff_client, record):
+    feed = parse(staff_client.get(reverse("feeds:atom-dispute", kwargs={"slug": "other"})))
     assert titles(feed) == ["Court filing: A filing elsewhere"]
     assert feed.findtext(f"{ATOM}title") == "Another dispute: new events, letters and responses"
-    feed = parse(session.get(reverse("feeds:atom-dispute", kwargs={"slug": "coda-v-openai"})))
+    feed = parse(staff_client.get(reverse("feeds:atom-dispute", kwargs={"slug": "coda-v-openai"})))
     assert len(entries(feed)) == 3
 
 
-def test_the_feed_of_an_organization_includes_its_disputes(session, record):
-    feed = parse(session.get(reverse("feeds:atom-organization", kwargs={"slug": "coda"})))
+def test_the_feed_of_an_organization_includes_its_disputes(staff_client, record):
+    feed = parse(staff_client.get(reverse("feeds:atom-organization", kwargs={"slug": "coda"})))
     assert set(titles(feed)) == {
         "Response from OpenAI to “CODA's written request”: Evasive or boilerplate",
         "Launch: Sora 2 launch",
         "Letter: CODA's written request (CODA → OpenAI)",
     }
-    feed = parse(session.get(reverse("feeds:atom-organization", kwargs={"slug": "other-org"})))
+    feed = parse(staff_client.get(reverse("feeds:atom-organization", kwargs={"slug": "other-org"})))
     assert titles(feed) == ["Court filing: A filing elsewhere"]
 
 
-def test_the_feed_of_an_ai_product(session, record):
-    feed = parse(session.get(reverse("feeds:atom-product", kwargs={"slug": "sora-2"})))
+def test_the_feed_of_an_ai_product(staff_client, record):
+    feed = parse(staff_client.get(reverse("feeds:atom-product", kwargs={"slug": "sora-2"})))
     assert "Court filing: A filing elsewhere" not in titles(feed)
     assert "Launch: Sora 2 launch" in titles(feed)
 
 
-def test_a_filtered_feed_takes_the_dashboard_filters(session, record):
-    feed = parse(session.get(reverse("feeds:atom"), {"stage": "litigation"}))
+def test_a_filtered_feed_takes_the_dashboard_filters(staff_client, record):
+    feed = parse(staff_client.get(reverse("feeds:atom"), {"stage": "litigation"}))
     assert titles(feed) == ["Court filing: A filing elsewhere"]
-    feed = parse(session.get(reverse("feeds:atom"), {"show": "letters"}))
+    feed = parse(staff_client.get(reverse("feeds:atom"), {"show": "letters"}))
     assert titles(feed) == ["Letter: CODA's written request (CODA → OpenAI)"]
-    feed = parse(session.get(reverse("feeds:atom"), {"date_from": "2025-10-01", "show": "events"}))
+    feed = parse(staff_client.get(reverse("feeds:atom"), {"date_from": "2025-10-01", "show": "events"}))
     assert titles(feed) == ["Court filing: A filing elsewhere"]
-    feed = parse(session.get(reverse("feeds:atom"), {"q": "Sora"}))
+    feed = parse(staff_client.get(reverse("feeds:atom"), {"q": "Sora"}))
     assert "Launch: Sora 2 launch" in titles(feed)
     assert "Court filing: A filing elsewhere" not in titles(feed)
     assert feed.findtext(f"{ATOM}title") == "AI disputes (filtered): new events, letters and responses"
@@ -172,20 +166,20 @@ def test_a_filtered_feed_takes_the_dashboard_filters(session, record):
         {"date_from": "2025-12-01", "date_to": "2025-01-01"},
     ],
 )
-def test_bad_filters_are_a_400_with_a_message(session, record, query):
-    response = session.get(reverse("feeds:atom"), query)
+def test_bad_filters_are_a_400_with_a_message(staff_client, record, query):
+    response = staff_client.get(reverse("feeds:atom"), query)
     assert response.status_code == 400
     errors = response.json()["errors"]
     assert errors, response.content
     assert set(errors) <= {*query, "__all__"}
 
 
-def test_unknown_scopes_are_a_404(session, record):
+def test_unknown_scopes_are_a_404(staff_client, record):
     for name in ("feeds:atom-dispute", "feeds:atom-organization", "feeds:atom-product"):
-        assert session.get(reverse(name, kwargs={"slug": "nope"})).status_code == 404
+        assert staff_client.get(reverse(name, kwargs={"slug": "nope"})).status_code == 404
 
 
-def test_text_from_the_record_stays_text(session, record):
+def test_text_from_the_record_stays_text(staff_client, record):
     dispute = record["coda_dispute"]
     dispute.title = HOSTILE
     dispute.save()
@@ -195,7 +189,7 @@ def test_text_from_the_record_stays_text(session, record):
     letter.save()
     factories.EventFactory(disputes=[dispute], title=HOSTILE, summary="<img src=x onerror=alert(1)>")
 
-    feed = parse(session.get(reverse("feeds:atom-dispute", kwargs={"slug": dispute.slug})))
+    feed = parse(staff_client.get(reverse("feeds:atom-dispute", kwargs={"slug": dispute.slug})))
     assert feed.findtext(f"{ATOM}title") == f"{HOSTILE}: new events, letters and responses"
     assert f"Statement: {HOSTILE}" in titles(feed)
     assert f"Letter: {HOSTILE} (CODA → OpenAI)" in titles(feed)
@@ -209,11 +203,11 @@ def test_text_from_the_record_stays_text(session, record):
     assert "😀 日本語の要望書 \u200fשלום\u200e" in letter_summary
 
 
-def test_control_characters_do_not_break_the_xml(session, record):
+def test_control_characters_do_not_break_the_xml(staff_client, record):
     letter = record["letter"]
     letter.title = "Bell\x07 and form feed\x0c"
     letter.save()
-    feed = parse(session.get(reverse("feeds:atom")))
+    feed = parse(staff_client.get(reverse("feeds:atom")))
     assert "Letter: Bell and form feed (CODA → OpenAI)" in titles(feed)
 
 
@@ -226,17 +220,17 @@ def _grow(record, n: int) -> None:
 
 
 @pytest.mark.parametrize("name", ["feeds:atom", "feeds:atom-dispute"])
-def test_query_counts_do_not_depend_on_the_size(session, record, django_assert_num_queries, name):
+def test_query_counts_do_not_depend_on_the_size(staff_client, record, django_assert_num_queries, name):
     kwargs = {"slug": "coda-v-openai"} if name == "feeds:atom-dispute" else {}
     # Session and user; the party's lookup; letters, responses, events, events' disputes; and, because the
     # dashboard's party filter lists the party's associations first, one membership query per record type.
     # A dispute's feed adds the dispute: once for the 404, once for the filter.
     expected = 2 + 1 + 4 + 3 + (2 if kwargs else 0)
     with django_assert_num_queries(expected):
-        small = parse(session.get(reverse(name, kwargs=kwargs), {"party": "openai"}))
+        small = parse(staff_client.get(reverse(name, kwargs=kwargs), {"party": "openai"}))
     _grow(record, 30)
     with django_assert_num_queries(expected):
-        large = parse(session.get(reverse(name, kwargs=kwargs), {"party": "openai"}))
+        large = parse(staff_client.get(reverse(name, kwargs=kwargs), {"party": "openai"}))
     assert len(entries(small)) < len(entries(large)) == 50
 
 
@@ -247,12 +241,12 @@ def test_token_requests_cost_one_query_for_the_user(client, user, record, django
         parse(client.get(reverse("feeds:atom", kwargs={"token": raw})))
 
 
-def test_an_assessment_changes_the_entry_update_time(session, record):
+def test_an_assessment_changes_the_entry_update_time(staff_client, record):
     response = record["response"]
     with time_machine.travel("2025-11-10 09:00Z", tick=False):
         response.assessment = Assessment.SINCERE
         response.save()
-    feed = parse(session.get(reverse("feeds:atom")))
+    feed = parse(staff_client.get(reverse("feeds:atom")))
     entry = next(e for e in entries(feed) if e.findtext(f"{ATOM}id").endswith(f"response/{response.pk}"))
     assert entry.findtext(f"{ATOM}updated").startswith("2025-11-10T09:00:00")
     assert entry.findtext(f"{ATOM}title").endswith(": Sincere")

@@ -6,7 +6,6 @@ import re
 
 import pytest
 import time_machine
-from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -14,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from disputes import timezones
-from disputes.models import DemandLetter, Event, Follow, Reminder, Response, UserProfile
+from disputes.models import Follow, Reminder, UserProfile
 from disputes.services import reminders as reminder_services
 from disputes.services.profiles import profile_browser_timezone_record, profile_timezone_set
 from tests import factories
@@ -27,24 +26,6 @@ CODA = "/disputes/coda-v-openai-sora-2/"
 def pinned_clock():
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-@pytest.fixture
-def scenario(db):
-    scenario = factories.build_coda_scenario()
-    ContentType.objects.get_for_models(Event, DemandLetter, Response)
-    return scenario
-
-
-@pytest.fixture
-def staff(db):
-    return factories.UserFactory(username="hana", email="hana@example.org", is_staff=True)
-
-
-@pytest.fixture
-def logged_in(client, staff):
-    client.force_login(staff)
-    return client
 
 
 def viewer_times(html: str) -> list[str]:

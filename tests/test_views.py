@@ -7,13 +7,12 @@ import re
 import pytest
 import time_machine
 from django.contrib.auth.models import Group
-from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, include, path, reverse
 
 from config.urls import urlpatterns as site_urlpatterns
-from disputes.models import DemandLetter, Event, Follow, Reminder, Response
+from disputes.models import DemandLetter, Follow, Reminder, Response
 from tests import factories
 
 # Pinned: the CODA letter's deadline (26 Nov 2025, end of day in Tokyo) is 11 days past.
@@ -37,25 +36,6 @@ PAGES = [
 def pinned_clock():
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-@pytest.fixture
-def scenario(db):
-    scenario = factories.build_coda_scenario()
-    # Content types are cached for the life of the process; load them as a running server would have.
-    ContentType.objects.get_for_models(Event, DemandLetter, Response)
-    return scenario
-
-
-@pytest.fixture
-def staff(db):
-    return factories.UserFactory(username="hana", first_name="Hana", last_name="Sato", is_staff=True)
-
-
-@pytest.fixture
-def logged_in(client, staff):
-    client.force_login(staff)
-    return client
 
 
 @pytest.fixture

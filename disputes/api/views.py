@@ -165,8 +165,9 @@ class AIProductViewSet(ReadOnlyViewSet):
 
 SCHEMA_DESCRIPTION = """Read-only access to the dispute record.
 
-Authenticate with your session (when signed in to the dashboard) or with your personal token:
-`Authorization: Token <token>`. Get or reset the token on your account page; a reset token stops working at once.
+Authenticate with your session (when signed in to the dashboard) or with a personal token:
+`Authorization: Token <token>`. Create one named token per app on your Settings page; replacing or revoking one
+stops it at once and leaves your other tokens working. Every instant is given in UTC.
 
 List endpoints take the dashboard's filters as query parameters and are paginated with an opaque `cursor`
 (follow `next`). The same filters work on the Atom feeds (`/feeds/atom/`), the calendars (`/feeds/calendar.ics`)

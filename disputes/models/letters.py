@@ -309,7 +309,12 @@ class DemandLetter(Timestamped):
         at = at or timezone.now()
         if not self.is_overdue(at=at, has_sincere_response=has_sincere_response):
             return 0
-        return (at - self.response_deadline_at).days
+        return days_past(self.response_deadline_at, at=at)
+
+
+def days_past(deadline_at: dt.datetime, *, at: dt.datetime) -> int:
+    """Whole days from a deadline that has passed to ``at``: 0 on the first day (see ``overdue_days``)."""
+    return (at - deadline_at).days
 
 
 class Demand(models.Model):

@@ -24,7 +24,7 @@ import datetime as dt
 import logging
 import smtplib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from urllib.parse import urlsplit
@@ -222,6 +222,15 @@ def _sweep(report: SweepReport) -> None:
     _enqueue_pending(report)
 
 
+def _in_batches(queryset, fields: tuple[str, ...], size: int) -> Iterator[list[dict]]:
+    """``queryset`` (ordered by pk) as lists of ``size`` value dicts, each list read by its own keyset query, so
+    rows written between batches neither shift nor repeat a batch."""
+    last_pk = 0
+    while rows := list(queryset.filter(pk__gt=last_pk).values(*fields)[:size]):
+        yield rows
+        last_pk = rows[-1]["pk"]
+
+
 def _record_deadline_reminders(report: SweepReport, fallback: _Fallback) -> None:
     now, ladder, batch = report.now, reminders_config.ladder(), settings.REMINDERS_SWEEP_BATCH
     # The latest step already recorded for the letter's current deadline: letters already at that step are
@@ -240,22 +249,16 @@ def _record_deadline_reminders(report: SweepReport, fallback: _Fallback) -> None
         .annotate(latest_due=Subquery(latest_due))
         .order_by("pk")
     )
-    last_pk = 0
-    while True:
-        rows = list(
-            letters.filter(pk__gt=last_pk).values(
-                "pk",
-                "dispute_id",
-                "owner_id",
-                "owner__is_active",
-                "deadline_version",
-                "response_deadline_at",
-                "latest_due",
-            )[:batch]
-        )
-        if not rows:
-            return
-        last_pk = rows[-1]["pk"]
+    fields = (
+        "pk",
+        "dispute_id",
+        "owner_id",
+        "owner__is_active",
+        "deadline_version",
+        "response_deadline_at",
+        "latest_due",
+    )
+    for rows in _in_batches(letters, fields, batch):
         due = []
         for row in rows:
             step = ladder.step_at(row["response_deadline_at"], now)
@@ -298,21 +301,15 @@ def _record_assessment_reminders(report: SweepReport, fallback: _Fallback) -> No
         .filter(~Exists(sincere), ~Exists(Reminder.objects.filter(response=OuterRef("pk"))))
         .order_by("pk")
     )
-    last_pk = 0
-    while True:
-        rows = list(
-            responses.filter(pk__gt=last_pk).values(
-                "pk",
-                "created_at",
-                "letter_id",
-                "letter__dispute_id",
-                "letter__owner_id",
-                "letter__owner__is_active",
-            )[:batch]
-        )
-        if not rows:
-            return
-        last_pk = rows[-1]["pk"]
+    fields = (
+        "pk",
+        "created_at",
+        "letter_id",
+        "letter__dispute_id",
+        "letter__owner_id",
+        "letter__owner__is_active",
+    )
+    for rows in _in_batches(responses, fields, batch):
         letters = {
             row["letter_id"]: {
                 "pk": row["letter_id"],

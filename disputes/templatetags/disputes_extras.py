@@ -62,9 +62,13 @@ def ldatetime(value) -> str:
     if not isinstance(value, dt.datetime):
         return ""
     local = timezone.localtime(value) if timezone.is_aware(value) else value
-    zone = local.tzname() or ""
+    return f"{_day_and_time(local)} {local.tzname() or ''}".strip()
+
+
+def _day_and_time(local: dt.datetime) -> str:
+    """26 Nov 2025, 14:59 / 2025年11月26日 14:59 (no zone)."""
     separator = " " if _japanese() else ", "
-    return f"{format_day(local)}{separator}{local:%H:%M} {zone}".strip()
+    return f"{format_day(local)}{separator}{local:%H:%M}"
 
 
 @register.simple_tag
@@ -81,9 +85,7 @@ def viewer_time(instant, zone_name: str = "", plain: bool = False, block: bool =
     viewer = timezone.get_current_timezone_name()
     if not timezones.differs(instant, zone_name, viewer):
         return ""
-    local = timezone.localtime(instant)
-    separator = " " if _japanese() else ", "
-    when = f"{format_day(local)}{separator}{local:%H:%M}"
+    when = _day_and_time(timezone.localtime(instant))
     text = gettext("%(when)s your time (%(zone)s)") % {"when": when, "zone": viewer}
     if plain:
         return f"— {text}"
