@@ -124,37 +124,46 @@ def reminders_inbox(user, now: dt.datetime | None = None, *, limit: int = 20) ->
 
 @dataclass
 class FollowButton:
-    """What the follow button partial needs: whether the user follows, and where to post."""
+    """What the follow button partial needs: whether the user follows, and where to post.
+
+    With ``followers`` (after a follow or unfollow), the partial also brings the list of followers up to date on
+    the page.
+    """
 
     following: bool
     action_url: str
     label: str
-    kind: str = "dispute"
+    kind: str
+    target_id: int
+    followers: list | None = None
 
     @classmethod
-    def for_dispute(cls, dispute: Dispute, *, following: bool) -> FollowButton:
+    def for_dispute(cls, dispute: Dispute, *, following: bool, followers: list | None = None) -> FollowButton:
         url = reverse("reminders:follow-dispute", kwargs={"slug": dispute.slug})
-        return cls(following=following, action_url=url, label=_("this dispute"), kind="dispute")
+        return cls(following, url, _("this dispute"), "dispute", dispute.pk, followers)
 
     @classmethod
-    def for_letter(cls, letter: DemandLetter, *, following: bool) -> FollowButton:
+    def for_letter(
+        cls, letter: DemandLetter, *, following: bool, followers: list | None = None
+    ) -> FollowButton:
         url = reverse("reminders:follow-letter", kwargs={"pk": letter.pk})
-        return cls(following=following, action_url=url, label=_("this letter"), kind="letter")
+        return cls(following, url, _("this letter"), "letter", letter.pk, followers)
 
 
 def follow_button(
     user, *, dispute: Dispute | None = None, letter: DemandLetter | None = None
 ) -> FollowButton:
-    """The follow/unfollow button for a dispute or a letter. One query."""
+    """The follow/unfollow button for a dispute or a letter, with who follows it. One query."""
     if dispute is None and letter is None:
         raise ValueError("follow_button needs a dispute or a letter")
     target = {"dispute": dispute} if dispute is not None else {"letter": letter}
-    following = (
-        bool(getattr(user, "is_authenticated", False)) and Follow.objects.filter(user=user, **target).exists()
-    )
+    followers = [
+        f.user for f in Follow.objects.filter(**target).select_related("user").order_by("created_at", "pk")
+    ]
+    following = bool(getattr(user, "is_authenticated", False)) and any(u.pk == user.pk for u in followers)
     if dispute is not None:
-        return FollowButton.for_dispute(dispute, following=following)
-    return FollowButton.for_letter(letter, following=following)
+        return FollowButton.for_dispute(dispute, following=following, followers=followers)
+    return FollowButton.for_letter(letter, following=following, followers=followers)
 
 
 def letter_follow_buttons(letters, followed_letter_ids: set[int]) -> dict[int, FollowButton]:

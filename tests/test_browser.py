@@ -264,6 +264,10 @@ def test_follow_a_dispute(browser, live_server, client, scenario, staff, with_re
     page.get_by_role("button", name="Follow", exact=True).click()
     playwright_sync.expect(page.get_by_role("button", name=re.compile("Following"))).to_be_visible()
     assert Follow.objects.filter(user=staff, dispute=scenario.dispute).exists()
+    # The list of followers is brought up to date in place, without a reload.
+    playwright_sync.expect(page.locator(f"#followers-dispute-{scenario.dispute.pk} dd")).to_have_text(
+        "Hana Sato"
+    )
     page.reload()
     playwright_sync.expect(page.get_by_role("button", name=re.compile("Following"))).to_be_visible()
     playwright_sync.expect(page.locator("dd", has_text="Hana Sato")).to_be_visible()
@@ -281,6 +285,9 @@ def test_follow_a_single_letter(browser, live_server, client, scenario, staff, w
     ).to_be_visible()
     assert Follow.objects.filter(user=staff, letter=scenario.letter).exists()
     assert not Follow.objects.filter(user=staff, dispute=scenario.dispute).exists()
+    playwright_sync.expect(letter_card.get_by_test_id("letter-follow")).to_contain_text(
+        "Letter followed by Hana Sato"
+    )
     page.reload()
     playwright_sync.expect(letter_card.get_by_test_id("letter-follow")).to_contain_text(
         "Letter followed by Hana Sato"
@@ -290,6 +297,9 @@ def test_follow_a_single_letter(browser, live_server, client, scenario, staff, w
     shot(page, "letter-followed")
     letter_card.get_by_role("button", name=re.compile("Following this letter")).click()
     playwright_sync.expect(letter_card.get_by_role("button", name="Follow this letter")).to_be_visible()
+    playwright_sync.expect(letter_card.get_by_test_id("letter-follow")).not_to_contain_text(
+        "Letter followed by"
+    )
     assert not Follow.objects.filter(user=staff, letter=scenario.letter).exists()
     page.close()
 
