@@ -160,7 +160,7 @@ def main() -> None:
     from django.utils import timezone
 
     from disputes.models import DeliveryStatus, Reminder
-    from disputes.services.reminders import deadlines_sweep
+    from disputes.reminders.sweep import deadlines_sweep
 
     workers: list[subprocess.Popen] = []
     try:

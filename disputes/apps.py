@@ -10,8 +10,8 @@ class DisputesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from .middleware import on_login
-        from .permissions import sync_after_migrate
+        from disputes.accounts.groups import sync_after_migrate
+        from disputes.accounts.middleware import on_login
 
         # Runs after auth has created every model's permissions (post_migrate fires for this app after auth's).
         post_migrate.connect(sync_after_migrate, sender=self, dispatch_uid="disputes-staff-groups")

@@ -51,7 +51,7 @@ def record(db):
 
 @time_machine.travel("2025-12-01 00:00Z", tick=False)
 def test_letters_come_with_their_demands_and_responses(api, record):
-    data = api.get(reverse("feeds:api-letter-list")).json()
+    data = api.get(reverse("api:letter-list")).json()
     assert data["previous"] is None and data["next"] is None
     (letter,) = data["results"]
     assert letter["dispute"] == "coda-v-openai"
@@ -64,35 +64,33 @@ def test_letters_come_with_their_demands_and_responses(api, record):
     assert letter["response_deadline_at"] == "2025-11-26T14:59:59Z"
     assert (letter["overdue"], letter["days_overdue"], letter["has_sincere_response"]) == (True, 4, False)
     assert letter["link"] == f"http://127.0.0.1:8000/disputes/coda-v-openai/#letter-{record['letter'].pk}"
-    detail = api.get(reverse("feeds:api-letter-detail", kwargs={"pk": record["letter"].pk})).json()
+    detail = api.get(reverse("api:letter-detail", kwargs={"pk": record["letter"].pk})).json()
     assert detail == letter
     # A signed-in person whose dashboard shows New York time still reads UTC from the API.
     api.cookies["viewer_tz"] = "America/New_York"
-    assert api.get(reverse("feeds:api-letter-list")).json()["results"][0] == letter
+    assert api.get(reverse("api:letter-list")).json()["results"][0] == letter
 
 
 def test_disputes_events_organizations_and_products(api, record):
-    disputes = {d["slug"]: d for d in api.get(reverse("feeds:api-dispute-list")).json()["results"]}
+    disputes = {d["slug"]: d for d in api.get(reverse("api:dispute-list")).json()["results"]}
     coda = disputes["coda-v-openai"]
     assert (coda["letter_count"], coda["event_count"], coda["products"]) == (1, 1, ["sora-2"])
     assert {(p["organization"]["slug"], p["role"]) for p in coda["parties"]} == {
         ("coda", "claimant"),
         ("openai", "respondent"),
     }
-    assert (
-        api.get(reverse("feeds:api-dispute-detail", kwargs={"slug": "other"})).json()["stage"] == "litigation"
-    )
-    event = api.get(reverse("feeds:api-event-detail", kwargs={"pk": record["event"].pk})).json()
+    assert api.get(reverse("api:dispute-detail", kwargs={"slug": "other"})).json()["stage"] == "litigation"
+    event = api.get(reverse("api:event-detail", kwargs={"pk": record["event"].pk})).json()
     assert (event["disputes"], event["products"], event["actor"]["slug"]) == (
         ["coda-v-openai"],
         ["sora-2"],
         "openai",
     )
-    organizations = api.get(reverse("feeds:api-organization-list"), {"country": "jp"}).json()["results"]
+    organizations = api.get(reverse("api:organization-list"), {"country": "jp"}).json()["results"]
     assert [o["slug"] for o in organizations] == ["coda"]
-    product = api.get(reverse("feeds:api-product-detail", kwargs={"slug": "sora-2"})).json()
+    product = api.get(reverse("api:product-detail", kwargs={"slug": "sora-2"})).json()
     assert product["developer"]["slug"] == "openai"
-    products = api.get(reverse("feeds:api-product-list"), {"developer": "openai"}).json()["results"]
+    products = api.get(reverse("api:product-list"), {"developer": "openai"}).json()["results"]
     assert [p["slug"] for p in products] == ["sora-2"]
 
 
@@ -102,28 +100,28 @@ def test_the_dashboard_filters_apply(api, record):
         assert response.status_code == 200, response.content
         return [row.get("slug") or row.get("title") for row in response.json()["results"]]
 
-    assert slugs("feeds:api-dispute-list", stage="litigation") == ["other"]
-    assert slugs("feeds:api-dispute-list", party="coda") == ["coda-v-openai"]
-    assert slugs("feeds:api-dispute-list", product="sora-2") == ["coda-v-openai"]
-    assert slugs("feeds:api-dispute-list", q="Sora") == ["coda-v-openai"]
-    assert slugs("feeds:api-event-list", dispute="other") == ["A filing"]
-    assert slugs("feeds:api-event-list", kind="launch") == ["Sora 2 launch"]
-    assert slugs("feeds:api-letter-list", party="openai") == ["CODA's request"]
-    assert slugs("feeds:api-letter-list", status="closed") == []
-    assert slugs("feeds:api-letter-list", date_from="2025-10-28") == []
+    assert slugs("api:dispute-list", stage="litigation") == ["other"]
+    assert slugs("api:dispute-list", party="coda") == ["coda-v-openai"]
+    assert slugs("api:dispute-list", product="sora-2") == ["coda-v-openai"]
+    assert slugs("api:dispute-list", q="Sora") == ["coda-v-openai"]
+    assert slugs("api:event-list", dispute="other") == ["A filing"]
+    assert slugs("api:event-list", kind="launch") == ["Sora 2 launch"]
+    assert slugs("api:letter-list", party="openai") == ["CODA's request"]
+    assert slugs("api:letter-list", status="closed") == []
+    assert slugs("api:letter-list", date_from="2025-10-28") == []
 
 
 @pytest.mark.parametrize(
     ("name", "query"),
     [
-        ("feeds:api-dispute-list", {"stage": "won"}),
-        ("feeds:api-dispute-list", {"party": "nobody"}),
-        ("feeds:api-dispute-list", {"date_from": "2025-02-30"}),
-        ("feeds:api-letter-list", {"dispute": "nope"}),
-        ("feeds:api-letter-list", {"status": "lost"}),
-        ("feeds:api-event-list", {"date_to": "soon"}),
-        ("feeds:api-organization-list", {"kind": "alien"}),
-        ("feeds:api-product-list", {"modality": "smell"}),
+        ("api:dispute-list", {"stage": "won"}),
+        ("api:dispute-list", {"party": "nobody"}),
+        ("api:dispute-list", {"date_from": "2025-02-30"}),
+        ("api:letter-list", {"dispute": "nope"}),
+        ("api:letter-list", {"status": "lost"}),
+        ("api:event-list", {"date_to": "soon"}),
+        ("api:organization-list", {"kind": "alien"}),
+        ("api:product-list", {"modality": "smell"}),
     ],
 )
 def test_bad_filters_are_a_400_that_names_the_parameter(api, record, name, query):
@@ -133,8 +131,8 @@ def test_bad_filters_are_a_400_that_names_the_parameter(api, record, name, query
 
 
 def test_unknown_records_are_a_404(api, record):
-    assert api.get(reverse("feeds:api-dispute-detail", kwargs={"slug": "nope"})).status_code == 404
-    assert api.get(reverse("feeds:api-letter-detail", kwargs={"pk": 999999})).status_code == 404
+    assert api.get(reverse("api:dispute-detail", kwargs={"slug": "nope"})).status_code == 404
+    assert api.get(reverse("api:letter-detail", kwargs={"pk": 999999})).status_code == 404
     assert api.get("/api/letters/abc/").status_code == 404
     assert api.get("/api/letters/99999999999999999999999/").status_code == 404
 
@@ -142,7 +140,7 @@ def test_unknown_records_are_a_404(api, record):
 def test_cursor_pagination_walks_every_record_once(api, record):
     for _ in range(6):
         factories.EventFactory(disputes=[record["other"]])
-    seen, url = [], reverse("feeds:api-event-list") + "?page_size=3"
+    seen, url = [], reverse("api:event-list") + "?page_size=3"
     while url:
         page = api.get(url).json()
         seen += [e["id"] for e in page["results"]]
@@ -165,25 +163,25 @@ def test_cursor_pagination_walks_every_record_once(api, record):
     ],
 )
 def test_a_bad_cursor_is_a_400_with_a_message(api, record, cursor):
-    response = api.get(reverse("feeds:api-letter-list"), {"cursor": cursor})
+    response = api.get(reverse("api:letter-list"), {"cursor": cursor})
     assert response.status_code == 400
     assert "cursor" in response.json()
 
 
 def test_an_empty_cursor_is_the_first_page(api, record):
-    assert api.get(reverse("feeds:api-letter-list"), {"cursor": ""}).status_code == 200
+    assert api.get(reverse("api:letter-list"), {"cursor": ""}).status_code == 200
 
 
 def test_a_bad_page_size_falls_back_to_the_default(api, record):
-    assert api.get(reverse("feeds:api-event-list"), {"page_size": "many"}).status_code == 200
-    assert len(api.get(reverse("feeds:api-event-list"), {"page_size": "1"}).json()["results"]) == 1
+    assert api.get(reverse("api:event-list"), {"page_size": "many"}).status_code == 200
+    assert len(api.get(reverse("api:event-list"), {"page_size": "1"}).json()["results"]) == 1
 
 
 def test_text_from_the_record_stays_text(api, record):
     letter = record["letter"]
     letter.title = HOSTILE
     letter.save()
-    response = api.get(reverse("feeds:api-letter-detail", kwargs={"pk": letter.pk}))
+    response = api.get(reverse("api:letter-detail", kwargs={"pk": letter.pk}))
     assert response["Content-Type"] == "application/json"
     assert response.json()["title"] == HOSTILE
 
@@ -205,11 +203,11 @@ def _grow(record, n: int) -> None:
     ("name", "queries"),
     [
         # Session and user, then the rows and one query per prefetched relation.
-        ("feeds:api-dispute-list", 2 + 1 + 3),  # jurisdictions, products, parties
-        ("feeds:api-letter-list", 2 + 1 + 5),  # on behalf of, products, demands, responses, their demands
-        ("feeds:api-event-list", 2 + 1 + 2),  # disputes, products
-        ("feeds:api-organization-list", 2 + 1),
-        ("feeds:api-product-list", 2 + 1),
+        ("api:dispute-list", 2 + 1 + 3),  # jurisdictions, products, parties
+        ("api:letter-list", 2 + 1 + 5),  # on behalf of, products, demands, responses, their demands
+        ("api:event-list", 2 + 1 + 2),  # disputes, products
+        ("api:organization-list", 2 + 1),
+        ("api:product-list", 2 + 1),
     ],
 )
 def test_query_counts_do_not_depend_on_the_size(api, record, django_assert_num_queries, name, queries):
@@ -223,11 +221,11 @@ def test_query_counts_do_not_depend_on_the_size(api, record, django_assert_num_q
 
 def test_a_token_in_the_header_authenticates(client, user, record):
     raw = AccessToken.objects.reset_for(user)
-    response = client.get(reverse("feeds:api-letter-list"), HTTP_AUTHORIZATION=f"Token {raw}")
+    response = client.get(reverse("api:letter-list"), HTTP_AUTHORIZATION=f"Token {raw}")
     assert response.status_code == 200
-    response = client.get(reverse("feeds:api-letter-list"), HTTP_AUTHORIZATION="Token")
+    response = client.get(reverse("api:letter-list"), HTTP_AUTHORIZATION="Token")
     assert response.status_code == 401
-    response = client.get(reverse("feeds:api-letter-list"))
+    response = client.get(reverse("api:letter-list"))
     assert response.status_code == 401
     assert response["WWW-Authenticate"].startswith("Token")
 
@@ -284,14 +282,14 @@ def test_the_schema_generates_without_warnings(capsys):
 
 
 def test_the_schema_and_docs_are_served_by_the_app(api, db):
-    response = api.get(reverse("feeds:api-schema"), {"format": "json"})
+    response = api.get(reverse("api:schema"), {"format": "json"})
     assert response.status_code == 200
     assert response.json()["info"]["title"] == "AI Disputes Tracker API"
 
-    page = api.get(reverse("feeds:api-docs"))
+    page = api.get(reverse("api:docs"))
     assert page.status_code == 200
     html = page.content.decode()
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in html
-    assert reverse("feeds:api-schema") in html
+    assert reverse("api:schema") in html
     assert "https://" not in html and "http://" not in html  # no CDN, no validator
     assert finders.find("drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js")

@@ -38,7 +38,7 @@ SCREENSHOTS = Path(django_settings.BASE_DIR) / "test-artifacts" / "screenshots"
 PASSWORD = "correct horse battery staple"
 
 # The site's URLs plus the reminders app's, for when config/urls.py does not include them (yet).
-urlpatterns = [*site_urlpatterns, path("reminders/", include("disputes.urls_reminders"))]
+urlpatterns = [*site_urlpatterns, path("reminders/", include("disputes.reminders.urls"))]
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Count
 
-from disputes.deadlines import policy_deadline
+from disputes.core.deadlines import policy_deadline
 from disputes.demo import CODA_DISPUTE_SLUG, DATA_DIR
 from disputes.demo.loader import REPORTED_MODELS, DemoDataError, demo_load
 from disputes.models import (

@@ -11,7 +11,6 @@ from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 
-from disputes import digest
 from disputes.models import (
     Assessment,
     DeadlineChange,
@@ -22,7 +21,8 @@ from disputes.models import (
     Stage,
     UserProfile,
 )
-from disputes.tasks_digest import digest_send, digest_sweep
+from disputes.reminders import digest
+from disputes.reminders.tasks import digest_send, digest_sweep
 from tests import factories
 
 UTC = dt.UTC
@@ -290,7 +290,7 @@ def test_beat_runs_the_sweep_every_hour():
     from config.celery import app
 
     # A worker imports the module (autodiscovery only finds tasks.py), so it knows both tasks by name.
-    assert "disputes.tasks_digest" in app.conf.imports
+    assert "disputes.reminders.tasks" in app.conf.imports
     assert digest_sweep.name in app.tasks and digest_send.name in app.tasks
 
 
@@ -342,15 +342,15 @@ def test_a_week_of_hourly_sweeps_sends_seven_dailies_and_one_weekly(db, monkeypa
 
 def test_choosing_a_frequency_on_the_account_page(client, user):
     client.force_login(user)
-    response = client.post(reverse("feeds:account"), {"action": "digest", "frequency": "weekly"})
+    response = client.post(reverse("accounts:settings"), {"action": "digest", "frequency": "weekly"})
     assert response.status_code == 302
     preference = DigestPreference.objects.get(user=user)
     assert preference.frequency == DigestFrequency.WEEKLY
     preference.last_sent_at = END
     preference.save()
-    client.post(reverse("feeds:account"), {"action": "digest", "frequency": "daily"})
+    client.post(reverse("accounts:settings"), {"action": "digest", "frequency": "daily"})
     preference.refresh_from_db()
     assert (preference.frequency, preference.last_sent_at) == ("daily", None)
-    response = client.post(reverse("feeds:account"), {"action": "digest", "frequency": "hourly"})
+    response = client.post(reverse("accounts:settings"), {"action": "digest", "frequency": "hourly"})
     assert response.status_code == 200
     assert response.context["form"].errors["frequency"]

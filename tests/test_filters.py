@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.http import QueryDict
 
-from disputes.filters import (
+from disputes.filters.dashboard import (
     DisputeFilterSet,
     NameMatches,
     RecordFilterSet,

@@ -8,8 +8,8 @@ import time_machine
 from django.contrib.auth.models import Permission
 
 from disputes.models import DeliveryStatus, Reminder, SweepHeartbeat
-from disputes.selectors_reminders import reminders_health
-from disputes.services.reminders import deadlines_sweep
+from disputes.reminders.selectors import reminders_health
+from disputes.reminders.sweep import deadlines_sweep
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from disputes import models as m
-from disputes.deadlines import DeadlinePolicy, add_business_days, policy_deadline
+from disputes.core.deadlines import DeadlinePolicy, add_business_days, policy_deadline
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

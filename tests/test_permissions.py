@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from disputes.permissions import staff_groups_sync
+from disputes.accounts.groups import staff_groups_sync
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

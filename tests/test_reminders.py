@@ -21,8 +21,7 @@ from django.db import transaction
 from django.test import RequestFactory
 from django.utils import timezone
 
-from disputes import reminders_config, tasks
-from disputes.errors import IllegalTransition
+from disputes.core.errors import IllegalTransition
 from disputes.models import (
     Assessment,
     DeadlineChange,
@@ -35,10 +34,13 @@ from disputes.models import (
     ReminderKind,
     ResponseChannel,
 )
-from disputes.reminders_config import Ladder
-from disputes.selectors_reminders import follow_button, letter_reminder_state, reminders_inbox
-from disputes.services import letters as letter_services
-from disputes.services import reminders as services
+from disputes.record import services as letter_services
+from disputes.reminders import delivery, tasks
+from disputes.reminders import services as reminder_services
+from disputes.reminders import steps as reminders_config
+from disputes.reminders import sweep as sweep_services
+from disputes.reminders.selectors import follow_button, letter_reminder_state, reminders_inbox
+from disputes.reminders.steps import Ladder
 from tests import factories
 
 TOKYO = zoneinfo.ZoneInfo("Asia/Tokyo")
@@ -73,9 +75,9 @@ def _settings(settings):
 def sweep(django_capture_on_commit_callbacks):
     """Run one sweep at a pinned time, running its on-commit callbacks (the enqueueing) as they commit."""
 
-    def run(at: dt.datetime, **kwargs) -> services.SweepReport:
+    def run(at: dt.datetime, **kwargs) -> sweep_services.SweepReport:
         with time_machine.travel(at, tick=False), django_capture_on_commit_callbacks(execute=True):
-            return services.deadlines_sweep(**kwargs)
+            return sweep_services.deadlines_sweep(**kwargs)
 
     return run
 
@@ -84,7 +86,7 @@ def sweep(django_capture_on_commit_callbacks):
 def deliver(django_capture_on_commit_callbacks):
     def run(reminder_id: int, at: dt.datetime) -> str:
         with time_machine.travel(at, tick=False), django_capture_on_commit_callbacks(execute=True):
-            return services.reminder_deliver(reminder_id=reminder_id)
+            return delivery.reminder_deliver(reminder_id=reminder_id)
 
     return run
 
@@ -212,7 +214,7 @@ def test_walking_the_ladder_gives_one_reminder_per_step(letter, sweep, deliver, 
             at = DEADLINE + dt.timedelta(days=offset, minutes=minutes)
             sweep(at)
             for reminder_id in published[len(mail.outbox) :]:
-                assert deliver(reminder_id, at) == services.Outcome.SENT
+                assert deliver(reminder_id, at) == delivery.Outcome.SENT
     assert [r.step for r in rows()] == steps
     assert len(published) == len(steps) == len(mail.outbox)
     assert {r.status for r in rows()} == {DeliveryStatus.SENT}
@@ -296,7 +298,7 @@ def test_an_unassessed_response_leaves_the_clock_running_and_asks_for_an_assessm
     sweep(recorded_at + 20 * DAY)
     assert Reminder.objects.filter(kind=ReminderKind.ASSESSMENT).count() == 1  # once per response
 
-    assert deliver(assessment.pk, recorded_at + 20 * DAY) == services.Outcome.SENT
+    assert deliver(assessment.pk, recorded_at + 20 * DAY) == delivery.Outcome.SENT
     [email] = mail.outbox
     assert email.subject.startswith("Assess the response")
     assert "We take rights holders" in email.body
@@ -381,7 +383,7 @@ def test_a_delivery_for_an_old_deadline_version_cancels_itself(letter, sweep, de
     [old] = rows()
     # A deadline changed behind the services' back still stops the old reminder at delivery time.
     DemandLetter.objects.filter(pk=letter.pk).update(deadline_version=2)
-    assert deliver(old.pk, DEADLINE + DAY) == services.Outcome.CANCELLED
+    assert deliver(old.pk, DEADLINE + DAY) == delivery.Outcome.CANCELLED
     assert mail.outbox == []
 
 
@@ -405,7 +407,7 @@ def test_closing_or_withdrawing_stops_reminders(letter, sweep, deliver, publishe
     getattr(letter_services, f"letter_{action}")(letter=letter, note="Settled.")
     pending.refresh_from_db()
     assert pending.status == DeliveryStatus.CANCELLED
-    assert deliver(pending.pk, DEADLINE + DAY) == services.Outcome.SKIPPED
+    assert deliver(pending.pk, DEADLINE + DAY) == delivery.Outcome.SKIPPED
     sweep(DEADLINE + 40 * DAY)
     assert len(rows()) == 1 and len(published) == 1 and mail.outbox == []
     with pytest.raises(IllegalTransition):
@@ -416,7 +418,7 @@ def test_a_letter_closed_while_its_reminder_waits_in_the_queue_is_not_mailed(let
     sweep(DEADLINE + DAY)
     [pending] = rows()
     DemandLetter.objects.filter(pk=letter.pk).update(status=LetterStatus.CLOSED)  # e.g. through the admin
-    assert deliver(pending.pk, DEADLINE + DAY) == services.Outcome.CANCELLED
+    assert deliver(pending.pk, DEADLINE + DAY) == delivery.Outcome.CANCELLED
     pending.refresh_from_db()
     assert pending.status == DeliveryStatus.CANCELLED and mail.outbox == []
 
@@ -451,7 +453,7 @@ def test_follow_set_is_idempotent_and_unfollowing_stops_reminders(letter, sweep,
     reminder = Reminder.objects.get(recipient=follower)
     letter_services.follow_set(user=follower, dispute=letter.dispute, following=False)
     assert not Follow.objects.filter(user=follower).exists()
-    assert deliver(reminder.pk, DEADLINE + DAY) == services.Outcome.CANCELLED
+    assert deliver(reminder.pk, DEADLINE + DAY) == delivery.Outcome.CANCELLED
     with pytest.raises(IllegalTransition):
         letter_services.follow_set(user=follower, following=True)
 
@@ -489,7 +491,7 @@ def test_a_failed_transaction_enqueues_nothing(letter, published, django_capture
         django_capture_on_commit_callbacks(execute=True) as cbs,
     ):
         with pytest.raises(RuntimeError), transaction.atomic():
-            services.deadlines_sweep()
+            sweep_services.deadlines_sweep()
             assert Reminder.objects.count() == 1  # written inside the transaction…
             raise RuntimeError("something after the sweep failed")
     assert Reminder.objects.count() == 0  # …and rolled back with it
@@ -502,11 +504,11 @@ def test_a_failed_retry_action_enqueues_nothing(letter, sweep, published, django
     published.clear()
     with django_capture_on_commit_callbacks(execute=True):
         with pytest.raises(RuntimeError), transaction.atomic():
-            services.reminder_retry(reminder_id=Reminder.objects.get().pk)
+            reminder_services.reminder_retry(reminder_id=Reminder.objects.get().pk)
             raise RuntimeError
     assert published == [] and Reminder.objects.get().status == DeliveryStatus.FAILED
     with django_capture_on_commit_callbacks(execute=True):
-        services.reminder_retry(reminder_id=Reminder.objects.get().pk)
+        reminder_services.reminder_retry(reminder_id=Reminder.objects.get().pk)
     assert published == [Reminder.objects.get().pk]
 
 
@@ -572,7 +574,7 @@ def test_an_interrupted_delivery_is_flagged_and_sent_again(letter, sweep, delive
     assert reminder.status == DeliveryStatus.PENDING and reminder.possible_duplicate
     assert "may have accepted" in reminder.last_error
 
-    assert deliver(reminder.pk, started + dt.timedelta(minutes=8)) == services.Outcome.SENT
+    assert deliver(reminder.pk, started + dt.timedelta(minutes=8)) == delivery.Outcome.SENT
     reminder.refresh_from_db()
     assert (reminder.status, reminder.attempts, reminder.possible_duplicate) == (DeliveryStatus.SENT, 2, True)
     assert len(mail.outbox) == 1
@@ -585,8 +587,8 @@ def test_a_redelivered_message_for_an_interrupted_delivery_takes_it_over(letter,
     Reminder.objects.filter(pk=reminder.pk).update(
         status=DeliveryStatus.SENDING, sending_started_at=started, attempts=1
     )
-    assert deliver(reminder.pk, started + dt.timedelta(minutes=1)) == services.Outcome.SKIPPED  # in progress
-    assert deliver(reminder.pk, started + dt.timedelta(minutes=7)) == services.Outcome.SENT  # it died
+    assert deliver(reminder.pk, started + dt.timedelta(minutes=1)) == delivery.Outcome.SKIPPED  # in progress
+    assert deliver(reminder.pk, started + dt.timedelta(minutes=7)) == delivery.Outcome.SENT  # it died
     reminder.refresh_from_db()
     assert reminder.possible_duplicate and reminder.status == DeliveryStatus.SENT
 
@@ -631,8 +633,8 @@ def test_concurrent_sweeps_are_arbitrated_by_the_unique_constraint(letter, sweep
 def test_delivery_sends_one_email_with_text_html_and_a_stable_message_id(letter, sweep, deliver):
     sweep(DEADLINE + 45 * DAY)
     [reminder] = rows()
-    assert deliver(reminder.pk, DEADLINE + 45 * DAY + dt.timedelta(hours=1)) == services.Outcome.SENT
-    assert deliver(reminder.pk, DEADLINE + 45 * DAY + dt.timedelta(hours=2)) == services.Outcome.SKIPPED
+    assert deliver(reminder.pk, DEADLINE + 45 * DAY + dt.timedelta(hours=1)) == delivery.Outcome.SENT
+    assert deliver(reminder.pk, DEADLINE + 45 * DAY + dt.timedelta(hours=2)) == delivery.Outcome.SKIPPED
 
     [email] = mail.outbox
     reminder.refresh_from_db()
@@ -672,7 +674,7 @@ def test_a_recipient_without_email_still_has_the_in_app_reminder(letter, owner, 
     owner.save()
     sweep(DEADLINE + DAY)
     [reminder] = rows()
-    assert deliver(reminder.pk, DEADLINE + DAY) == services.Outcome.SENT
+    assert deliver(reminder.pk, DEADLINE + DAY) == delivery.Outcome.SENT
     assert mail.outbox == []
     reminder.refresh_from_db()
     assert "app only" in reminder.last_error
@@ -683,7 +685,7 @@ def test_a_superseded_step_is_not_sent_late(letter, sweep, deliver):
     sweep(DEADLINE + DAY)
     [due] = rows()
     # The broker was down for a week: by the time this message runs, the letter is at +7.
-    assert deliver(due.pk, DEADLINE + 8 * DAY) == services.Outcome.CANCELLED
+    assert deliver(due.pk, DEADLINE + 8 * DAY) == delivery.Outcome.CANCELLED
     due.refresh_from_db()
     assert "superseded" in due.last_error and mail.outbox == []
 
@@ -700,12 +702,12 @@ def test_a_temporary_failure_is_retried_then_marked_failed(letter, sweep, delive
     [reminder] = rows()
     _fail_with(monkeypatch, smtplib.SMTPDataError(451, b"4.3.0 try again later"))
     for attempt in range(1, 4):  # REMINDERS_MAX_RETRIES = 3: attempts 1-3 ask for a retry
-        with pytest.raises(services.ReminderDeliveryError):
+        with pytest.raises(delivery.ReminderDeliveryError):
             deliver(reminder.pk, DEADLINE + DAY)
         reminder.refresh_from_db()
         assert (reminder.status, reminder.attempts) == (DeliveryStatus.PENDING, attempt)
         assert "451" in reminder.last_error
-    assert deliver(reminder.pk, DEADLINE + DAY) == services.Outcome.FAILED
+    assert deliver(reminder.pk, DEADLINE + DAY) == delivery.Outcome.FAILED
     reminder.refresh_from_db()
     assert (reminder.status, reminder.attempts) == (DeliveryStatus.FAILED, 4)
 
@@ -721,7 +723,7 @@ def test_a_permanent_refusal_fails_at_once(letter, sweep, deliver, monkeypatch, 
     sweep(DEADLINE + DAY)
     [reminder] = rows()
     _fail_with(monkeypatch, exc)
-    assert deliver(reminder.pk, DEADLINE + DAY) == services.Outcome.FAILED
+    assert deliver(reminder.pk, DEADLINE + DAY) == delivery.Outcome.FAILED
     reminder.refresh_from_db()
     assert (reminder.status, reminder.attempts) == (DeliveryStatus.FAILED, 1)
 
@@ -739,7 +741,7 @@ def test_connection_trouble_is_temporary(letter, sweep, deliver, monkeypatch, ex
     sweep(DEADLINE + DAY)
     [reminder] = rows()
     _fail_with(monkeypatch, exc)
-    with pytest.raises(services.ReminderDeliveryError):
+    with pytest.raises(delivery.ReminderDeliveryError):
         deliver(reminder.pk, DEADLINE + DAY)
     reminder.refresh_from_db()
     assert reminder.status == DeliveryStatus.PENDING and reminder.enqueued_at == DEADLINE + DAY
@@ -747,7 +749,7 @@ def test_connection_trouble_is_temporary(letter, sweep, deliver, monkeypatch, ex
 
 def test_the_delivery_task_is_thin_and_retries_with_backoff():
     task = tasks.deliver_reminder
-    assert task.autoretry_for == (services.ReminderDeliveryError,)
+    assert task.autoretry_for == (delivery.ReminderDeliveryError,)
     assert task.acks_late and task.retry_jitter and task.max_retries >= 1 and task.retry_backoff >= 1
 
 
@@ -786,7 +788,7 @@ def test_the_inbox_shows_one_item_per_letter_until_acknowledged(
     assert {h[0] for h in headlines} == {letter.pk, other.pk}
 
     newest = Reminder.objects.get(letter=letter, step="after-7d")
-    services.reminder_acknowledge(user=owner, reminder_id=newest.pk, now=now)
+    reminder_services.reminder_acknowledge(user=owner, reminder_id=newest.pk, now=now)
     # The older step it folded in is acknowledged with it; the other letter stays.
     assert [i.letter for i in reminders_inbox(owner, now).items] == [other]
     assert Reminder.objects.get(letter=letter, step="due").acknowledged_at == now
@@ -797,13 +799,13 @@ def test_snoozing_hides_a_reminder_until_then(letter, owner, sweep):
     sweep(DEADLINE + DAY)
     [reminder] = rows()
     now = DEADLINE + DAY
-    services.reminder_snooze(user=owner, reminder_id=reminder.pk, until=now + 3 * DAY, now=now)
+    reminder_services.reminder_snooze(user=owner, reminder_id=reminder.pk, until=now + 3 * DAY, now=now)
     assert reminders_inbox(owner, now + 2 * DAY).items == []
     assert [i.reminder for i in reminders_inbox(owner, now + 3 * DAY).items] == [reminder]
     with pytest.raises(IllegalTransition):
-        services.reminder_snooze(user=owner, reminder_id=reminder.pk, until=now + 90 * DAY, now=now)
+        reminder_services.reminder_snooze(user=owner, reminder_id=reminder.pk, until=now + 90 * DAY, now=now)
     with pytest.raises(Reminder.DoesNotExist):
-        services.reminder_snooze(
+        reminder_services.reminder_snooze(
             user=factories.UserFactory(), reminder_id=reminder.pk, until=now + DAY, now=now
         )
 
@@ -824,7 +826,6 @@ def test_letter_reminder_state(letter, sweep):
     assert (state.step.name, state.next_step.name, len(state.history)) == ("after-7d", "after-14d", 1)
 
 
-@pytest.mark.urls("tests.reminders_urlconf")
 def test_follow_button_state(letter, owner):
     assert not follow_button(owner, dispute=letter.dispute).following
     letter_services.follow_set(user=owner, dispute=letter.dispute, following=True)
@@ -835,10 +836,6 @@ def test_follow_button_state(letter, owner):
 # --- Views ---------------------------------------------------------------------------------------------------
 
 
-pytestmark_urls = pytest.mark.urls("tests.reminders_urlconf")
-
-
-@pytestmark_urls
 def test_acknowledge_view(client, letter, owner, sweep):
     sweep(DEADLINE + DAY)
     [reminder] = rows()
@@ -851,7 +848,6 @@ def test_acknowledge_view(client, letter, owner, sweep):
     assert reminder.acknowledged_at is not None
 
 
-@pytestmark_urls
 def test_someone_elses_reminder_is_a_404(client, letter, sweep):
     sweep(DEADLINE + DAY)
     [reminder] = rows()
@@ -861,10 +857,9 @@ def test_someone_elses_reminder_is_a_404(client, letter, sweep):
     assert client.get(f"/reminders/{reminder.pk}/acknowledge/").status_code == 405
 
 
-@pytestmark_urls
 def test_snooze_view(client, letter, owner, sweep):
     with time_machine.travel(DEADLINE + DAY, tick=False):
-        services.deadlines_sweep()
+        sweep_services.deadlines_sweep()
         [reminder] = rows()
         client.force_login(owner)
         response = client.post(f"/reminders/{reminder.pk}/snooze/", {"days": "3", "next": "/somewhere/"})
@@ -879,7 +874,6 @@ def test_snooze_view(client, letter, owner, sweep):
         assert evil.url == "/"
 
 
-@pytestmark_urls
 def test_follow_views(client, letter, owner):
     client.force_login(owner)
     url = f"/reminders/follow/dispute/{letter.dispute.slug}/"
@@ -894,13 +888,11 @@ def test_follow_views(client, letter, owner):
     assert client.post("/reminders/follow/letter/999999/", {"following": "on"}).status_code == 404
 
 
-@pytestmark_urls
 def test_views_need_a_login(client):
     response = client.get("/reminders/")
     assert response.status_code == 302 and "login" in response.url
 
 
-@pytestmark_urls
 def test_inbox_partial_renders_its_forms(client, letter, owner, sweep):
     sweep(DEADLINE + DAY)
     [reminder] = rows()
@@ -917,7 +909,7 @@ def test_inbox_partial_renders_its_forms(client, letter, owner, sweep):
 
 @pytest.fixture
 def letter_admin():
-    from disputes.admin_reminders import LetterRemindersAdminMixin
+    from disputes.admin.reminders import LetterRemindersAdminMixin
 
     class LetterAdmin(LetterRemindersAdminMixin, admin.ModelAdmin):
         fieldsets = [(None, {"fields": ["title", "response_deadline_on", "deadline_source", "status"]})]
@@ -985,7 +977,6 @@ def test_a_deadline_changed_in_the_admin_becomes_a_new_version(letter_admin, let
     assert Reminder.objects.get().status == DeliveryStatus.CANCELLED
 
 
-@pytestmark_urls
 def test_the_reminder_admin_lists_delivery_state(admin_client_logged, letter, sweep):
     sweep(DEADLINE + DAY)
     Reminder.objects.update(status=DeliveryStatus.FAILED, attempts=4, last_error="SMTPDataError: 451 busy")
@@ -1007,17 +998,17 @@ def test_only_a_dry_run_can_sweep_the_future(letter, published):
 
     with time_machine.travel(DEADLINE - 10 * DAY, tick=False):
         with pytest.raises(IllegalTransition):
-            services.deadlines_sweep(now=DEADLINE + 8 * DAY)
+            sweep_services.deadlines_sweep(now=DEADLINE + 8 * DAY)
         with pytest.raises(CommandError):
             call_command("sweep_deadlines", "--at", "2025-12-10", stdout=StringIO())
-        assert services.deadlines_sweep(now=DEADLINE + 8 * DAY, dry_run=True).new
+        assert sweep_services.deadlines_sweep(now=DEADLINE + 8 * DAY, dry_run=True).new
     assert Reminder.objects.count() == 0 and published == []
 
 
 def test_a_worker_with_a_slow_clock_leaves_the_reminder_pending(letter, sweep, deliver):
     sweep(DEADLINE + DAY)
     [reminder] = rows()
-    assert deliver(reminder.pk, DEADLINE - dt.timedelta(minutes=5)) == services.Outcome.SKIPPED
+    assert deliver(reminder.pk, DEADLINE - dt.timedelta(minutes=5)) == delivery.Outcome.SKIPPED
     reminder.refresh_from_db()
     assert reminder.status == DeliveryStatus.PENDING and reminder.attempts == 0
-    assert deliver(reminder.pk, DEADLINE + DAY) == services.Outcome.SENT
+    assert deliver(reminder.pk, DEADLINE + DAY) == delivery.Outcome.SENT

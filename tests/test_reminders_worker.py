@@ -13,7 +13,7 @@ import pytest
 from django.db import connection
 
 from disputes.models import DeliveryStatus, Reminder
-from disputes.services import reminders as services
+from disputes.reminders import sweep
 from tests import factories
 from tests.worker_utils import (
     RedisServer,
@@ -109,7 +109,7 @@ def test_an_overdue_letter_gives_exactly_one_email_per_recipient(stack):
     letter_follower.follows.create(letter=letter)
     stack.worker()
 
-    report = services.deadlines_sweep()
+    report = sweep.deadlines_sweep()
     assert len(report.new) == 3
 
     stack.wait(sent(3), timeout=60, what="three reminders to be sent")
@@ -129,7 +129,7 @@ def test_an_overdue_letter_gives_exactly_one_email_per_recipient(stack):
         assert f"https://disputes.example.org/disputes/{letter.dispute.slug}/" in message.raw.decode()
 
     # The sweep again, now and later: nothing new.
-    assert services.deadlines_sweep().scheduled == []
+    assert sweep.deadlines_sweep().scheduled == []
     time.sleep(QUIET)
     assert len(stack.sink.received) == 3
 
@@ -149,7 +149,7 @@ def test_concurrent_and_repeated_sweeps_still_send_one(stack):
     def sweep():
         try:
             barrier.wait(timeout=10)
-            reports.append(services.deadlines_sweep())
+            reports.append(sweep.deadlines_sweep())
         except Exception as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
         finally:
@@ -184,7 +184,7 @@ def test_a_worker_killed_mid_delivery_is_replaced_and_the_reminder_sent_once(sta
     overdue_letter(factories.UserFactory(username="follower"), owner=owner)
     first = stack.worker()
 
-    services.deadlines_sweep()
+    sweep.deadlines_sweep()
     stack.wait(sink_handler.hanging.is_set, timeout=60, what="the first delivery to reach the mail server")
     [interrupted] = Reminder.objects.filter(status=DeliveryStatus.SENDING)
     first.kill()
@@ -192,9 +192,9 @@ def test_a_worker_killed_mid_delivery_is_replaced_and_the_reminder_sent_once(sta
 
     stack.worker(REMINDERS_SENDING_TIMEOUT=3)
     # A sweep within the timeout leaves the "sending" row alone: its worker might still be working.
-    assert services.deadlines_sweep().interrupted == 0
+    assert sweep.deadlines_sweep().interrupted == 0
     time.sleep(3.2)
-    assert services.deadlines_sweep().interrupted == 1
+    assert sweep.deadlines_sweep().interrupted == 1
 
     stack.wait(sent(2), timeout=60, what="both reminders to be sent")
     time.sleep(QUIET)
@@ -211,14 +211,14 @@ def test_redis_stopped_during_a_sweep_loses_nothing(stack, monkeypatch):
     stack.worker().wait_ready()
 
     # Redis dies after the sweep committed the ledger and before it enqueued: the window the outbox covers.
-    publish = services._publish_deliveries
+    publish = sweep.deliveries_publish
 
     def redis_dies_then_publish(ids):
         stack.redis.stop()
         publish(ids)
 
-    monkeypatch.setattr(services, "_publish_deliveries", redis_dies_then_publish)
-    report = services.deadlines_sweep()
+    monkeypatch.setattr(sweep, "deliveries_publish", redis_dies_then_publish)
+    report = sweep.deadlines_sweep()
     monkeypatch.undo()
     assert len(report.new) == 2
     assert list(Reminder.objects.values_list("status", "enqueued_at")) == [(DeliveryStatus.PENDING, None)] * 2
@@ -226,7 +226,7 @@ def test_redis_stopped_during_a_sweep_loses_nothing(stack, monkeypatch):
     time.sleep(1)
     stack.redis.start()  # same port, empty: whatever it held is gone
     # The next sweep enqueues them again; the running worker reconnects by itself.
-    assert len(services.deadlines_sweep().scheduled) == 2
+    assert len(sweep.deadlines_sweep().scheduled) == 2
 
     stack.wait(sent(2), timeout=90, what="the reminders after Redis came back")
     time.sleep(QUIET)
@@ -238,16 +238,16 @@ def test_messages_lost_with_redis_are_enqueued_again_by_a_later_sweep(stack, set
     owner = factories.UserFactory(username="owner")
     overdue_letter(owner=owner)
 
-    services.deadlines_sweep()  # no worker yet: the message waits in Redis…
+    sweep.deadlines_sweep()  # no worker yet: the message waits in Redis…
     assert stack.redis.queue_length() == 1
     stack.redis.stop()  # …and is lost with it (no persistence, as after a crash)
     stack.redis.start()
     assert stack.redis.queue_length() == 0
     stack.worker()
 
-    assert services.deadlines_sweep().scheduled == []  # too soon to call it lost
+    assert sweep.deadlines_sweep().scheduled == []  # too soon to call it lost
     time.sleep(2.2)
-    assert [s.again for s in services.deadlines_sweep().scheduled] == [True]
+    assert [s.again for s in sweep.deadlines_sweep().scheduled] == [True]
 
     stack.wait(sent(1), timeout=60, what="the re-enqueued reminder")
     time.sleep(QUIET)
@@ -259,7 +259,7 @@ def test_a_mail_server_failing_twice_then_accepting_gets_the_reminder_once(stack
     overdue_letter(owner=factories.UserFactory(username="owner"))
     stack.worker()
 
-    services.deadlines_sweep()
+    sweep.deadlines_sweep()
     stack.wait(sent(1), timeout=60, what="the reminder after two refusals")
     time.sleep(QUIET)
     assert_each_once(stack, {"owner@example.org": 1})
@@ -268,7 +268,6 @@ def test_a_mail_server_failing_twice_then_accepting_gets_the_reminder_once(stack
     assert "451" in reminder.last_error  # the earlier failures stay visible
 
 
-@pytest.mark.urls("tests.reminders_urlconf")
 def test_a_recipient_always_refused_is_marked_failed_and_the_others_delivered(
     stack, sink_handler, admin_client_logged
 ):
@@ -278,7 +277,7 @@ def test_a_recipient_always_refused_is_marked_failed_and_the_others_delivered(
     overdue_letter(refused, owner=owner)
     stack.worker()
 
-    services.deadlines_sweep()
+    sweep.deadlines_sweep()
     stack.wait(
         lambda: Reminder.objects.filter(status=DeliveryStatus.FAILED).exists(),
         timeout=60,

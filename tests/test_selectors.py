@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from django.http import Http404, QueryDict
 
-from disputes import selectors
-from disputes.forms import Cursor, parse_page_number
+from disputes.dashboard import selectors
+from disputes.dashboard.forms import Cursor, parse_page_number
 from disputes.models import Follow, LetterStatus, Reminder, Stage
 from tests import factories
 
@@ -234,10 +234,6 @@ def test_dispute_detail_merges_the_timeline_and_marks_what_is_overdue(s):
 def test_dispute_detail_unknown_slug(db):
     with pytest.raises(Http404):
         selectors.dispute_detail(slug="nope")
-
-
-def test_overdue_letters_still_answers(s):
-    assert list(selectors.overdue_letters(now=NOW)) == [s.letter]
 
 
 # --- Organizations and products ---------------------------------------------------------------------------

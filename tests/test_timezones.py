@@ -12,10 +12,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from disputes import timezones
+from disputes.accounts.services import profile_browser_timezone_record, profile_timezone_set
+from disputes.core import timezones
 from disputes.models import Follow, Reminder, UserProfile
-from disputes.services import reminders as reminder_services
-from disputes.services.profiles import profile_browser_timezone_record, profile_timezone_set
+from disputes.reminders import delivery
 from tests import factories
 
 NOW = dt.datetime(2025, 12, 8, 12, 0, tzinfo=dt.UTC)
@@ -127,12 +127,14 @@ def test_a_viewer_on_the_senders_clock_sees_the_deadline_once(logged_in, scenari
 
 def test_the_chosen_zone_beats_the_browser(logged_in, scenario, staff):
     logged_in.cookies[timezones.COOKIE_NAME] = "America/New_York"
-    response = logged_in.post(reverse("feeds:account"), {"action": "timezone", "timezone": "Europe/London"})
+    response = logged_in.post(
+        reverse("accounts:settings"), {"action": "timezone", "timezone": "Europe/London"}
+    )
     assert response.status_code == 302
     assert UserProfile.objects.get(user=staff).timezone == "Europe/London"
     html = logged_in.get(CODA).content.decode()
     assert "26 Nov 2025, 14:59 your time (Europe/London)" in viewer_times(html)
-    settings_page = logged_in.get(reverse("feeds:account")).content.decode()
+    settings_page = logged_in.get(reverse("accounts:settings")).content.decode()
     assert (
         "A daily digest arrives at 07:00 your time; a weekly one on Mondays at the same hour."
         in settings_page
@@ -143,7 +145,7 @@ def test_the_chosen_zone_beats_the_browser(logged_in, scenario, staff):
     )
     assert '<option value="Europe/London" selected>Europe/London</option>' in settings_page
     # Choosing "my browser's" again hands back to the cookie.
-    logged_in.post(reverse("feeds:account"), {"action": "timezone", "timezone": ""})
+    logged_in.post(reverse("accounts:settings"), {"action": "timezone", "timezone": ""})
     assert UserProfile.objects.get(user=staff).timezone == ""
     html = logged_in.get(CODA).content.decode()
     assert "26 Nov 2025, 09:59 your time (America/New_York)" in viewer_times(html)
@@ -151,7 +153,9 @@ def test_the_chosen_zone_beats_the_browser(logged_in, scenario, staff):
 
 def test_an_unknown_zone_on_the_settings_page_is_an_error_that_loses_nothing(logged_in, scenario, staff):
     profile_timezone_set(user=staff, name="Asia/Tokyo")
-    response = logged_in.post(reverse("feeds:account"), {"action": "timezone", "timezone": "Asia/Atlantis"})
+    response = logged_in.post(
+        reverse("accounts:settings"), {"action": "timezone", "timezone": "Asia/Atlantis"}
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert "“Asia/Atlantis” is not a time zone in the list." in html
@@ -212,7 +216,7 @@ def _deliver_one(scenario, recipient) -> str:
         recipient=recipient,
         due_at=letter.response_deadline_at + dt.timedelta(days=7),
     )
-    assert reminder_services.reminder_deliver(reminder_id=reminder.pk) == "sent"
+    assert delivery.reminder_deliver(reminder_id=reminder.pk) == "sent"
     return mail.outbox[-1].body
 
 

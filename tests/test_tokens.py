@@ -39,17 +39,17 @@ def every_address(record) -> list[str]:
         reverse("feeds:atom-product", kwargs={"slug": record["product"].slug}),
         reverse("feeds:calendar"),
         reverse("feeds:calendar-dispute", kwargs={"slug": slug}),
-        reverse("feeds:api-schema"),
-        reverse("feeds:api-docs"),
-        reverse("feeds:api-dispute-list"),
-        reverse("feeds:api-dispute-detail", kwargs={"slug": slug}),
-        reverse("feeds:api-letter-list"),
-        reverse("feeds:api-letter-detail", kwargs={"pk": record["letter"].pk}),
-        reverse("feeds:api-event-list"),
-        reverse("feeds:api-organization-list"),
-        reverse("feeds:api-organization-detail", kwargs={"slug": record["organization"].slug}),
-        reverse("feeds:api-product-list"),
-        reverse("feeds:api-product-detail", kwargs={"slug": record["product"].slug}),
+        reverse("api:schema"),
+        reverse("api:docs"),
+        reverse("api:dispute-list"),
+        reverse("api:dispute-detail", kwargs={"slug": slug}),
+        reverse("api:letter-list"),
+        reverse("api:letter-detail", kwargs={"pk": record["letter"].pk}),
+        reverse("api:event-list"),
+        reverse("api:organization-list"),
+        reverse("api:organization-detail", kwargs={"slug": record["organization"].slug}),
+        reverse("api:product-list"),
+        reverse("api:product-detail", kwargs={"slug": record["product"].slug}),
     ]
     for resource in ("disputes", "letters", "events"):
         for fmt in ("csv", "json"):
@@ -173,26 +173,26 @@ def test_a_token_address_ignores_the_session(client, user, record):
 def test_feeds_refuse_writes(client, user, record):
     client.force_login(user)
     assert client.post(reverse("feeds:atom")).status_code == 405
-    assert client.post(reverse("feeds:api-dispute-list")).status_code == 405
+    assert client.post(reverse("api:dispute-list")).status_code == 405
 
 
 # --- The account page ---------------------------------------------------------------------------------------
 
 
 def test_the_account_page_needs_a_login(client, db):
-    response = client.get(reverse("feeds:account"))
+    response = client.get(reverse("accounts:settings"))
     assert response.status_code == 302
     assert reverse("login") in response["Location"]
 
 
 def test_the_account_page_shows_a_new_token_once(client, user, record):
     client.force_login(user)
-    response = client.get(reverse("feeds:account"))
+    response = client.get(reverse("accounts:settings"))
     assert response.status_code == 200
     assert "base.html" in [t.name for t in response.templates]
     assert "You have no token yet" in response.content.decode()
 
-    response = client.post(reverse("feeds:account"), {"action": "create-token", "name": "Work calendar"})
+    response = client.post(reverse("accounts:settings"), {"action": "create-token", "name": "Work calendar"})
     assert response.status_code == 200
     raw = response.context["raw_token"]
     page = response.content.decode()
@@ -203,7 +203,7 @@ def test_the_account_page_shows_a_new_token_once(client, user, record):
     assert f"/t/{raw}/feeds/calendar.ics" in page
     assert "webcal://" in page
 
-    response = client.get(reverse("feeds:account"))
+    response = client.get(reverse("accounts:settings"))
     page = response.content.decode()
     assert raw not in page
     assert "YOUR-TOKEN" in page
@@ -212,7 +212,7 @@ def test_the_account_page_shows_a_new_token_once(client, user, record):
 
 def test_each_app_gets_its_own_token(client, user, record):
     client.force_login(user)
-    account = reverse("feeds:account")
+    account = reverse("accounts:settings")
     calendar = client.post(account, {"action": "create-token", "name": "Work calendar"}).context["raw_token"]
     script = client.post(account, {"action": "create-token", "name": "Export script"}).context["raw_token"]
     assert AccessToken.objects.user_for(calendar) == user and AccessToken.objects.user_for(script) == user
@@ -238,7 +238,7 @@ def test_each_app_gets_its_own_token(client, user, record):
 
 def test_bad_token_requests_are_clear_errors_that_change_nothing(client, user, record):
     client.force_login(user)
-    account = reverse("feeds:account")
+    account = reverse("accounts:settings")
     raw = AccessToken.objects.reset_for(user, name="Work calendar")
     for name, message in [
         ("", "This field is required."),
@@ -270,7 +270,7 @@ def test_a_user_has_at_most_twenty_tokens(client, user, db):
     with pytest.raises(ValidationError, match="the most there can be"):
         AccessToken.objects.issue(user, name="One more")
     client.force_login(user)
-    page = client.get(reverse("feeds:account")).content.decode()
+    page = client.get(reverse("accounts:settings")).content.decode()
     assert 'value="create-token"' not in page
     assert "Revoke one you no longer use to create another." in page
 
@@ -279,7 +279,7 @@ def test_the_account_page_turns_a_filtered_view_into_a_personal_address(client, 
     client.force_login(user)
     wanted = reverse("feeds:calendar") + "?party=openai&stage=escalated"
     response = client.post(
-        reverse("feeds:account"), {"action": "create-token", "name": "Escalated", "for": wanted}
+        reverse("accounts:settings"), {"action": "create-token", "name": "Escalated", "for": wanted}
     )
     raw = response.context["raw_token"]
     urls = [row["url"] for row in response.context["subscriptions"]]
@@ -288,23 +288,23 @@ def test_the_account_page_turns_a_filtered_view_into_a_personal_address(client, 
 
 def test_the_account_page_ignores_a_foreign_for_address(client, user, record):
     client.force_login(user)
-    response = client.get(reverse("feeds:account"), {"for": "https://evil.example/feeds/calendar.ics"})
+    response = client.get(reverse("accounts:settings"), {"for": "https://evil.example/feeds/calendar.ics"})
     assert response.context["for_path"] == ""
-    response = client.get(reverse("feeds:account"), {"for": "/admin/"})
+    response = client.get(reverse("accounts:settings"), {"for": "/admin/"})
     assert response.context["for_path"] == ""
 
 
 def test_unknown_actions_are_refused(client, user, record):
     client.force_login(user)
-    assert client.post(reverse("feeds:account"), {"action": "nonsense"}).status_code == 400
-    assert client.post(reverse("feeds:account"), {"action": "reset-token"}).status_code == 400
+    assert client.post(reverse("accounts:settings"), {"action": "nonsense"}).status_code == 400
+    assert client.post(reverse("accounts:settings"), {"action": "reset-token"}).status_code == 400
 
 
 def test_the_account_page_escapes_what_it_shows(client, user, db):
     dispute = factories.DisputeFactory(title='<script>alert("x")</script> 日本 😀 \u200f')
     Follow.objects.create(user=user, dispute=dispute)
     client.force_login(user)
-    page = client.get(reverse("feeds:account")).content.decode()
+    page = client.get(reverse("accounts:settings")).content.decode()
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; 日本 😀 \u200f" in page
     assert '<script>alert("x")' not in page
 

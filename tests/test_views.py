@@ -19,7 +19,7 @@ from tests import factories
 NOW = dt.datetime(2025, 12, 8, 12, 0, tzinfo=dt.UTC)
 
 # The site's URLs plus the reminders app's, for when config/urls.py does not include them (yet).
-urlpatterns = [*site_urlpatterns, path("reminders/", include("disputes.urls_reminders"))]
+urlpatterns = [*site_urlpatterns, path("reminders/", include("disputes.reminders.urls"))]
 
 PAGES = [
     "/",
@@ -758,7 +758,7 @@ def test_pages_link_to_their_records_as_feeds_and_exports(logged_in, scenario, u
     for href in expected:
         assert href in links, href
     assert "page=" not in links and "after=" not in links
-    assert f'href="{reverse("feeds:account")}?for=' in links
+    assert f'href="{reverse("accounts:settings")}?for=' in links
 
 
 def test_every_feed_link_of_a_filtered_page_answers(logged_in, scenario):
@@ -788,8 +788,8 @@ def test_filtering_with_htmx_brings_the_feed_links_up_to_date(logged_in, scenari
 def test_the_user_menu_links_to_the_account_page(logged_in, scenario):
     html = logged_in.get("/").content.decode()
     menu = re.search(r'<div class="user-menu">(.*?)</div>', html, flags=re.S).group(1)
-    assert f'<a href="{reverse("feeds:account")}">Settings</a>' in menu
-    assert 'aria-current="page">Settings' in logged_in.get(reverse("feeds:account")).content.decode()
+    assert f'<a href="{reverse("accounts:settings")}">Settings</a>' in menu
+    assert 'aria-current="page">Settings' in logged_in.get(reverse("accounts:settings")).content.decode()
 
 
 def test_the_dispute_page_has_the_anchors_the_feeds_and_exports_link_to(logged_in, scenario):

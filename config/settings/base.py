@@ -48,7 +48,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "disputes.middleware.ViewerTimezoneMiddleware",
+    "disputes.accounts.middleware.ViewerTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -241,15 +241,15 @@ CELERY_BEAT_SCHEDULE["sweep-deadlines"] = {
 }
 # --- End of reminders -------------------------------------------------------------------------------------
 
-# --- Digest (the follow digest; see disputes/digest.py and disputes/tasks_digest.py) ----------------------
+# --- Digest (the follow digest; see disputes/reminders/digest.py and disputes/reminders/tasks.py) ----------------------
 # Digest periods end at this hour in each reader's own time zone, or in DIGEST_TIME_ZONE for a reader who has
 # none yet: every day (daily) or on DIGEST_WEEKDAY (weekly; 0 is Monday).
 DIGEST_TIME_ZONE = env.str("DIGEST_TIME_ZONE", default="Asia/Tokyo")
 DIGEST_HOUR = env.int("DIGEST_HOUR", default=7)
 DIGEST_WEEKDAY = env.int("DIGEST_WEEKDAY", default=0)
-# autodiscover_tasks() only imports tasks.py; the worker imports the digest tasks from here.
+# autodiscover_tasks() looks for <app>/tasks.py; the tasks live in disputes/reminders/tasks.py.
 # https://docs.celeryq.dev/en/stable/userguide/configuration.html#imports
-CELERY_IMPORTS = [*globals().get("CELERY_IMPORTS", []), "disputes.tasks_digest"]
+CELERY_IMPORTS = [*globals().get("CELERY_IMPORTS", []), "disputes.reminders.tasks"]
 # Hourly: the sweep sends what is due and nothing twice, so an hour missed while beat was down is caught up.
 # https://docs.celeryq.dev/en/stable/userguide/periodic-tasks.html#crontab-schedules
 from celery.schedules import crontab  # noqa: E402

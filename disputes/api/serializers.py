@@ -8,7 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from disputes.feeds import absolute
+from disputes.feeds.atom import absolute
 from disputes.models import (
     AIProduct,
     Demand,

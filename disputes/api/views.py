@@ -15,7 +15,8 @@ from rest_framework import viewsets
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import IsAuthenticated
 
-from disputes.exports import subquery_count
+from disputes.feeds.exports import subquery_count
+from disputes.filters.api import DisputeFilter, EventFilter, LetterFilter
 from disputes.models import (
     AIProduct,
     Demand,
@@ -31,7 +32,6 @@ from disputes.models import (
 
 from . import serializers
 from .authentication import AccessTokenAuthentication
-from .filters import DisputeFilter, EventFilter, LetterFilter
 from .pagination import IdCursorPagination
 
 # Token first: its WWW-Authenticate header makes a missing credential a 401, not a 403.

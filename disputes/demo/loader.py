@@ -34,7 +34,7 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 
-from disputes.deadlines import default_policy, policy_deadline
+from disputes.core.deadlines import default_policy, policy_deadline
 from disputes.models import (
     AIProduct,
     DatePrecision,

@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext, gettext_lazy, ngettext
 
-from disputes import timezones
+from disputes.core import timezones
 from disputes.models import DatePrecision, Reliability
 
 register = template.Library()

@@ -80,9 +80,9 @@ def feed_links(request, dispute=None, organization=None, product=None):
                     _("%(format)s: %(what)s") % {"format": fmt.upper(), "what": labels[resource]},
                 )
             )
-    api = reverse("feeds:api-letter-list" if dispute is not None else "feeds:api-dispute-list")
+    api = reverse("api:letter-list" if dispute is not None else "api:dispute-list")
     links.append((_with_query(api, query), "", "application/json", _("API")))
-    subscribe = f"{reverse('feeds:account')}?{_for_query(calendar)}"
+    subscribe = f"{reverse('accounts:settings')}?{_for_query(calendar)}"
     items = format_html_join(
         "",
         '<li><a href="{}"{}{}>{}</a></li>',

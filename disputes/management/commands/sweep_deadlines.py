@@ -6,8 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from disputes.errors import IllegalTransition
-from disputes.services.reminders import deadlines_sweep
+from disputes.core.errors import IllegalTransition
+from disputes.reminders.sweep import deadlines_sweep
 
 SHOWN = 50
 

@@ -1,0 +1,136 @@
+"""The home page: what is overdue, what is due soon, and where disputes stand."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import (
+    Count,
+    Prefetch,
+)
+from django.utils import timezone
+
+from disputes.models import (
+    DemandLetter,
+    Dispute,
+    Event,
+    Follow,
+    Reminder,
+    ReminderKind,
+    Response,
+    Stage,
+)
+
+DISPUTES_PER_PAGE = 25
+TIMELINE_PER_PAGE = 50
+NO_DATE = dt.date(1, 1, 1)
+
+
+# --- Home -------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class OverdueRow:
+    letter: DemandLetter
+    days_overdue: int
+    reminder: Reminder | None
+    followers: list
+
+
+@dataclass
+class StageCount:
+    stage: str
+    label: str
+    count: int
+
+
+@dataclass
+class HomeDashboard:
+    overdue: list[OverdueRow]
+    due_soon: list[DemandLetter]
+    awaiting_assessment: list[Response]
+    latest_events: list[Event]
+    stage_counts: list[StageCount]
+    dispute_total: int
+    now: dt.datetime
+    horizon_days: int
+
+
+HOME_OVERDUE_LIMIT = 50
+HOME_LIST_LIMIT = 10
+
+
+def _followers(follows) -> list:
+    seen, users = set(), []
+    for follow in follows:
+        if follow.user_id not in seen:
+            seen.add(follow.user_id)
+            users.append(follow.user)
+    return users
+
+
+def home_dashboard(*, now: dt.datetime | None = None, horizon_days: int = 30) -> HomeDashboard:
+    """What a member of staff checks first: overdue letters, deadlines ahead, unassessed responses, news.
+
+    Ten queries whatever the data size.
+    """
+    now = now or timezone.now()
+    follows = Follow.objects.select_related("user").order_by("created_at")
+    overdue_letters_qs = (
+        DemandLetter.objects.overdue(at=now)
+        .select_related("sender", "recipient", "dispute")
+        .prefetch_related(
+            "demands",
+            Prefetch("follows", queryset=follows, to_attr="letter_follows"),
+            Prefetch("dispute__follows", queryset=follows, to_attr="dispute_follows"),
+            Prefetch(
+                "reminders",
+                queryset=Reminder.objects.filter(kind=ReminderKind.DEADLINE).order_by("-due_at", "-id"),
+                to_attr="deadline_reminders",
+            ),
+        )
+        .order_by("response_deadline_at", "id")[:HOME_OVERDUE_LIMIT]
+    )
+    overdue = []
+    for letter in overdue_letters_qs:
+        reminder = next(
+            (r for r in letter.deadline_reminders if r.deadline_version == letter.deadline_version), None
+        )
+        overdue.append(
+            OverdueRow(
+                letter=letter,
+                days_overdue=letter.overdue_days(at=now, has_sincere_response=False),
+                reminder=reminder,
+                followers=_followers([*letter.dispute.dispute_follows, *letter.letter_follows]),
+            )
+        )
+    due_soon = list(
+        DemandLetter.objects.due_between(now, now + dt.timedelta(days=horizon_days))
+        .select_related("sender", "recipient", "dispute")
+        .order_by("response_deadline_at", "id")[:HOME_LIST_LIMIT]
+    )
+    awaiting = list(
+        Response.objects.awaiting_assessment()
+        .select_related("responder", "letter", "letter__dispute", "letter__sender")
+        .order_by("-responded_on", "-id")[:HOME_LIST_LIMIT]
+    )
+    latest_events = list(
+        Event.objects.select_related("actor", "actor_person")
+        .prefetch_related(
+            Prefetch("disputes", queryset=Dispute.objects.only("pk", "slug", "title", "title_ja"))
+        )
+        .order_by("-date", "-id")[:HOME_LIST_LIMIT]
+    )
+    counts = dict(Dispute.objects.order_by().values_list("stage").annotate(n=Count("pk")))
+    stage_counts = [StageCount(value, label, counts.get(value, 0)) for value, label in Stage.choices]
+    return HomeDashboard(
+        overdue=overdue,
+        due_soon=due_soon,
+        awaiting_assessment=awaiting,
+        latest_events=latest_events,
+        stage_counts=stage_counts,
+        dispute_total=sum(counts.values()),
+        now=now,
+        horizon_days=horizon_days,
+    )

@@ -1,0 +1,169 @@
+"""The disputes list: one row per dispute with its counts and latest activity."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
+from django.http import QueryDict
+from django.utils import timezone
+
+from disputes.dashboard.forms import parse_page_number
+from disputes.filters.dashboard import STAGE_ORDER, DisputeFilterSet
+from disputes.models import (
+    AIProduct,
+    DemandLetter,
+    Dispute,
+    DisputeParty,
+    Event,
+    Response,
+)
+
+DISPUTES_PER_PAGE = 25
+TIMELINE_PER_PAGE = 50
+NO_DATE = dt.date(1, 1, 1)
+
+
+# --- Disputes list ----------------------------------------------------------------------------------------
+
+
+def letter_date():
+    """The date a letter stands at on a timeline, in SQL: sent, else dated, else announced."""
+    return Coalesce("sent_on", "dated_on", "announced_on")
+
+
+def _next_deadline():
+    """The earliest deadline among a dispute's open, unanswered letters (overdue ones included)."""
+    return Subquery(
+        DemandLetter.objects.open()
+        .unanswered()
+        .filter(dispute=OuterRef("pk"), response_deadline_at__isnull=False)
+        .order_by("response_deadline_at")
+        .values("response_deadline_at")[:1]
+    )
+
+
+def dispute_list(*, now: dt.datetime | None = None) -> QuerySet:
+    """Disputes with what a list row shows: stage, parties, products, counts, next deadline, overdue flag.
+
+    The counts are correlated subqueries rather than joins, so a dispute with many events does not multiply
+    rows. Apply it to one page of disputes (see ``dispute_list_page``); ``last_activity`` is added there.
+    """
+    now = now or timezone.now()
+
+    def count(queryset, group: str):
+        return Coalesce(
+            Subquery(
+                queryset.order_by().values(group).annotate(n=Count("pk")).values("n"),
+                output_field=IntegerField(),
+            ),
+            0,
+        )
+
+    return (
+        Dispute.objects.prefetch_related(
+            "jurisdictions",
+            Prefetch("parties", queryset=DisputeParty.objects.select_related("organization")),
+            Prefetch("products", queryset=AIProduct.objects.select_related("developer")),
+        )
+        .annotate(
+            letter_count=count(DemandLetter.objects.filter(dispute=OuterRef("pk")), "dispute"),
+            event_count=count(Event.disputes.through.objects.filter(dispute=OuterRef("pk")), "dispute"),
+            next_deadline=_next_deadline(),
+            has_overdue=Exists(DemandLetter.objects.overdue(at=now).filter(dispute=OuterRef("pk"))),
+        )
+        .order_by("title")
+    )
+
+
+def last_activity_by_dispute(dispute_ids: list[int] | None = None) -> dict[int, dt.date]:
+    """The date of each dispute's latest event, letter or response. Three grouped queries.
+
+    Grouped aggregates over the whole tables cost one hash join each; a correlated subquery per dispute would
+    cost a join per dispute, and sorting the list by it would run one for every dispute.
+    """
+    queries = [
+        Event.disputes.through.objects.values_list("dispute").annotate(day=Max("event__date")),
+        DemandLetter.objects.values_list("dispute").annotate(day=Max(letter_date())),
+        Response.objects.values_list("letter__dispute").annotate(day=Max("responded_on")),
+    ]
+    latest: dict[int, dt.date] = {}
+    for index, query in enumerate(queries):
+        if dispute_ids is not None:
+            query = query.filter(**{("letter__dispute__in" if index == 2 else "dispute__in"): dispute_ids})
+        for dispute_id, day in query.order_by():
+            if day and (dispute_id not in latest or day > latest[dispute_id]):
+                latest[dispute_id] = day
+    return latest
+
+
+SQL_SORTS = {
+    "deadline": lambda qs: qs.annotate(next_deadline=_next_deadline()).order_by(
+        F("next_deadline").asc(nulls_last=True), "title", "pk"
+    ),
+    "title": lambda qs: qs.order_by("title", "pk"),
+    "stage": lambda qs: qs.annotate(stage_order=STAGE_ORDER).order_by("stage_order", "title", "pk"),
+}
+
+
+@dataclass
+class DisputeListPage:
+    filterset: DisputeFilterSet
+    page: Page
+    notice: str = ""  # "not-a-number" or "past-the-end", for the view to turn into a message
+    invalid: bool = False
+    asked_page: int = 1
+
+
+def dispute_list_page(*, params: QueryDict, now: dt.datetime | None = None) -> DisputeListPage:
+    """One page of the filtered, sorted disputes list. Invalid filters give an empty page, never every row.
+
+    The filtered ids are sorted and paged first (a narrow query, or three grouped ones for the latest
+    activity); only the page's 25 disputes get the row annotations and prefetches.
+    """
+    now = now or timezone.now()
+    filterset = DisputeFilterSet(params, queryset=Dispute.objects.all(), now=now)
+    invalid = not filterset.is_valid()
+    sort = (filterset.form.cleaned_data.get("sort") if not invalid else None) or "activity"
+    activity: dict[int, dt.date] | None = None
+    if invalid:
+        ids: list[int] = []
+    elif sort == "activity":
+        activity = last_activity_by_dispute()
+        rows = list(filterset.qs.order_by().values_list("pk", "title"))
+        rows.sort(key=lambda row: (-(activity.get(row[0]) or NO_DATE).toordinal(), row[1], row[0]))
+        ids = [pk for pk, _title in rows]
+    else:
+        ids = list(SQL_SORTS[sort](filterset.qs).values_list("pk", flat=True))
+
+    paginator = Paginator(ids, DISPUTES_PER_PAGE)
+    asked = parse_page_number(params.get("page"))
+    notice = asked.problem
+    number = asked.number
+    if number > paginator.num_pages:
+        notice = "past-the-end"
+        number = paginator.num_pages
+    page = paginator.page(number)
+    page_ids = list(page.object_list)
+    if activity is None:
+        activity = last_activity_by_dispute(page_ids) if page_ids else {}
+    by_id = {dispute.pk: dispute for dispute in dispute_list(now=now).filter(pk__in=page_ids)}
+    page.object_list = [by_id[pk] for pk in page_ids if pk in by_id]
+    for dispute in page.object_list:
+        dispute.last_activity = activity.get(dispute.pk)
+    return DisputeListPage(
+        filterset=filterset, page=page, notice=notice, invalid=invalid, asked_page=asked.number
+    )

@@ -1,0 +1,203 @@
+"""iCalendar (RFC 5545) feeds of response deadlines and reminder dates, built with the ``icalendar`` library.
+
+A calendar covers everything, one dispute, or any filtered view (the letter filters of
+``disputes.api.filters``, the same query string as the dashboard). It holds:
+
+- one VEVENT per letter with a response deadline, at the deadline's instant in the sender's time zone
+  (``DTSTART;TZID=Asia/Tokyo:…T235959`` with the matching VTIMEZONE), with alarms before it while the letter is
+  open and unanswered. Its UID is stable (``letter-<id>-deadline@host``) and its SEQUENCE is the deadline
+  version, so a calendar app moves the event when the deadline changes instead of adding a second one;
+- one VEVENT per reminder owed to the person asking (not yet acknowledged), at its due or snoozed time.
+
+Three queries whatever the number of letters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+import icalendar
+from django.conf import settings
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from disputes.api.authentication import token_or_session
+from disputes.feeds.atom import absolute, filter_errors_response, printable
+from disputes.filters.api import LetterFilter
+from disputes.models import (
+    DeliveryStatus,
+    Demand,
+    DemandLetter,
+    Dispute,
+    LetterStatus,
+    Reminder,
+    ReminderKind,
+)
+
+PRODID = "-//AI Disputes Tracker//Deadlines//EN"
+# Alarms before an open deadline. Calendar apps may ignore alarms from subscribed calendars; the reminder
+# emails remain the source of truth.
+ALARMS_BEFORE = (dt.timedelta(days=3), dt.timedelta(days=1))
+
+
+def _host() -> str:
+    return settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
+
+
+def _zone(name: str) -> dt.tzinfo:
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return dt.UTC
+
+
+def _letter_url(letter: DemandLetter) -> str:
+    return absolute(f"{letter.dispute.get_absolute_url()}#letter-{letter.pk}")
+
+
+def _letter_description(letter: DemandLetter, *, now: dt.datetime) -> str:
+    deadline = letter.response_deadline_at
+    lines = [
+        _("Letter: %(title)s") % {"title": letter.title},
+    ]
+    if letter.title_original:
+        lines.append(letter.title_original)
+    lines += [
+        _("From %(sender)s to %(recipient)s") % {"sender": letter.sender, "recipient": letter.recipient},
+        _("Dispute: %(title)s") % {"title": letter.dispute.title},
+        _("Dated: %(date)s") % {"date": letter.display_date},
+        _("Respond by: %(local)s %(tz)s (%(utc)s UTC)")
+        % {
+            "local": deadline.astimezone(_zone(letter.timezone)).strftime("%Y-%m-%d %H:%M"),
+            "tz": letter.timezone,
+            "utc": deadline.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M"),
+        },
+        _("Status: %(status)s") % {"status": letter.get_status_display()},
+    ]
+    if letter.has_sincere_response:
+        lines.append(_("Answered: a response was assessed as sincere."))
+    if letter.is_overdue(at=now, has_sincere_response=letter.has_sincere_response):
+        overdue = letter.overdue_days(at=now, has_sincere_response=letter.has_sincere_response)
+        lines.append(_("Overdue (%(days)s full days).") % {"days": overdue})
+    demands = list(letter.demands.all())
+    if demands:
+        lines.append(_("Demands:"))
+        lines += [f"{d.number}. {d.text_en}" for d in demands]
+    lines.append(_letter_url(letter))
+    return printable("\n".join(lines))
+
+
+def _deadline_event(letter: DemandLetter, *, now: dt.datetime) -> icalendar.Event:
+    event = icalendar.Event()
+    event.add("uid", f"letter-{letter.pk}-deadline@{_host()}")
+    event.add("sequence", letter.deadline_version)
+    event.add("dtstamp", letter.updated_at.astimezone(dt.UTC))
+    event.add("last-modified", letter.updated_at.astimezone(dt.UTC))
+    event.add("dtstart", letter.response_deadline_at.astimezone(_zone(letter.timezone)))
+    summary = _("Response due: %(title)s (%(recipient)s)") % {
+        "title": letter.title,
+        "recipient": letter.recipient.display_name,
+    }
+    if letter.has_sincere_response:
+        summary = _("Answered: %(summary)s") % {"summary": summary}
+    event.add("summary", printable(summary))
+    event.add("description", _letter_description(letter, now=now))
+    event.add("url", _letter_url(letter))
+    event.add("categories", [printable(_("Response deadline"))])
+    event.add("transp", "TRANSPARENT")
+    event.add("status", "CANCELLED" if letter.status == LetterStatus.WITHDRAWN else "CONFIRMED")
+    if letter.status == LetterStatus.OPEN and not letter.has_sincere_response:
+        for before in ALARMS_BEFORE:
+            alarm = icalendar.Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("trigger", -before)
+            alarm.add("description", printable(summary))
+            event.add_component(alarm)
+    return event
+
+
+def _reminder_event(reminder: Reminder) -> icalendar.Event:
+    letter = reminder.letter
+    when = reminder.snoozed_until or reminder.due_at
+    event = icalendar.Event()
+    event.add("uid", f"reminder-{reminder.pk}@{_host()}")
+    event.add("dtstamp", (reminder.enqueued_at or reminder.created_at).astimezone(dt.UTC))
+    event.add("dtstart", when.astimezone(_zone(letter.timezone)))
+    if reminder.kind == ReminderKind.ASSESSMENT:
+        summary = _("Reminder: assess the response to %(title)s") % {"title": letter.title}
+    else:
+        summary = _("Reminder: %(title)s (%(recipient)s), %(step)s") % {
+            "title": letter.title,
+            "recipient": letter.recipient.display_name,
+            "step": reminder.step,
+        }
+    event.add("summary", printable(summary))
+    event.add("description", printable(f"{letter.dispute.title}\n{_letter_url(letter)}"))
+    event.add("url", _letter_url(letter))
+    event.add("categories", [printable(_("Reminder"))])
+    event.add("transp", "TRANSPARENT")
+    return event
+
+
+def build_calendar(*, letters, user, name: str, now: dt.datetime | None = None) -> icalendar.Calendar:
+    """A calendar of the deadlines of ``letters`` (a filtered DemandLetter queryset) and the user's reminders."""
+    now = now or timezone.now()
+    deadline_letters = (
+        letters.filter(response_deadline_at__isnull=False)
+        .with_sincere_response()
+        .select_related("sender", "recipient", "dispute")
+        .prefetch_related(Prefetch("demands", queryset=Demand.objects.order_by("number")))
+        .order_by("response_deadline_at", "id")
+    )
+    reminders = (
+        Reminder.objects.filter(recipient=user, acknowledged_at__isnull=True, letter__in=letters.values("pk"))
+        .exclude(status=DeliveryStatus.CANCELLED)
+        .select_related("letter__dispute", "letter__recipient")
+        .order_by("due_at", "id")
+    )
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", printable(name))
+    calendar.add("refresh-interval", dt.timedelta(hours=1), parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", "PT1H")
+    for letter in deadline_letters:
+        calendar.add_component(_deadline_event(letter, now=now))
+    for reminder in reminders:
+        calendar.add_component(_reminder_event(reminder))
+    calendar.add_missing_timezones()
+    return calendar
+
+
+def _calendar_response(request: HttpRequest, data, *, name: str, filename: str) -> HttpResponse:
+    now = timezone.now()
+    letters = LetterFilter(data, queryset=DemandLetter.objects.all(), now=now)
+    if not letters.is_valid():
+        return filter_errors_response(letters.errors)
+    calendar = build_calendar(letters=letters.qs, user=request.user, name=name, now=now)
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@token_or_session
+def calendar_all(request: HttpRequest) -> HttpResponse:
+    name = _("AI disputes: deadlines") if not request.GET else _("AI disputes: deadlines (filtered)")
+    return _calendar_response(request, request.GET, name=name, filename="deadlines.ics")
+
+
+@token_or_session
+def calendar_dispute(request: HttpRequest, slug: str) -> HttpResponse:
+    dispute = get_object_or_404(Dispute.objects.only("pk", "slug", "title"), slug=slug)
+    data = request.GET.copy()
+    data["dispute"] = slug
+    name = _("%(title)s: deadlines") % {"title": dispute.title}
+    return _calendar_response(request, data, name=name, filename=f"{dispute.slug}.ics")
+
+
+__all__ = ["build_calendar", "calendar_all", "calendar_dispute"]

@@ -1,0 +1,483 @@
+"""CSV and JSON exports of any filtered list of disputes, letters or events, streamed.
+
+Each export is one SQL query (related names and counts come from correlated subqueries, not prefetches), read
+with ``.iterator(chunk_size=…)``: on PostgreSQL through a server-side cursor, on SQLite with ``fetchmany``. Rows
+are turned into text a chunk at a time and handed to ``StreamingHttpResponse``, so memory stays flat however
+many rows there are.
+
+Text cells that a spreadsheet would read as a formula (starting with ``= + - @``, a tab or a carriage return)
+are prefixed with ``'`` in CSV (OWASP's advice). JSON keeps the text as it is, but writes ``< > &`` as ``\\u``
+escapes so the file is inert if something renders it as HTML.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+from django.db.models import (
+    Aggregate,
+    CharField,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest, StreamingHttpResponse
+from django.urls import reverse
+from django.utils import timezone
+
+from disputes.api.authentication import token_or_session
+from disputes.feeds.atom import CONTROL_CHARS, absolute, filter_errors_response, printable
+from disputes.filters.api import DisputeFilter, EventFilter, LetterFilter
+from disputes.models import (
+    Assessment,
+    Demand,
+    DemandLetter,
+    Dispute,
+    DisputeParty,
+    Event,
+    PartyRole,
+    Response,
+)
+from disputes.models.letters import days_past
+
+CHUNK_SIZE = 2000
+# Text is handed to the server in pieces of about this size: big enough to be efficient, small enough to stay
+# flat in memory.
+BUFFER_CHARS = 64 * 1024
+_SEP = "\x1f"  # joins several names in one SQL value; split again here (a control character, never in text)
+FORMULA_TRIGGERS = "=+-@\t\r"  # OWASP: characters that make a spreadsheet read a cell as a formula
+
+
+class _Joined(Aggregate):
+    """Values joined with a separator: STRING_AGG on PostgreSQL, GROUP_CONCAT on SQLite."""
+
+    function = "STRING_AGG"
+    output_field = CharField()
+
+    def __init__(self, expression, **extra):
+        super().__init__(expression, Value(_SEP), **extra)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function="GROUP_CONCAT", **extra_context)
+
+
+def joined_values(through: QuerySet, outer: str, value: str) -> Subquery:
+    """The ``value`` of every row of ``through`` that points at the outer row, joined in one string."""
+    rows = through.filter(**{outer: OuterRef("pk")}).order_by().values(outer).annotate(j=_Joined(value))
+    return Subquery(rows.values("j"), output_field=CharField())
+
+
+def subquery_count(queryset: QuerySet, outer: str) -> Coalesce:
+    rows = queryset.filter(**{outer: OuterRef("pk")}).order_by().values(outer).annotate(n=Count("pk"))
+    return Coalesce(Subquery(rows.values("n"), output_field=IntegerField()), 0)
+
+
+def _split(value: str | None) -> list[str]:
+    return sorted(printable(part) for part in value.split(_SEP)) if value else []
+
+
+def _iso(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+    return value.isoformat()
+
+
+@dataclass(frozen=True)
+class ExportSpec:
+    filterset: type
+    rows: Callable[[QuerySet, dt.datetime], Iterator[tuple]]  # one tuple per record, in ``columns`` order
+    columns: tuple[str, ...]
+
+
+# --- Disputes ---------------------------------------------------------------------------------------------
+
+DISPUTE_COLUMNS = (
+    "id",
+    "slug",
+    "title",
+    "title_ja",
+    "stage",
+    "status_note",
+    "claimants",
+    "respondents",
+    "products",
+    "jurisdictions",
+    "letters",
+    "open_letters",
+    "overdue_letters",
+    "events",
+    "case_numbers",
+    "created_at",
+    "updated_at",
+    "link",
+)
+
+
+def dispute_rows(queryset: QuerySet, now: dt.datetime) -> Iterator[tuple]:
+    parties = DisputeParty.objects.all()
+    rows = (
+        queryset.annotate(
+            x_claimants=joined_values(
+                parties.filter(role=PartyRole.CLAIMANT), "dispute_id", "organization__name"
+            ),
+            x_respondents=joined_values(
+                parties.filter(role=PartyRole.RESPONDENT), "dispute_id", "organization__name"
+            ),
+            x_products=joined_values(Dispute.products.through.objects.all(), "dispute_id", "aiproduct__name"),
+            x_jurisdictions=joined_values(
+                Dispute.jurisdictions.through.objects.all(), "dispute_id", "jurisdiction_id"
+            ),
+            x_letters=subquery_count(DemandLetter.objects.all(), "dispute_id"),
+            x_open_letters=subquery_count(DemandLetter.objects.open(), "dispute_id"),
+            x_overdue_letters=subquery_count(DemandLetter.objects.overdue(at=now), "dispute_id"),
+            x_events=subquery_count(Event.disputes.through.objects.all(), "dispute_id"),
+        )
+        .order_by("title", "id")
+        .values_list(
+            "id",
+            "slug",
+            "title",
+            "title_ja",
+            "stage",
+            "status_note",
+            "case_numbers",
+            "created_at",
+            "updated_at",
+            "x_claimants",
+            "x_respondents",
+            "x_products",
+            "x_jurisdictions",
+            "x_letters",
+            "x_open_letters",
+            "x_overdue_letters",
+            "x_events",
+            named=True,
+        )
+    )
+    detail = reverse("disputes:dispute-detail", kwargs={"slug": "SLUG"})
+    for row in rows.iterator(chunk_size=CHUNK_SIZE):
+        yield (
+            row.id,
+            row.slug,
+            row.title,
+            row.title_ja,
+            row.stage,
+            row.status_note,
+            _split(row.x_claimants),
+            _split(row.x_respondents),
+            _split(row.x_products),
+            _split(row.x_jurisdictions),
+            row.x_letters,
+            row.x_open_letters,
+            row.x_overdue_letters,
+            row.x_events,
+            row.case_numbers,
+            _iso(row.created_at),
+            _iso(row.updated_at),
+            absolute(detail.replace("SLUG", row.slug)),
+        )
+
+
+# --- Letters ----------------------------------------------------------------------------------------------
+
+LETTER_COLUMNS = (
+    "id",
+    "dispute",
+    "dispute_title",
+    "kind",
+    "title",
+    "title_original",
+    "sender",
+    "recipient",
+    "on_behalf_of",
+    "products",
+    "channel",
+    "dated_on",
+    "sent_on",
+    "announced_on",
+    "timezone",
+    "deadline",
+    "deadline_at",
+    "deadline_source",
+    "status",
+    "overdue",
+    "days_overdue",
+    "sincere_response",
+    "latest_assessment",
+    "responses",
+    "demands",
+    "url",
+    "link",
+)
+
+
+def letter_rows(queryset: QuerySet, now: dt.datetime) -> Iterator[tuple]:
+    latest = Response.objects.filter(letter_id=OuterRef("pk")).order_by("-responded_on", "-id")
+    rows = (
+        queryset.annotate(
+            x_sincere=Exists(
+                Response.objects.filter(letter_id=OuterRef("pk"), assessment=Assessment.SINCERE)
+            ),
+            # The rule lives in DemandLetterQuerySet.overdue(); reusing it keeps one definition of "overdue".
+            x_overdue=Exists(DemandLetter.objects.overdue(at=now).filter(pk=OuterRef("pk"))),
+            x_latest_assessment=Subquery(latest.values("assessment")[:1]),
+            x_responses=subquery_count(Response.objects.all(), "letter_id"),
+            x_demands=subquery_count(Demand.objects.all(), "letter_id"),
+            x_on_behalf_of=joined_values(
+                DemandLetter.on_behalf_of.through.objects.all(), "demandletter_id", "organization__name"
+            ),
+            x_products=joined_values(
+                DemandLetter.products.through.objects.all(), "demandletter_id", "aiproduct__name"
+            ),
+            x_date=Coalesce("sent_on", "dated_on", "announced_on"),
+        )
+        .order_by("x_date", "id")
+        .values_list(
+            "id",
+            "dispute__slug",
+            "dispute__title",
+            "kind",
+            "title",
+            "title_original",
+            "sender__name",
+            "recipient__name",
+            "channel",
+            "dated_on",
+            "sent_on",
+            "announced_on",
+            "date_precision",
+            "timezone",
+            "response_deadline_on",
+            "response_deadline_at",
+            "deadline_source",
+            "status",
+            "url",
+            "x_sincere",
+            "x_overdue",
+            "x_latest_assessment",
+            "x_responses",
+            "x_demands",
+            "x_on_behalf_of",
+            "x_products",
+            named=True,
+        )
+    )
+    detail = reverse("disputes:dispute-detail", kwargs={"slug": "SLUG"})
+    for row in rows.iterator(chunk_size=CHUNK_SIZE):
+        # DemandLetter.overdue_days(), with "overdue" computed in SQL for the whole export.
+        overdue = days_past(row.response_deadline_at, at=now) if row.x_overdue else 0
+        yield (
+            row.id,
+            row.dispute__slug,
+            row.dispute__title,
+            row.kind,
+            row.title,
+            row.title_original,
+            row.sender__name,
+            row.recipient__name,
+            _split(row.x_on_behalf_of),
+            _split(row.x_products),
+            row.channel,
+            _iso(row.dated_on),
+            _iso(row.sent_on),
+            _iso(row.announced_on),
+            row.timezone,
+            _iso(row.response_deadline_on),
+            _iso(row.response_deadline_at),
+            row.deadline_source,
+            row.status,
+            bool(row.x_overdue),
+            overdue,
+            bool(row.x_sincere),
+            row.x_latest_assessment,
+            row.x_responses,
+            row.x_demands,
+            row.url,
+            absolute(detail.replace("SLUG", row.dispute__slug) + f"#letter-{row.id}"),
+        )
+
+
+# --- Events -----------------------------------------------------------------------------------------------
+
+EVENT_COLUMNS = (
+    "id",
+    "date",
+    "date_precision",
+    "kind",
+    "title",
+    "title_original",
+    "summary",
+    "quote",
+    "actor",
+    "disputes",
+    "products",
+    "low_confidence",
+    "created_at",
+    "link",
+)
+
+
+def event_rows(queryset: QuerySet, now: dt.datetime) -> Iterator[tuple]:
+    event_disputes = Event.disputes.through.objects.all()
+    first_dispute = event_disputes.filter(event_id=OuterRef("pk")).order_by("dispute__slug")
+    rows = (
+        queryset.annotate(
+            x_disputes=joined_values(event_disputes, "event_id", "dispute__slug"),
+            x_first_dispute=Subquery(first_dispute.values("dispute__slug")[:1]),
+            x_products=joined_values(Event.products.through.objects.all(), "event_id", "aiproduct__name"),
+        )
+        .order_by("date", "id")
+        .values_list(
+            "id",
+            "date",
+            "date_precision",
+            "kind",
+            "title",
+            "title_original",
+            "summary",
+            "quote",
+            "actor__name",
+            "low_confidence",
+            "created_at",
+            "x_disputes",
+            "x_first_dispute",
+            "x_products",
+            named=True,
+        )
+    )
+    detail = reverse("disputes:dispute-detail", kwargs={"slug": "SLUG"})
+    home = absolute(reverse("disputes:home"))
+    for row in rows.iterator(chunk_size=CHUNK_SIZE):
+        first = row.x_first_dispute
+        yield (
+            row.id,
+            _iso(row.date),
+            row.date_precision,
+            row.kind,
+            row.title,
+            row.title_original,
+            row.summary,
+            row.quote,
+            row.actor__name,
+            _split(row.x_disputes),
+            _split(row.x_products),
+            row.low_confidence,
+            _iso(row.created_at),
+            absolute(detail.replace("SLUG", first) + f"#event-{row.id}") if first else home,
+        )
+
+
+EXPORTS: dict[str, ExportSpec] = {
+    "disputes": ExportSpec(DisputeFilter, dispute_rows, DISPUTE_COLUMNS),
+    "letters": ExportSpec(LetterFilter, letter_rows, LETTER_COLUMNS),
+    "events": ExportSpec(EventFilter, event_rows, EVENT_COLUMNS),
+}
+
+
+# --- Formats ----------------------------------------------------------------------------------------------
+
+
+def csv_cell(value) -> str | int:
+    """A cell as a spreadsheet should see it: text that would start a formula is prefixed with ``'``."""
+    if value.__class__ is str:
+        # Control characters are removed later (see _Buffer.take), so look past them for the trigger.
+        head = value.lstrip(CONTROL_CHARS)
+        return "'" + value if head and head[0] in FORMULA_TRIGGERS else value
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return value
+    if isinstance(value, list):
+        return csv_cell("; ".join(value))
+    return csv_cell(str(value))
+
+
+class _Buffer:
+    """A write-only file for csv.writer that keeps what was written until it is taken."""
+
+    def __init__(self):
+        self.parts: list[str] = []
+        self.size = 0
+
+    def write(self, text: str) -> None:
+        self.parts.append(text)
+        self.size += len(text)
+
+    def take(self) -> str:
+        # Control characters (other than tab and line breaks) are removed from the whole chunk at once: cheaper
+        # than cell by cell, and the CSV's own separators are never among them.
+        text = printable("".join(self.parts))
+        self.parts, self.size = [], 0
+        return text
+
+
+def csv_stream(columns: Iterable[str], rows: Iterable[tuple]) -> Iterator[str]:
+    buffer = _Buffer()
+    writer = csv.writer(buffer)
+    # A byte-order mark lets Excel open UTF-8 (Japanese names) correctly.
+    buffer.write("\ufeff")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(map(csv_cell, row))
+        if buffer.size >= BUFFER_CHARS:
+            yield buffer.take()
+    yield buffer.take()
+
+
+def json_stream(columns: tuple[str, ...], rows: Iterable[tuple]) -> Iterator[str]:
+    """A JSON array of objects, written one row at a time."""
+    parts: list[str] = ["["]
+    size = 1
+    first = True
+    for row in rows:
+        text = (
+            json.dumps(dict(zip(columns, row, strict=True)), ensure_ascii=False, separators=(",", ":"))
+            .replace("<", "\\u003c")
+            .replace(">", "\\u003e")
+            .replace("&", "\\u0026")
+        )
+        parts.append(text if first else ",\n" + text)
+        size += len(text) + 2
+        first = False
+        if size >= BUFFER_CHARS:
+            yield "".join(parts)
+            parts, size = [], 0
+    parts.append("]\n")
+    yield "".join(parts)
+
+
+CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json; charset=utf-8"}
+
+
+@token_or_session
+def export(request: HttpRequest, resource: str, fmt: str):
+    """``/exports/<disputes|letters|events>.<csv|json>?<filters>``, streamed."""
+    spec = EXPORTS[resource]
+    now = timezone.now()
+    filterset = spec.filterset(request.GET, queryset=spec.filterset._meta.model.objects.all(), now=now)
+    if not filterset.is_valid():
+        return filter_errors_response(filterset.errors)
+    rows = spec.rows(filterset.qs, now)
+    stream = csv_stream(spec.columns, rows) if fmt == "csv" else json_stream(spec.columns, rows)
+    response = StreamingHttpResponse(
+        (part.encode("utf-8") for part in stream), content_type=CONTENT_TYPES[fmt]
+    )
+    filename = f"{resource}-{timezone.localdate(now).isoformat()}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+__all__ = ["EXPORTS", "csv_cell", "csv_stream", "export", "joined_values", "json_stream", "subquery_count"]

@@ -1,0 +1,290 @@
+"""Read queries for reminders: a person's in-app inbox, follow buttons, a letter's reminder state, and whether
+the reminder machinery is running.
+
+Each runs a fixed number of SQL queries whatever the data size.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from disputes.models import (
+    Assessment,
+    DeliveryStatus,
+    DemandLetter,
+    Dispute,
+    Follow,
+    LetterStatus,
+    Reminder,
+    ReminderKind,
+    Response,
+    SweepHeartbeat,
+)
+from disputes.reminders import steps as reminders_config
+from disputes.reminders.steps import Step
+
+SNOOZE_CHOICES = [(1, gettext_lazy("1 day")), (3, gettext_lazy("3 days")), (7, gettext_lazy("1 week"))]
+
+
+@dataclass
+class InboxItem:
+    reminder: Reminder
+    letter: DemandLetter
+    headline: str
+    dispute_url: str
+
+
+@dataclass
+class RemindersInbox:
+    """What the inbox partial shows: ``items``, newest first, one per letter (and per response to assess)."""
+
+    items: list[InboxItem]
+    now: dt.datetime
+    snooze_choices: list[tuple[int, str]] = field(default_factory=lambda: SNOOZE_CHOICES)
+
+    @property
+    def count(self) -> int:
+        return len(self.items)
+
+
+def _days(delta: dt.timedelta) -> int:
+    return max(0, delta.days)
+
+
+def _headline(reminder: Reminder, now: dt.datetime) -> str:
+    letter = reminder.letter
+    if reminder.kind == ReminderKind.ASSESSMENT:
+        days = _days(now - reminder.response.created_at)
+        return ngettext(
+            "Response from %(who)s waiting %(days)d day for an assessment",
+            "Response from %(who)s waiting %(days)d days for an assessment",
+            days,
+        ) % {"who": reminder.response.responder.display_name, "days": days}
+    deadline = letter.response_deadline_at
+    if deadline is not None and now > deadline:
+        days = _days(now - deadline)
+        if days == 0:
+            return _("Deadline passed today")
+        return ngettext("%(days)d day overdue", "%(days)d days overdue", days) % {"days": days}
+    days = _days(deadline - now) if deadline else 0
+    return ngettext("Response due in %(days)d day", "Response due in %(days)d days", days) % {"days": days}
+
+
+def reminders_inbox(user, now: dt.datetime | None = None, *, limit: int = 20) -> RemindersInbox:
+    """The in-app reminders ``user`` still has to act on: not acknowledged, not snoozed, still relevant.
+
+    A reminder stops being shown when its letter is answered (a sincere response), closed, withdrawn or given a new
+    deadline, or when the response it is about has been assessed. Older steps for the same letter are folded into
+    the newest. One query.
+    """
+    now = now or timezone.now()
+    if not getattr(user, "is_authenticated", False):
+        return RemindersInbox(items=[], now=now)
+    sincere = Response.objects.filter(letter=OuterRef("letter"), assessment=Assessment.SINCERE)
+    rows = (
+        Reminder.objects.filter(recipient=user, acknowledged_at__isnull=True, due_at__lte=now)
+        .exclude(status=DeliveryStatus.CANCELLED)
+        .filter(Q(snoozed_until__isnull=True) | Q(snoozed_until__lte=now))
+        .filter(letter__status=LetterStatus.OPEN)
+        .filter(~Exists(sincere))
+        .filter(
+            Q(kind=ReminderKind.DEADLINE, deadline_version=F("letter__deadline_version"))
+            | Q(kind=ReminderKind.ASSESSMENT, response__assessment=Assessment.NOT_ASSESSED)
+        )
+        .select_related("letter__dispute", "letter__sender", "letter__recipient", "response__responder")
+        .order_by("-due_at", "-pk")
+    )
+    items: list[InboxItem] = []
+    seen: set[tuple] = set()
+    for reminder in rows[: limit * 5]:
+        key = (reminder.letter_id, reminder.kind, reminder.response_id)
+        if key in seen:
+            continue
+        seen.add(key)
+        items.append(
+            InboxItem(
+                reminder=reminder,
+                letter=reminder.letter,
+                headline=_headline(reminder, now),
+                dispute_url=reminder.letter.dispute.get_absolute_url(),
+            )
+        )
+        if len(items) == limit:
+            break
+    return RemindersInbox(items=items, now=now)
+
+
+@dataclass
+class FollowButton:
+    """What the follow button partial needs: whether the user follows, and where to post.
+
+    With ``followers`` (after a follow or unfollow), the partial also brings the list of followers up to date on
+    the page.
+    """
+
+    following: bool
+    action_url: str
+    label: str
+    kind: str
+    target_id: int
+    followers: list | None = None
+
+    @classmethod
+    def for_dispute(cls, dispute: Dispute, *, following: bool, followers: list | None = None) -> FollowButton:
+        url = reverse("reminders:follow-dispute", kwargs={"slug": dispute.slug})
+        return cls(following, url, _("this dispute"), "dispute", dispute.pk, followers)
+
+    @classmethod
+    def for_letter(
+        cls, letter: DemandLetter, *, following: bool, followers: list | None = None
+    ) -> FollowButton:
+        url = reverse("reminders:follow-letter", kwargs={"pk": letter.pk})
+        return cls(following, url, _("this letter"), "letter", letter.pk, followers)
+
+
+def follow_button(
+    user, *, dispute: Dispute | None = None, letter: DemandLetter | None = None
+) -> FollowButton:
+    """The follow/unfollow button for a dispute or a letter, with who follows it. One query."""
+    if dispute is None and letter is None:
+        raise ValueError("follow_button needs a dispute or a letter")
+    target = {"dispute": dispute} if dispute is not None else {"letter": letter}
+    followers = [
+        f.user for f in Follow.objects.filter(**target).select_related("user").order_by("created_at", "pk")
+    ]
+    following = bool(getattr(user, "is_authenticated", False)) and any(u.pk == user.pk for u in followers)
+    if dispute is not None:
+        return FollowButton.for_dispute(dispute, following=following, followers=followers)
+    return FollowButton.for_letter(letter, following=following, followers=followers)
+
+
+def letter_follow_buttons(letters, followed_letter_ids: set[int]) -> dict[int, FollowButton]:
+    """Per letter id, its follow button: for every letter that can still fall due, and for any the viewer
+    follows (so they can stop). No query: the dispute page's selector says what the viewer follows."""
+    return {
+        letter.pk: FollowButton.for_letter(letter, following=letter.pk in followed_letter_ids)
+        for letter in letters
+        if letter.status == LetterStatus.OPEN or letter.pk in followed_letter_ids
+    }
+
+
+@dataclass
+class LetterReminderState:
+    """A letter's place on the ladder and its reminder history, for the admin and the dispute page."""
+
+    letter: DemandLetter
+    now: dt.datetime
+    answered: bool
+    step: Step | None
+    next_step: Step | None
+    history: list[Reminder]
+
+    @property
+    def active(self) -> bool:
+        return bool(
+            self.letter.status == LetterStatus.OPEN and not self.answered and self.letter.response_deadline_at
+        )
+
+
+def letter_reminder_state(letter: DemandLetter, now: dt.datetime | None = None) -> LetterReminderState:
+    """Where the letter is on the ladder, when the next reminder falls due, and every ledger row. Two queries."""
+    now = now or timezone.now()
+    answered = Response.objects.filter(letter=letter, assessment=Assessment.SINCERE).exists()
+    ladder = reminders_config.ladder()
+    step = next_step = None
+    if letter.status == LetterStatus.OPEN and not answered and letter.response_deadline_at:
+        step = ladder.step_at(letter.response_deadline_at, now)
+        next_step = ladder.next_step(letter.response_deadline_at, now)
+    history = list(
+        Reminder.objects.filter(letter=letter).select_related("recipient").order_by("-due_at", "recipient_id")
+    )
+    return LetterReminderState(
+        letter=letter, now=now, answered=answered, step=step, next_step=next_step, history=history
+    )
+
+
+@dataclass
+class RemindersHealth:
+    """Whether reminders are being worked out and delivered: what staff and operators need to trust them."""
+
+    now: dt.datetime
+    last_sweep_at: dt.datetime | None
+    late_after: dt.timedelta
+    stuck: int  # pending longer than REMINDERS_STUCK_AFTER: no worker is delivering
+    failed: int  # failed within REMINDERS_FAILED_WINDOW: the mail server refuses them
+
+    @property
+    def sweep(self) -> str:
+        if self.last_sweep_at is None:
+            return "never"
+        return "late" if self.now - self.last_sweep_at > self.late_after else "ok"
+
+    @property
+    def since_last_sweep(self) -> dt.timedelta | None:
+        return None if self.last_sweep_at is None else self.now - self.last_sweep_at
+
+    @property
+    def ok(self) -> bool:
+        return self.sweep == "ok" and not self.stuck and not self.failed
+
+    @property
+    def interval_minutes(self) -> int:
+        return max(1, round(settings.REMINDERS_SWEEP_INTERVAL / 60))
+
+    @property
+    def stuck_minutes(self) -> int:
+        return max(1, round(settings.REMINDERS_STUCK_AFTER / 60))
+
+    @property
+    def failed_window_hours(self) -> int:
+        return max(1, round(settings.REMINDERS_FAILED_WINDOW / 3600))
+
+    def as_dict(self) -> dict:
+        return {
+            "sweep": self.sweep,
+            "last_sweep_at": self.last_sweep_at.isoformat() if self.last_sweep_at else None,
+            "stuck": self.stuck,
+            "failed_recently": self.failed,
+            "ok": self.ok,
+        }
+
+
+def reminders_health(now: dt.datetime | None = None) -> RemindersHealth:
+    """The last sweep, and the reminders stuck or failing. Two queries."""
+    now = now or timezone.now()
+    last = (
+        SweepHeartbeat.objects.filter(name=SweepHeartbeat.DEADLINES)
+        .values_list("last_finished_at", flat=True)
+        .first()
+    )
+    counts = Reminder.objects.aggregate(
+        stuck=Count(
+            "pk",
+            filter=Q(
+                status=DeliveryStatus.PENDING,
+                created_at__lt=now - dt.timedelta(seconds=settings.REMINDERS_STUCK_AFTER),
+            ),
+        ),
+        failed=Count(
+            "pk",
+            filter=Q(
+                status=DeliveryStatus.FAILED,
+                sending_started_at__gte=now - dt.timedelta(seconds=settings.REMINDERS_FAILED_WINDOW),
+            ),
+        ),
+    )
+    return RemindersHealth(
+        now=now,
+        last_sweep_at=last,
+        late_after=dt.timedelta(seconds=settings.REMINDERS_SWEEP_LATE_AFTER),
+        stuck=counts["stuck"],
+        failed=counts["failed"],
+    )

@@ -1,0 +1,344 @@
+"""Reminders: the sweep that decides what is due, the ledger, delivery, and what staff do with a reminder.
+
+How the pieces guarantee "never lost, never twice":
+
+- The **sweep** (one beat, every ``REMINDERS_SWEEP_INTERVAL`` seconds) reads the database and nothing else. For each
+  open letter without a sincere response it works out the ladder step the letter is at *now* and writes one ledger
+  row per recipient for that step. The unique constraint (letter, deadline version, step, recipient) is the arbiter:
+  rows are inserted with ``ON CONFLICT DO NOTHING``, so overlapping or repeated sweeps cannot create a second row.
+- The sweep then enqueues a delivery for every pending row that was never enqueued, or whose message may have been
+  lost (enqueued longer than ``REMINDERS_REENQUEUE_AFTER`` ago), after its transaction commits. If the broker is
+  down the rows stay pending and the next sweep enqueues them.
+- **Delivery** claims its row (pending → sending) in a short transaction, re-checks that the reminder is still due,
+  sends the mail with a deterministic Message-ID, and marks it sent. A second message for the same row finds it no
+  longer pending and does nothing.
+- A row left in "sending" longer than ``REMINDERS_SENDING_TIMEOUT`` means a worker died mid-delivery. The mail
+  server may or may not have accepted the message, so the row is flagged ``possible_duplicate`` (for a person to
+  see in the admin) and sent again with the same Message-ID: losing a reminder is worse than a duplicate that
+  mail clients can recognise. This is the only window for a duplicate.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import partial
+
+from celery import current_app
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from disputes.core.errors import IllegalTransition
+from disputes.models import (
+    Assessment,
+    DeliveryStatus,
+    DemandLetter,
+    LetterStatus,
+    Reminder,
+    ReminderKind,
+    Response,
+    SweepHeartbeat,
+)
+from disputes.reminders import steps as reminders_config
+from disputes.reminders.delivery import INTERRUPTED_NOTE
+from disputes.reminders.recipients import Fallback, recipients_by_letter
+
+log = logging.getLogger(__name__)
+
+DELIVER_TASK = "disputes.tasks.deliver_reminder"
+
+
+def _deliver_task():
+    """The delivery task, looked up by name: the tasks module imports this one, not the other way round."""
+    return current_app.tasks[DELIVER_TASK]
+
+
+# --- The sweep ----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ScheduledReminder:
+    """One ledger row a sweep enqueued, for the report."""
+
+    reminder_id: int
+    letter_id: int
+    letter_title: str
+    kind: str
+    step: str
+    recipient: str
+    again: bool = False
+
+
+@dataclass
+class SweepReport:
+    now: dt.datetime
+    dry_run: bool = False
+    letters_due: int = 0
+    responses_due: int = 0
+    interrupted: int = 0
+    scheduled: list[ScheduledReminder] = field(default_factory=list)
+
+    @property
+    def new(self) -> list[ScheduledReminder]:
+        return [s for s in self.scheduled if not s.again]
+
+    @property
+    def again(self) -> list[ScheduledReminder]:
+        return [s for s in self.scheduled if s.again]
+
+    def as_dict(self) -> dict:
+        return {
+            "now": self.now.isoformat(),
+            "dry_run": self.dry_run,
+            "letters_due": self.letters_due,
+            "responses_due": self.responses_due,
+            "new": len(self.new),
+            "again": len(self.again),
+            "interrupted": self.interrupted,
+        }
+
+
+def deadlines_sweep(*, now: dt.datetime | None = None, dry_run: bool = False) -> SweepReport:
+    """Record every reminder now due in the ledger and enqueue the deliveries not yet under way.
+
+    Safe to run at any time and any number of times, concurrently too. Each batch is its own short transaction;
+    deliveries are enqueued only after it commits. ``dry_run`` does all the work inside a transaction that is
+    rolled back, so the report says exactly what would have been scheduled and nothing is written or enqueued.
+    """
+    real_now = timezone.now()
+    now = now or real_now
+    if now > real_now + dt.timedelta(minutes=1) and not dry_run:
+        # Rows for steps not yet due would hold the ledger's place and could never be sent in time.
+        raise IllegalTransition(_("Only a dry run can sweep as if it were a future time."))
+    report = SweepReport(now=now, dry_run=dry_run)
+    if dry_run:
+        with transaction.atomic():
+            _sweep(report)
+            transaction.set_rollback(True)
+    else:
+        _sweep(report)
+        _heartbeat(report)
+    log.info("Deadline sweep: %s", report.as_dict())
+    return report
+
+
+def _heartbeat(report: SweepReport) -> None:
+    """Note that a real sweep ran to its end (see ``SweepHeartbeat``)."""
+    values = {"last_finished_at": timezone.now(), "last_report": report.as_dict()}
+    name = SweepHeartbeat.DEADLINES
+    if not SweepHeartbeat.objects.filter(name=name).update(runs=F("runs") + 1, **values):
+        SweepHeartbeat.objects.get_or_create(name=name, defaults={**values, "runs": 1})
+
+
+def _sweep(report: SweepReport) -> None:
+    fallback = Fallback()
+    _record_deadline_reminders(report, fallback)
+    _record_assessment_reminders(report, fallback)
+    _recover_interrupted(report)
+    _enqueue_pending(report)
+
+
+def _in_batches(queryset, fields: tuple[str, ...], size: int) -> Iterator[list[dict]]:
+    """``queryset`` (ordered by pk) as lists of ``size`` value dicts, each list read by its own keyset query, so
+    rows written between batches neither shift nor repeat a batch."""
+    last_pk = 0
+    while rows := list(queryset.filter(pk__gt=last_pk).values(*fields)[:size]):
+        yield rows
+        last_pk = rows[-1]["pk"]
+
+
+def _record_deadline_reminders(report: SweepReport, fallback: Fallback) -> None:
+    now, ladder, batch = report.now, reminders_config.ladder(), settings.REMINDERS_SWEEP_BATCH
+    # The latest step already recorded for the letter's current deadline: letters already at that step are
+    # skipped without touching the ledger, so a sweep over a quiet database is one indexed query per batch.
+    latest_due = (
+        Reminder.objects.filter(
+            letter=OuterRef("pk"), deadline_version=OuterRef("deadline_version"), kind=ReminderKind.DEADLINE
+        )
+        .order_by("-due_at")
+        .values("due_at")[:1]
+    )
+    letters = (
+        DemandLetter.objects.open()
+        .unanswered()
+        .filter(response_deadline_at__isnull=False, response_deadline_at__lte=now + ladder.lead_time)
+        .annotate(latest_due=Subquery(latest_due))
+        .order_by("pk")
+    )
+    fields = (
+        "pk",
+        "dispute_id",
+        "owner_id",
+        "owner__is_active",
+        "deadline_version",
+        "response_deadline_at",
+        "latest_due",
+    )
+    for rows in _in_batches(letters, fields, batch):
+        due = []
+        for row in rows:
+            step = ladder.step_at(row["response_deadline_at"], now)
+            if step is None or (row["latest_due"] is not None and row["latest_due"] >= step.due_at):
+                continue
+            due.append((row, step))
+        if due:
+            with transaction.atomic():
+                recipients = recipients_by_letter([row for row, _step in due], fallback)
+                Reminder.objects.bulk_create(
+                    [
+                        Reminder(
+                            kind=ReminderKind.DEADLINE,
+                            letter_id=row["pk"],
+                            deadline_version=row["deadline_version"],
+                            step=step.name,
+                            due_at=step.due_at,
+                            recipient_id=user_id,
+                        )
+                        for row, step in due
+                        for user_id in recipients[row["pk"]]
+                    ],
+                    ignore_conflicts=True,
+                )
+            report.letters_due += len(due)
+
+
+def _record_assessment_reminders(report: SweepReport, fallback: Fallback) -> None:
+    """A response that has waited unassessed ``REMINDERS_ASSESSMENT_DAYS`` gets one reminder to assess it.
+
+    Its ledger row has ``deadline_version`` 0 (it does not depend on the deadline) and step ``assess-<response>``.
+    """
+    now, batch = report.now, settings.REMINDERS_SWEEP_BATCH
+    waited = reminders_config.assessment_after()
+    sincere = Response.objects.filter(letter=OuterRef("letter"), assessment=Assessment.SINCERE)
+    responses = (
+        Response.objects.filter(
+            assessment=Assessment.NOT_ASSESSED, created_at__lte=now - waited, letter__status=LetterStatus.OPEN
+        )
+        .filter(~Exists(sincere), ~Exists(Reminder.objects.filter(response=OuterRef("pk"))))
+        .order_by("pk")
+    )
+    fields = (
+        "pk",
+        "created_at",
+        "letter_id",
+        "letter__dispute_id",
+        "letter__owner_id",
+        "letter__owner__is_active",
+    )
+    for rows in _in_batches(responses, fields, batch):
+        letters = {
+            row["letter_id"]: {
+                "pk": row["letter_id"],
+                "dispute_id": row["letter__dispute_id"],
+                "owner_id": row["letter__owner_id"],
+                "owner__is_active": row["letter__owner__is_active"],
+            }
+            for row in rows
+        }
+        with transaction.atomic():
+            recipients = recipients_by_letter(list(letters.values()), fallback)
+            Reminder.objects.bulk_create(
+                [
+                    Reminder(
+                        kind=ReminderKind.ASSESSMENT,
+                        letter_id=row["letter_id"],
+                        response_id=row["pk"],
+                        deadline_version=0,
+                        step=f"assess-{row['pk']}",
+                        due_at=row["created_at"] + waited,
+                        recipient_id=user_id,
+                    )
+                    for row in rows
+                    for user_id in recipients[row["letter_id"]]
+                ],
+                ignore_conflicts=True,
+            )
+        report.responses_due += len(rows)
+
+
+def _recover_interrupted(report: SweepReport) -> None:
+    """Rows stuck in "sending": the worker died mid-delivery. Flag them and put them back in the queue."""
+    cutoff = report.now - reminders_config.sending_timeout()
+    with transaction.atomic():
+        report.interrupted = Reminder.objects.filter(
+            status=DeliveryStatus.SENDING, sending_started_at__lt=cutoff
+        ).update(
+            status=DeliveryStatus.PENDING,
+            possible_duplicate=True,
+            enqueued_at=None,
+            last_error=INTERRUPTED_NOTE,
+        )
+    if report.interrupted:
+        log.warning("%d reminder deliveries were interrupted; sending them again.", report.interrupted)
+
+
+def _enqueue_pending(report: SweepReport) -> None:
+    """Enqueue pending rows never enqueued, or enqueued so long ago that the message may have been lost."""
+    now, batch = report.now, settings.REMINDERS_SWEEP_BATCH
+    stale = now - reminders_config.reenqueue_after()
+    pending = Reminder.objects.filter(status=DeliveryStatus.PENDING).filter(
+        Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=stale)
+    )
+    while True:
+        with transaction.atomic():
+            # SKIP LOCKED: a concurrent sweep takes other rows rather than waiting for these (PostgreSQL).
+            rows = list(
+                pending.select_for_update(skip_locked=True, of=("self",))
+                .order_by("pk")
+                .values_list(
+                    "pk",
+                    "enqueued_at",
+                    "attempts",
+                    "letter_id",
+                    "letter__title",
+                    "kind",
+                    "step",
+                    "recipient__username",
+                )[:batch]
+            )
+            if not rows:
+                return
+            ids = [row[0] for row in rows]
+            Reminder.objects.filter(pk__in=ids).update(enqueued_at=now)
+            transaction.on_commit(partial(deliveries_publish, ids))
+        report.scheduled.extend(
+            ScheduledReminder(
+                reminder_id=pk,
+                letter_id=letter_id,
+                letter_title=title,
+                kind=kind,
+                step=step,
+                recipient=username,
+                again=enqueued_at is not None or attempts > 0,
+            )
+            for pk, enqueued_at, attempts, letter_id, title, kind, step, username in rows
+        )
+        if len(rows) < batch:
+            return
+
+
+def deliveries_publish(reminder_ids: list[int]) -> None:
+    """Send one delivery message per reminder (runs after commit). Never raises.
+
+    This is ``delay_on_commit`` for a batch, with one addition: if the broker is unreachable the rows not yet
+    published get their ``enqueued_at`` cleared, so the very next sweep enqueues them instead of waiting for them
+    to look lost.
+    """
+    deliver = _deliver_task()
+    published = 0
+    try:
+        for reminder_id in reminder_ids:
+            deliver.delay(reminder_id)
+            published += 1
+    except Exception:  # noqa: BLE001 - whatever the broker raised, the ledger keeps the work
+        left = reminder_ids[published:]
+        log.exception(
+            "Could not enqueue %d reminder deliveries (broker unavailable?); they stay pending for the next sweep.",
+            len(left),
+        )
+        Reminder.objects.filter(pk__in=left, status=DeliveryStatus.PENDING).update(enqueued_at=None)

@@ -1,1 +1,0 @@
-"""Services: writes and side effects, one module per area (letters, reminders)."""
