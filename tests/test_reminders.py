@@ -431,12 +431,12 @@ def test_recipients_are_followers_of_the_dispute_or_letter_and_the_owner(letter,
     letter_follower = factories.UserFactory(username="letter-follower")
     inactive = factories.UserFactory(username="gone", is_active=False)
     bystander = factories.UserFactory(username="bystander")
-    letter_services.follow_set(user=dispute_follower, dispute=letter.dispute, following=True)
-    letter_services.follow_set(user=letter_follower, letter=letter, following=True)
-    letter_services.follow_set(user=owner, letter=letter, following=True)  # owner and follower: told once
-    letter_services.follow_set(user=inactive, dispute=letter.dispute, following=True)
+    reminder_services.follow_set(user=dispute_follower, dispute=letter.dispute, following=True)
+    reminder_services.follow_set(user=letter_follower, letter=letter, following=True)
+    reminder_services.follow_set(user=owner, letter=letter, following=True)  # owner and follower: told once
+    reminder_services.follow_set(user=inactive, dispute=letter.dispute, following=True)
     other = factories.DemandLetterFactory()
-    letter_services.follow_set(user=bystander, dispute=other.dispute, following=True)
+    reminder_services.follow_set(user=bystander, dispute=other.dispute, following=True)
 
     sweep(DEADLINE + DAY)
     got = {r.recipient.username for r in rows(letter=letter)}
@@ -447,15 +447,15 @@ def test_recipients_are_followers_of_the_dispute_or_letter_and_the_owner(letter,
 def test_follow_set_is_idempotent_and_unfollowing_stops_reminders(letter, sweep, deliver):
     follower = factories.UserFactory()
     for _ in range(2):
-        letter_services.follow_set(user=follower, dispute=letter.dispute, following=True)
+        reminder_services.follow_set(user=follower, dispute=letter.dispute, following=True)
     assert Follow.objects.filter(user=follower).count() == 1
     sweep(DEADLINE + DAY)
     reminder = Reminder.objects.get(recipient=follower)
-    letter_services.follow_set(user=follower, dispute=letter.dispute, following=False)
+    reminder_services.follow_set(user=follower, dispute=letter.dispute, following=False)
     assert not Follow.objects.filter(user=follower).exists()
     assert deliver(reminder.pk, DEADLINE + DAY) == delivery.Outcome.CANCELLED
     with pytest.raises(IllegalTransition):
-        letter_services.follow_set(user=follower, following=True)
+        reminder_services.follow_set(user=follower, following=True)
 
 
 def test_nobody_following_means_the_fallback_group(db, sweep):
@@ -828,7 +828,7 @@ def test_letter_reminder_state(letter, sweep):
 
 def test_follow_button_state(letter, owner):
     assert not follow_button(owner, dispute=letter.dispute).following
-    letter_services.follow_set(user=owner, dispute=letter.dispute, following=True)
+    reminder_services.follow_set(user=owner, dispute=letter.dispute, following=True)
     button = follow_button(owner, dispute=letter.dispute)
     assert button.following and button.action_url == f"/reminders/follow/dispute/{letter.dispute.slug}/"
 

@@ -84,11 +84,11 @@ def test_two_zones_differ_only_if_their_clocks_do():
 def test_a_user_without_a_profile_reads_the_site_zone(db, settings):
     settings.TIME_ZONE = "Europe/Berlin"
     user = factories.UserFactory()
-    assert timezones.for_user(user) == timezones.ViewerZone("Europe/Berlin", timezones.Source.SITE)
+    assert UserProfile.objects.zone_for(user) == timezones.ViewerZone("Europe/Berlin", timezones.Source.SITE)
     profile_browser_timezone_record(user=user, name="America/Chicago")
-    assert timezones.for_user(user).name == "America/Chicago"
+    assert UserProfile.objects.zone_for(user).name == "America/Chicago"
     profile_timezone_set(user=user, name="Asia/Kolkata")
-    assert timezones.for_user(user) == timezones.ViewerZone("Asia/Kolkata", timezones.Source.CHOSEN)
+    assert UserProfile.objects.zone_for(user) == timezones.ViewerZone("Asia/Kolkata", timezones.Source.CHOSEN)
 
 
 def test_a_bad_zone_name_is_refused_and_changes_nothing(db):

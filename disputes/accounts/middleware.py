@@ -1,4 +1,4 @@
-"""Show every page in the viewer's time zone (see ``disputes.timezones`` for how it is chosen)."""
+"""Show every page in the viewer's time zone (see ``disputes.core.timezones`` for how it is chosen)."""
 
 from __future__ import annotations
 
@@ -6,11 +6,12 @@ from django.utils import timezone
 
 from disputes.accounts.services import profile_browser_timezone_record
 from disputes.core import timezones
+from disputes.models import UserProfile
 
 
 def remember_profile_timezones(request, user) -> dict[str, str]:
     """Keep the user's chosen and browser-reported zones in the session, so pages need no query for them."""
-    zones = timezones.zones_of(user)
+    zones = UserProfile.objects.zones_of(user)
     request.session[timezones.SESSION_KEY] = zones
     return zones
 

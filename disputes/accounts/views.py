@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -22,6 +21,7 @@ from django.views.decorators.cache import never_cache
 from disputes.accounts.middleware import remember_profile_timezones
 from disputes.accounts.services import profile_timezone_set
 from disputes.core import timezones
+from disputes.core.site import absolute_url
 from disputes.models import AccessToken, DigestPreference
 from disputes.models.access import MAX_TOKENS_PER_USER, TOKEN_NAME_LENGTH
 from disputes.reminders.digest import digest_schedule_text, followed_for
@@ -78,7 +78,7 @@ def personal_url(path: str, token: str) -> str | None:
     if match.namespace != "feeds" or match.url_name not in TOKEN_ROUTES:
         return None
     kwargs = {**match.kwargs, "token": token}
-    url = settings.SITE_URL + reverse(f"feeds:{match.url_name}", kwargs=kwargs)
+    url = absolute_url(reverse(f"feeds:{match.url_name}", kwargs=kwargs))
     return f"{url}?{parts.query}" if parts.query else url
 
 

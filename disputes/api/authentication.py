@@ -2,8 +2,6 @@
 
 - The API takes ``Authorization: Token <raw token>`` (DRF's header format, checked against the hashed
   ``AccessToken``) or the dashboard's session.
-- Feeds, calendars and exports also take the token in the URL (``/t/<token>/...``), because calendar apps and
-  feed readers cannot send headers.
 
 No credentials gives a 401. A wrong or reset token gives a 401 in a header and a 404 in a URL (a URL token is a
 capability: an unknown one is an unknown address). Neither ever reaches the data.
@@ -11,17 +9,12 @@ capability: an unknown one is an unknown address). Neither ever reaches the data
 
 from __future__ import annotations
 
-from functools import wraps
-
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
-from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 
+from disputes.accounts.tokens import KEYWORD
 from disputes.models import AccessToken
-
-KEYWORD = "Token"
 
 
 class AccessTokenAuthentication(TokenAuthentication):
@@ -30,60 +23,10 @@ class AccessTokenAuthentication(TokenAuthentication):
     Subclassing DRF's class keeps its header parsing and lets drf-spectacular describe the scheme.
     """
 
-    keyword = KEYWORD
+    keyword = KEYWORD  # the same header the feeds accept
 
     def authenticate_credentials(self, key):
         user = AccessToken.objects.user_for(key)
         if user is None:
             raise exceptions.AuthenticationFailed(_("Invalid token, or a token that has been reset."))
         return (user, None)
-
-
-def _unauthorized(message: str) -> HttpResponse:
-    response = HttpResponse(message, status=401, content_type="text/plain; charset=utf-8")
-    response["WWW-Authenticate"] = f'{KEYWORD} realm="disputes"'
-    return response
-
-
-def _user_from_header(request: HttpRequest):
-    """(found a Token header, its user or None)."""
-    keyword, _sep, raw = request.headers.get("Authorization", "").partition(" ")
-    if keyword.lower() != KEYWORD.lower():
-        return False, None
-    return True, AccessToken.objects.user_for(raw.strip())
-
-
-def token_or_session(view):
-    """Let a view through only for a signed-in user, a valid URL token, or a valid ``Token`` header.
-
-    The view is called with ``request.user`` set to the token's user. Responses are private to that user and are
-    not cached by shared caches.
-    """
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args, token: str | None = None, **kwargs):
-        if request.method not in ("GET", "HEAD"):
-            return HttpResponseNotAllowed(["GET", "HEAD"])
-        if token is not None:
-            user = AccessToken.objects.user_for(token)
-            if user is None:
-                return HttpResponse(
-                    _("No such address."), status=404, content_type="text/plain; charset=utf-8"
-                )
-            request.user = user
-        else:
-            has_header, user = _user_from_header(request)
-            if has_header:
-                if user is None:
-                    return _unauthorized(_("Invalid token, or a token that has been reset."))
-                request.user = user
-            elif not request.user.is_authenticated:
-                return _unauthorized(_("Sign in, or use the personal address shown on your account page."))
-        response = view(request, *args, **kwargs)
-        patch_cache_control(response, private=True, no_cache=True)
-        patch_vary_headers(response, ("Cookie", "Authorization"))
-        # A URL that carries a token must not leak it to the sites its links point to.
-        response["Referrer-Policy"] = "no-referrer"
-        return response
-
-    return wrapped

@@ -8,7 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from disputes.feeds.atom import absolute
+from disputes.core.site import absolute_url
 from disputes.models import (
     AIProduct,
     Demand,
@@ -105,7 +105,7 @@ class DisputeSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_link(self, obj: Dispute) -> str:
-        return absolute(obj.get_absolute_url())
+        return absolute_url(obj.get_absolute_url())
 
 
 class DemandSerializer(serializers.ModelSerializer):
@@ -209,7 +209,7 @@ class LetterSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_link(self, obj: DemandLetter) -> str:
-        return absolute(f"{obj.dispute.get_absolute_url()}#letter-{obj.pk}")
+        return absolute_url(f"{obj.dispute.get_absolute_url()}#letter-{obj.pk}")
 
 
 class EventSerializer(serializers.ModelSerializer):
@@ -242,5 +242,5 @@ class EventSerializer(serializers.ModelSerializer):
     def get_link(self, obj: Event) -> str:
         disputes = list(obj.disputes.all())
         if not disputes:
-            return absolute(reverse("disputes:home"))
-        return absolute(f"{disputes[0].get_absolute_url()}#event-{obj.pk}")
+            return absolute_url(reverse("disputes:home"))
+        return absolute_url(f"{disputes[0].get_absolute_url()}#event-{obj.pk}")

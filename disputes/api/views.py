@@ -15,7 +15,7 @@ from rest_framework import viewsets
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import IsAuthenticated
 
-from disputes.feeds.exports import subquery_count
+from disputes.core.sql import subquery_count
 from disputes.filters.api import DisputeFilter, EventFilter, LetterFilter
 from disputes.models import (
     AIProduct,

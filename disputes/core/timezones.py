@@ -105,22 +105,6 @@ def resolve(*, chosen: str = "", browser: str = "", default: str | None = None) 
     return site_zone(default)
 
 
-def zones_of(user) -> dict[str, str]:
-    """``{"chosen": ..., "detected": ...}`` from ``user``'s profile (empty strings without one). One query."""
-    from disputes.models import UserProfile  # the models import this module's validators
-
-    row = UserProfile.objects.filter(user_id=user.pk).values("timezone", "detected_timezone").first() or {}
-    return {"chosen": row.get("timezone", ""), "detected": row.get("detected_timezone", "")}
-
-
-def for_user(user, *, default: str | None = None) -> ViewerZone:
-    """The zone to show ``user`` times in outside a request (emails, digests). One query, none without a user."""
-    if user is None or not getattr(user, "pk", None):
-        return site_zone(default)
-    zones = zones_of(user)
-    return resolve(chosen=zones["chosen"], browser=zones["detected"], default=default)
-
-
 def differs(instant: dt.datetime | None, a: str, b: str) -> bool:
     """Whether two zones show ``instant`` at different wall-clock times (so both are worth printing)."""
     if instant is None or not (is_valid(a) and is_valid(b)):

@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, JsonResponse
@@ -25,7 +24,8 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import linebreaks
 from django.utils.translation import gettext as _
 
-from disputes.api.authentication import token_or_session
+from disputes.accounts.tokens import token_or_session
+from disputes.core.site import absolute_url, site_host
 from disputes.filters.api import FeedFilter
 from disputes.models import AIProduct, DemandLetter, Dispute, Event, Organization, Response
 
@@ -41,10 +41,6 @@ _CONTROL = re.compile(f"[{re.escape(CONTROL_CHARS)}]")
 def printable(text: object) -> str:
     """``text`` without the control characters that XML 1.0 and iCalendar text cannot carry."""
     return _CONTROL.sub("", str(text or ""))
-
-
-def absolute(path: str) -> str:
-    return settings.SITE_URL + path
 
 
 class BadFilter(Exception):
@@ -73,8 +69,8 @@ class FeedScope:
 
 def _dispute_link(dispute: Dispute | None, anchor: str) -> str:
     if dispute is None:
-        return absolute(reverse("disputes:home"))
-    return absolute(f"{dispute.get_absolute_url()}#{anchor}")
+        return absolute_url(reverse("disputes:home"))
+    return absolute_url(f"{dispute.get_absolute_url()}#{anchor}")
 
 
 def feed_items(data, *, limit: int = FEED_LENGTH) -> list:
@@ -125,24 +121,24 @@ class RecordFeed(Feed):
     def get_object(self, request, slug: str | None = None):
         data = request.GET.copy()
         title = _("AI disputes: new events, letters and responses")
-        link = absolute(reverse("disputes:home"))
+        link = absolute_url(reverse("disputes:home"))
         if self.scope is not None:
             obj = get_object_or_404(self.scope_models[self.scope], slug=slug)
             data[self.scope_params[self.scope]] = slug
             title = _("%(name)s: new events, letters and responses") % {"name": printable(obj)}
             if isinstance(obj, Dispute):
-                link = absolute(obj.get_absolute_url())
+                link = absolute_url(obj.get_absolute_url())
         elif request.GET:
             title = _("AI disputes (filtered): new events, letters and responses")
         # The feed's identity must survive a token reset: it is the address without the token.
         match = request.resolver_match
         kwargs = {k: v for k, v in match.kwargs.items() if k != "token"}
         query = request.META.get("QUERY_STRING", "")
-        guid = absolute(reverse(match.view_name, kwargs=kwargs)) + (f"?{query}" if query else "")
+        guid = absolute_url(reverse(match.view_name, kwargs=kwargs)) + (f"?{query}" if query else "")
         return FeedScope(
             title=title,
             link=link,
-            url=absolute(request.get_full_path()),
+            url=absolute_url(request.get_full_path()),
             guid=guid,
             items=feed_items(data),
         )
@@ -225,7 +221,7 @@ class RecordFeed(Feed):
         return _dispute_link(disputes[0] if disputes else None, f"event-{item.pk}")
 
     def item_guid(self, item) -> str:
-        host = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
+        host = site_host()
         return f"tag:{host},2025:{type(item).__name__.lower()}/{item.pk}"
 
     def item_pubdate(self, item):

@@ -18,15 +18,15 @@ import datetime as dt
 import zoneinfo
 
 import icalendar
-from django.conf import settings
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from disputes.api.authentication import token_or_session
-from disputes.feeds.atom import absolute, filter_errors_response, printable
+from disputes.accounts.tokens import token_or_session
+from disputes.core.site import absolute_url, site_host
+from disputes.feeds.atom import filter_errors_response, printable
 from disputes.filters.api import LetterFilter
 from disputes.models import (
     DeliveryStatus,
@@ -45,7 +45,7 @@ ALARMS_BEFORE = (dt.timedelta(days=3), dt.timedelta(days=1))
 
 
 def _host() -> str:
-    return settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
+    return site_host()
 
 
 def _zone(name: str) -> dt.tzinfo:
@@ -56,7 +56,7 @@ def _zone(name: str) -> dt.tzinfo:
 
 
 def _letter_url(letter: DemandLetter) -> str:
-    return absolute(f"{letter.dispute.get_absolute_url()}#letter-{letter.pk}")
+    return absolute_url(f"{letter.dispute.get_absolute_url()}#letter-{letter.pk}")
 
 
 def _letter_description(letter: DemandLetter, *, now: dt.datetime) -> str:

@@ -19,23 +19,20 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from django.db.models import (
-    Aggregate,
-    CharField,
-    Count,
     Exists,
-    IntegerField,
     OuterRef,
     QuerySet,
     Subquery,
-    Value,
 )
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from disputes.api.authentication import token_or_session
-from disputes.feeds.atom import CONTROL_CHARS, absolute, filter_errors_response, printable
+from disputes.accounts.tokens import token_or_session
+from disputes.core.site import absolute_url
+from disputes.core.sql import SEPARATOR, joined_values, subquery_count
+from disputes.feeds.atom import CONTROL_CHARS, filter_errors_response, printable
 from disputes.filters.api import DisputeFilter, EventFilter, LetterFilter
 from disputes.models import (
     Assessment,
@@ -53,36 +50,11 @@ CHUNK_SIZE = 2000
 # Text is handed to the server in pieces of about this size: big enough to be efficient, small enough to stay
 # flat in memory.
 BUFFER_CHARS = 64 * 1024
-_SEP = "\x1f"  # joins several names in one SQL value; split again here (a control character, never in text)
 FORMULA_TRIGGERS = "=+-@\t\r"  # OWASP: characters that make a spreadsheet read a cell as a formula
 
 
-class _Joined(Aggregate):
-    """Values joined with a separator: STRING_AGG on PostgreSQL, GROUP_CONCAT on SQLite."""
-
-    function = "STRING_AGG"
-    output_field = CharField()
-
-    def __init__(self, expression, **extra):
-        super().__init__(expression, Value(_SEP), **extra)
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        return super().as_sql(compiler, connection, function="GROUP_CONCAT", **extra_context)
-
-
-def joined_values(through: QuerySet, outer: str, value: str) -> Subquery:
-    """The ``value`` of every row of ``through`` that points at the outer row, joined in one string."""
-    rows = through.filter(**{outer: OuterRef("pk")}).order_by().values(outer).annotate(j=_Joined(value))
-    return Subquery(rows.values("j"), output_field=CharField())
-
-
-def subquery_count(queryset: QuerySet, outer: str) -> Coalesce:
-    rows = queryset.filter(**{outer: OuterRef("pk")}).order_by().values(outer).annotate(n=Count("pk"))
-    return Coalesce(Subquery(rows.values("n"), output_field=IntegerField()), 0)
-
-
 def _split(value: str | None) -> list[str]:
-    return sorted(printable(part) for part in value.split(_SEP)) if value else []
+    return sorted(printable(part) for part in value.split(SEPARATOR)) if value else []
 
 
 def _iso(value) -> str | None:
@@ -185,7 +157,7 @@ def dispute_rows(queryset: QuerySet, now: dt.datetime) -> Iterator[tuple]:
             row.case_numbers,
             _iso(row.created_at),
             _iso(row.updated_at),
-            absolute(detail.replace("SLUG", row.slug)),
+            absolute_url(detail.replace("SLUG", row.slug)),
         )
 
 
@@ -304,7 +276,7 @@ def letter_rows(queryset: QuerySet, now: dt.datetime) -> Iterator[tuple]:
             row.x_responses,
             row.x_demands,
             row.url,
-            absolute(detail.replace("SLUG", row.dispute__slug) + f"#letter-{row.id}"),
+            absolute_url(detail.replace("SLUG", row.dispute__slug) + f"#letter-{row.id}"),
         )
 
 
@@ -357,7 +329,7 @@ def event_rows(queryset: QuerySet, now: dt.datetime) -> Iterator[tuple]:
         )
     )
     detail = reverse("disputes:dispute-detail", kwargs={"slug": "SLUG"})
-    home = absolute(reverse("disputes:home"))
+    home = absolute_url(reverse("disputes:home"))
     for row in rows.iterator(chunk_size=CHUNK_SIZE):
         first = row.x_first_dispute
         yield (
@@ -374,7 +346,7 @@ def event_rows(queryset: QuerySet, now: dt.datetime) -> Iterator[tuple]:
             _split(row.x_products),
             row.low_confidence,
             _iso(row.created_at),
-            absolute(detail.replace("SLUG", first) + f"#event-{row.id}") if first else home,
+            absolute_url(detail.replace("SLUG", first) + f"#event-{row.id}") if first else home,
         )
 
 

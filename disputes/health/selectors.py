@@ -1,5 +1,6 @@
 """Whether the services the dashboard depends on answer: the database, the broker, the reminder sweep."""
 
+from celery import current_app
 from django.conf import settings
 from django.db import connection
 
@@ -17,9 +18,7 @@ def health_report() -> dict:
     except Exception as exc:  # noqa: BLE001 - any failure means "down"
         report["database"] = f"error: {exc.__class__.__name__}"
     try:
-        from config.celery import app
-
-        with app.connection_for_write() as conn:
+        with current_app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
     except Exception as exc:  # noqa: BLE001
         report["broker"] = f"error: {exc.__class__.__name__}"

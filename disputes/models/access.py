@@ -204,6 +204,24 @@ def validate_viewer_timezone(value: str) -> None:
         )
 
 
+class UserProfileQuerySet(models.QuerySet):
+    def zones_of(self, user) -> dict[str, str]:
+        """``{"chosen": ..., "detected": ...}`` from ``user``'s profile (empty strings without one). One query."""
+        row = self.filter(user_id=user.pk).values("timezone", "detected_timezone").first() or {}
+        return {"chosen": row.get("timezone", ""), "detected": row.get("detected_timezone", "")}
+
+    def zone_for(self, user, *, default: str | None = None) -> timezones.ViewerZone:
+        """The zone to show ``user`` times in outside a request (emails, digests). One query, none without a user.
+
+        ``default`` (the site's ``TIME_ZONE`` unless given) is for a user who has neither chosen a zone nor
+        been seen with a browser.
+        """
+        if user is None or not getattr(user, "pk", None):
+            return timezones.site_zone(default)
+        zones = self.zones_of(user)
+        return timezones.resolve(chosen=zones["chosen"], browser=zones["detected"], default=default)
+
+
 class UserProfile(models.Model):
     """A user's own settings for how the dashboard and the emails show things to them: their time zone."""
 
@@ -231,6 +249,8 @@ class UserProfile(models.Model):
         help_text=_("What the user's browser last reported; used while no time zone is chosen."),
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = UserProfileQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("user profile")

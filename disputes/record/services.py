@@ -23,8 +23,6 @@ from disputes.models import (
     DeadlineSource,
     Demand,
     DemandLetter,
-    Dispute,
-    Follow,
     LetterStatus,
     Organization,
     ReminderKind,
@@ -260,19 +258,3 @@ def response_assess(*, response: Response, assessment: str, assessed_by, reason:
     for name in ("assessment", "assessed_by", "assessed_at", "assessment_reason"):
         setattr(response, name, getattr(current, name))
     return response
-
-
-def follow_set(
-    *, user, dispute: Dispute | None = None, letter: DemandLetter | None = None, following: bool
-) -> bool:
-    """Follow or unfollow a dispute (all its letters) or one letter. Idempotent; returns ``following``."""
-    if (dispute is None) == (letter is None):
-        raise IllegalTransition(_("Follow either a dispute or a letter."))
-    target = {"dispute": dispute} if dispute is not None else {"letter": letter}
-    with transaction.atomic():
-        if following:
-            # The unique constraint makes this race-free: a concurrent insert of the same row is a conflict.
-            Follow.objects.get_or_create(user=user, **target)
-        else:
-            Follow.objects.filter(user=user, **target).delete()
-    return following

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import smtplib
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from disputes.core import timezones
+from disputes.core.site import absolute_url, site_host
 from disputes.models import (
     Assessment,
     DeliveryStatus,
@@ -24,6 +24,7 @@ from disputes.models import (
     Reminder,
     ReminderKind,
     Response,
+    UserProfile,
 )
 from disputes.reminders import steps as reminders_config
 from disputes.reminders.recipients import letter_recipient_ids
@@ -51,7 +52,7 @@ class Outcome:
 
 
 def _message_id(reminder: Reminder) -> str:
-    domain = urlsplit(settings.SITE_URL).hostname or "localhost"
+    domain = site_host()
     return (
         f"<reminder-{reminder.pk}.letter-{reminder.letter_id}.v{reminder.deadline_version}"
         f".{reminder.step}@{domain}>"
@@ -203,7 +204,7 @@ def _send_email(reminder: Reminder, *, now: dt.datetime) -> bool:
     address = reminder.recipient.email
     if not address:
         return False
-    reader_zone = timezones.for_user(reminder.recipient)
+    reader_zone = UserProfile.objects.zone_for(reminder.recipient)
     with translation.override(settings.LANGUAGE_CODE), timezone.override(reader_zone.tzinfo):
         context = reminder_email_context(reminder, now=now, viewer_tz=reader_zone.name)
         text = render_to_string("disputes/email/reminder.txt", context)
@@ -235,12 +236,12 @@ def _duration(delta: dt.timedelta) -> str:
 def reminder_email_context(reminder: Reminder, *, now: dt.datetime, viewer_tz: str | None = None) -> dict:
     """Everything the reminder email shows, computed here so the templates stay dumb.
 
-    ``viewer_tz`` is the recipient's time zone (``disputes.timezones.for_user``); the deadline is also shown in
+    ``viewer_tz`` is the recipient's time zone (``UserProfile.objects.zone_for``); the deadline is also shown in
     it when its clock differs from the letter's.
     """
     letter = reminder.letter
     deadline = letter.response_deadline_at
-    viewer_tz = viewer_tz or timezones.for_user(reminder.recipient).name
+    viewer_tz = viewer_tz or UserProfile.objects.zone_for(reminder.recipient).name
     overdue_by = due_in = ""
     if deadline is not None:
         if now > deadline:
@@ -285,6 +286,6 @@ def reminder_email_context(reminder: Reminder, *, now: dt.datetime, viewer_tz: s
         "overdue_by": overdue_by,
         "due_in": due_in,
         "waited": waited,
-        "dispute_url": settings.SITE_URL + letter.dispute.get_absolute_url(),
-        "site_url": settings.SITE_URL,
+        "dispute_url": absolute_url(letter.dispute.get_absolute_url()),
+        "site_url": absolute_url(""),
     }

@@ -1,6 +1,6 @@
 """The follow digest: a daily or weekly email of what changed in the disputes (and letters) a user follows.
 
-Periods end at fixed instants in the reader's own time zone (``disputes.timezones``; ``DIGEST_TIME_ZONE`` for a
+Periods end at fixed instants in the reader's own time zone (``disputes.core.timezones``; ``DIGEST_TIME_ZONE`` for a
 reader who has none yet): every day at ``DIGEST_HOUR`` o'clock for a daily digest, and on ``DIGEST_WEEKDAY`` at
 that hour for a weekly one, so the digest arrives in the reader's morning wherever they are. A user is due when the last period their digest
 covered (``DigestPreference.last_sent_at``) ends before the latest period end. The next digest covers
@@ -28,6 +28,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from disputes.core import timezones
+from disputes.core.site import absolute_url
 from disputes.models import (
     Assessment,
     DeadlineChange,
@@ -39,6 +40,7 @@ from disputes.models import (
     Follow,
     Response,
     Stage,
+    UserProfile,
 )
 
 logger = logging.getLogger(__name__)
@@ -234,13 +236,9 @@ def digest_build(*, user, frequency: str, start: dt.datetime, end: dt.datetime) 
     return digest
 
 
-def _absolute(path: str) -> str:
-    return settings.SITE_URL + path
-
-
 def digest_message(digest: Digest) -> EmailMultiAlternatives:
     """The email for a digest: plain text and HTML, with times in the reader's time zone."""
-    zone = timezones.for_user(digest.user, default=settings.DIGEST_TIME_ZONE)
+    zone = UserProfile.objects.zone_for(digest.user, default=settings.DIGEST_TIME_ZONE)
     with translation.override(settings.LANGUAGE_CODE), timezone.override(zone.tzinfo):
         local_end = digest.end.astimezone(zone.tzinfo)
         if digest.frequency == DigestFrequency.WEEKLY:
@@ -251,8 +249,8 @@ def digest_message(digest: Digest) -> EmailMultiAlternatives:
         context = {
             "digest": digest,
             "subject": subject,
-            "site_url": settings.SITE_URL,
-            "account_url": _absolute(reverse("accounts:settings")),
+            "site_url": absolute_url(""),
+            "account_url": absolute_url(reverse("accounts:settings")),
             "time_zone": zone.name,
         }
         text = render_to_string("disputes/email/digest.txt", context)

@@ -16,6 +16,8 @@ from disputes.models import (
     Assessment,
     DeliveryStatus,
     DemandLetter,
+    Dispute,
+    Follow,
     LetterStatus,
     Reminder,
     ReminderKind,
@@ -130,3 +132,19 @@ def reminder_snooze(
         reminder.snoozed_until = until
         reminder.save(update_fields=["snoozed_until"])
     return reminder
+
+
+def follow_set(
+    *, user, dispute: Dispute | None = None, letter: DemandLetter | None = None, following: bool
+) -> bool:
+    """Follow or unfollow a dispute (all its letters) or one letter. Idempotent; returns ``following``."""
+    if (dispute is None) == (letter is None):
+        raise IllegalTransition(_("Follow either a dispute or a letter."))
+    target = {"dispute": dispute} if dispute is not None else {"letter": letter}
+    with transaction.atomic():
+        if following:
+            # The unique constraint makes this race-free: a concurrent insert of the same row is a conflict.
+            Follow.objects.get_or_create(user=user, **target)
+        else:
+            Follow.objects.filter(user=user, **target).delete()
+    return following

@@ -18,7 +18,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from disputes.core.errors import DisputeError
 from disputes.models import DemandLetter, Dispute, Reminder
-from disputes.record import services as letters
 from disputes.reminders import services as reminders
 from disputes.reminders.selectors import SNOOZE_CHOICES, follow_button, reminders_inbox
 
@@ -95,7 +94,7 @@ def snooze(request: HttpRequest, pk: int) -> HttpResponse:
 def _follow(request: HttpRequest, *, dispute=None, letter=None) -> HttpResponse:
     form = FollowForm(request.POST)
     form.is_valid()  # an unchecked or missing box means "unfollow"; nothing else can be wrong
-    following = letters.follow_set(
+    following = reminders.follow_set(
         user=request.user, dispute=dispute, letter=letter, following=form.cleaned_data.get("following", False)
     )
     if request.htmx:
