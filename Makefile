@@ -6,6 +6,8 @@ PY     := $(BIN)/python
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
 # Links in the printed login and in reminder emails point at the local server unless SITE_URL says otherwise.
+# `make run` and the other developer targets use the local settings; wsgi, asgi and celery default to production.
+export DJANGO_SETTINGS_MODULE ?= config.settings.local
 export SITE_URL ?= http://127.0.0.1:$(or $(PORT),8000)
 
 .DEFAULT_GOAL := help
@@ -43,7 +45,7 @@ run: demo
 test: setup
 	@$(PY) -m scripts.ensure_chromium || true
 	$(PY) manage.py makemigrations --check --dry-run -v1
-	$(BIN)/pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest $(PYTEST_ARGS)
 
 lint: setup
 	$(BIN)/ruff check .

@@ -131,7 +131,7 @@ def populate(*, letters: int, overdue_share: float, users: int, now: dt.datetime
 
 def main() -> None:
     args = parse_args()
-    from tests.worker_utils import RedisServer, SinkHandler, SmtpSink, free_port
+    from tests.workers.worker_utils import RedisServer, SinkHandler, SmtpSink, free_port
 
     print(f"Recreating {urlsplit(args.database_url).path.lstrip('/')} …", flush=True)
     recreate_database(args.database_url)

@@ -3,7 +3,7 @@
 The broker is replaced by a list: ``published`` records every delivery the code enqueued, and on-commit callbacks
 run as the transaction commits (``django_capture_on_commit_callbacks(execute=True)``). Delivery itself is run
 in-process against Django's locmem mail backend. The real worker, broker and SMTP server are exercised in
-tests/test_reminders_worker.py.
+tests/workers/test_reminders_worker.py.
 """
 
 import datetime as dt

@@ -15,7 +15,7 @@ from django.db import connection
 from disputes.models import DeliveryStatus, Reminder
 from disputes.reminders import sweep
 from tests import factories
-from tests.worker_utils import (
+from tests.workers.worker_utils import (
     RedisServer,
     SinkHandler,
     SmtpSink,
@@ -146,7 +146,7 @@ def test_concurrent_and_repeated_sweeps_still_send_one(stack):
     barrier = threading.Barrier(3)
     reports, errors = [], []
 
-    def sweep():
+    def run_sweep():
         try:
             barrier.wait(timeout=10)
             reports.append(sweep.deadlines_sweep())
@@ -155,7 +155,7 @@ def test_concurrent_and_repeated_sweeps_still_send_one(stack):
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=sweep) for _ in range(3)]
+    threads = [threading.Thread(target=run_sweep) for _ in range(3)]
     for thread in threads:
         thread.start()
     for thread in threads:
