@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import smtplib
+from typing import cast
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -250,7 +251,7 @@ def reminder_email_context(reminder: Reminder, *, now: dt.datetime, viewer_tz: s
             due_in = _duration(deadline - now)
     parties = f"{letter.sender.display_name} → {letter.recipient.display_name}"
     if reminder.kind == ReminderKind.ASSESSMENT:
-        waited = _duration(now - reminder.response.created_at)
+        waited = _duration(now - cast(Response, reminder.response).created_at)
         subject = _("Assess the response to “%(title)s” (waiting %(waited)s)") % {
             "title": letter.title,
             "waited": waited,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, cast
 
 from django.conf import settings
 from django.db.models import Count, Exists, F, OuterRef, Q
@@ -31,7 +32,14 @@ from disputes.models import (
 from disputes.reminders import steps as reminders_config
 from disputes.reminders.steps import Step
 
-SNOOZE_CHOICES = [(1, gettext_lazy("1 day")), (3, gettext_lazy("3 days")), (7, gettext_lazy("1 week"))]
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+SNOOZE_CHOICES: list[tuple[int, StrOrPromise]] = [
+    (1, gettext_lazy("1 day")),
+    (3, gettext_lazy("3 days")),
+    (7, gettext_lazy("1 week")),
+]
 
 
 @dataclass
@@ -48,7 +56,7 @@ class RemindersInbox:
 
     items: list[InboxItem]
     now: dt.datetime
-    snooze_choices: list[tuple[int, str]] = field(default_factory=lambda: SNOOZE_CHOICES)
+    snooze_choices: list[tuple[int, StrOrPromise]] = field(default_factory=lambda: SNOOZE_CHOICES)
 
     @property
     def count(self) -> int:
@@ -62,12 +70,13 @@ def _days(delta: dt.timedelta) -> int:
 def _headline(reminder: Reminder, now: dt.datetime) -> str:
     letter = reminder.letter
     if reminder.kind == ReminderKind.ASSESSMENT:
-        days = _days(now - reminder.response.created_at)
+        response = cast(Response, reminder.response)  # an assessment reminder always names its response
+        days = _days(now - response.created_at)
         return ngettext(
             "Response from %(who)s waiting %(days)d day for an assessment",
             "Response from %(who)s waiting %(days)d days for an assessment",
             days,
-        ) % {"who": reminder.response.responder.display_name, "days": days}
+        ) % {"who": response.responder.display_name, "days": days}
     deadline = letter.response_deadline_at
     if deadline is not None and now > deadline:
         days = _days(now - deadline)
@@ -163,6 +172,7 @@ def follow_button(
     following = bool(getattr(user, "is_authenticated", False)) and any(u.pk == user.pk for u in followers)
     if dispute is not None:
         return FollowButton.for_dispute(dispute, following=following, followers=followers)
+    assert letter is not None  # one of the two was given (checked above)
     return FollowButton.for_letter(letter, following=following, followers=followers)
 
 

@@ -59,7 +59,7 @@ def letter_reminders_reconcile(*, letter: DemandLetter) -> int:
     letter = DemandLetter.objects.with_sincere_response().get(pk=letter.pk)
     if letter.status != LetterStatus.OPEN:
         return reminders_cancel(letter=letter, reason=_("the letter is no longer open"))
-    if letter.has_sincere_response:
+    if letter.has_sincere_response:  # type: ignore[attr-defined]
         return reminders_cancel(letter=letter, reason=_("a response was assessed as sincere"))
     cancelled = reminders_cancel(
         letter=letter, reason=_("the deadline changed"), below_version=letter.deadline_version
@@ -104,7 +104,7 @@ def reminder_acknowledge(*, user, reminder_id: int, now: dt.datetime | None = No
                 recipient=user,
                 letter_id=reminder.letter_id,
                 kind=reminder.kind,
-                response_id=reminder.response_id,
+                response_id=reminder.response_id,  # type: ignore[misc]  # None matches IS NULL
                 due_at__lte=reminder.due_at,
                 acknowledged_at__isnull=True,
             ).update(acknowledged_at=now, snoozed_until=None)

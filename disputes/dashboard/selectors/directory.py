@@ -55,19 +55,19 @@ def response_stats(letters: list[DemandLetter]) -> ResponseStats:
     """Computed from letters already marked by ``mark_letter`` (responses prefetched)."""
     counted = [letter for letter in letters if letter.status != LetterStatus.WITHDRAWN]
     delays = [
-        (letter.first_response.responded_on - letter.date).days
+        (letter.first_response.responded_on - letter.date).days  # type: ignore[attr-defined]
         for letter in counted
-        if letter.first_response is not None and letter.date
+        if letter.first_response is not None and letter.date  # type: ignore[attr-defined]
     ]
     return ResponseStats(
         received=len(counted),
-        answered_sincerely=sum(1 for letter in counted if letter.has_sincere_response),
+        answered_sincerely=sum(1 for letter in counted if letter.has_sincere_response),  # type: ignore[attr-defined, misc]
         responded=len(delays),
         median_days_to_first_response=statistics.median(delays) if delays else None,
         unanswered=[
             letter
             for letter in counted
-            if letter.status == LetterStatus.OPEN and not letter.has_sincere_response
+            if letter.status == LetterStatus.OPEN and not letter.has_sincere_response  # type: ignore[attr-defined]
         ],
     )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.db.models import (
     Prefetch,
@@ -99,23 +100,23 @@ def events_for_timeline():
 def mark_letter(letter: DemandLetter, now: dt.datetime) -> None:
     """Set ``has_sincere_response``, ``overdue`` and ``days_overdue`` from the prefetched responses."""
     responses = list(letter.responses.all())
-    letter.has_sincere_response = any(r.assessment == Assessment.SINCERE for r in responses)
-    letter.overdue = letter.is_overdue(at=now, has_sincere_response=letter.has_sincere_response)
-    letter.days_overdue = letter.overdue_days(at=now, has_sincere_response=letter.has_sincere_response)
+    letter.has_sincere_response = any(r.assessment == Assessment.SINCERE for r in responses)  # type: ignore[attr-defined]
+    letter.overdue = letter.is_overdue(at=now, has_sincere_response=letter.has_sincere_response)  # type: ignore[attr-defined]
+    letter.days_overdue = letter.overdue_days(at=now, has_sincere_response=letter.has_sincere_response)  # type: ignore[attr-defined]
     replies = [r for r in responses if r.channel != ResponseChannel.NONE]
-    letter.first_response = min(replies, key=lambda r: r.responded_on) if replies else None
+    letter.first_response = min(replies, key=lambda r: r.responded_on) if replies else None  # type: ignore[attr-defined]
 
 
 def _letter_entries(letter: DemandLetter, now: dt.datetime) -> list[TimelineEntry]:
     mark_letter(letter, now)
     entries = [
         TimelineEntry(
-            date=letter.date,
+            date=cast(dt.date, letter.date),  # a constraint makes a letter dated or sent
             kind="letter",
             obj=letter,
             letter=letter,
             disputed=disputed_fields(letter.reported_dates.all()),
-            overdue=letter.overdue,
+            overdue=letter.overdue,  # type: ignore[attr-defined]
         )
     ]
     if letter.response_deadline_on:
@@ -125,7 +126,7 @@ def _letter_entries(letter: DemandLetter, now: dt.datetime) -> list[TimelineEntr
                 kind="deadline",
                 obj=letter,
                 letter=letter,
-                overdue=letter.overdue,
+                overdue=letter.overdue,  # type: ignore[attr-defined]
             )
         )
     for response in letter.responses.all():
@@ -198,7 +199,7 @@ def dispute_detail(*, slug: str, now: dt.datetime | None = None, user=None) -> D
         if follow.dispute_id:
             followers.append(follow.user)
         else:
-            letter_followers.setdefault(follow.letter_id, []).append(follow.user)
+            letter_followers.setdefault(cast(int, follow.letter_id), []).append(follow.user)
     viewer_id = user.pk if user is not None and user.is_authenticated else None
     following = viewer_id is not None and any(u.pk == viewer_id for u in followers)
     followed_letter_ids = {

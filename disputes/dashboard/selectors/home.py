@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import (
     Count,
@@ -21,6 +22,9 @@ from disputes.models import (
     Response,
     Stage,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 DISPUTES_PER_PAGE = 25
 TIMELINE_PER_PAGE = 50
@@ -41,7 +45,7 @@ class OverdueRow:
 @dataclass
 class StageCount:
     stage: str
-    label: str
+    label: StrOrPromise
     count: int
 
 

@@ -142,9 +142,9 @@ def dispute_list_page(*, params: QueryDict, now: dt.datetime | None = None) -> D
     if invalid:
         ids: list[int] = []
     elif sort == "activity":
-        activity = last_activity_by_dispute()
+        activity = every_activity = last_activity_by_dispute()
         rows = list(filterset.qs.order_by().values_list("pk", "title"))
-        rows.sort(key=lambda row: (-(activity.get(row[0]) or NO_DATE).toordinal(), row[1], row[0]))
+        rows.sort(key=lambda row: (-(every_activity.get(row[0]) or NO_DATE).toordinal(), row[1], row[0]))
         ids = [pk for pk, _title in rows]
     else:
         ids = list(SQL_SORTS[sort](filterset.qs).values_list("pk", flat=True))
@@ -161,9 +161,10 @@ def dispute_list_page(*, params: QueryDict, now: dt.datetime | None = None) -> D
     if activity is None:
         activity = last_activity_by_dispute(page_ids) if page_ids else {}
     by_id = {dispute.pk: dispute for dispute in dispute_list(now=now).filter(pk__in=page_ids)}
-    page.object_list = [by_id[pk] for pk in page_ids if pk in by_id]
-    for dispute in page.object_list:
+    disputes = [by_id[pk] for pk in page_ids if pk in by_id]
+    for dispute in disputes:
         dispute.last_activity = activity.get(dispute.pk)
+    page.object_list = disputes
     return DisputeListPage(
         filterset=filterset, page=page, notice=notice, invalid=invalid, asked_page=asked.number
     )

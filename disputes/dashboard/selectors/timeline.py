@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import (
+    Model,
     Prefetch,
     Q,
     QuerySet,
@@ -41,7 +42,7 @@ RANK = {"letter": 0, "event": 1, "response": 2}
 class TimelineItem:
     kind: str  # "event", "letter" or "response"
     date: dt.date
-    obj: object
+    obj: Model
     disputes: list[Dispute]
     disputed: dict[str, list[ReportedDate]] = field(default_factory=dict)
     overdue: bool = False
