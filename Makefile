@@ -18,7 +18,7 @@ export SITE_URL ?= http://127.0.0.1:$(or $(PORT),8000)
 help:
 	@echo "make run        set up, load the demo data and start the dashboard, a Celery worker and beat"
 	@echo "make test       set up and run the whole test suite"
-	@echo "make test-fast  the suite without the browser and worker tests (under a minute)"
+	@echo "make test-fast  the suite without the browser, worker and slow tests (under a minute)"
 	@echo "make check      ruff lint and format check, migrations check, import contract, type check"
 	@echo "make format     format the code and apply ruff's safe fixes"
 	@echo "make lock       pin every dependency again in $(LOCK) (after changing pyproject.toml)"
@@ -67,7 +67,7 @@ test: setup
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest $(PYTEST_ARGS)
 
 test-fast: setup
-	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest -m "not browser and not worker" -q $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest -m "not browser and not worker and not slow" -q $(PYTEST_ARGS)
 
 check: setup
 	$(BIN)/ruff check .
