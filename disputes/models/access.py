@@ -96,11 +96,6 @@ class AccessTokenManager(models.Manager):
             return self.issue(user, name=name)[1]
         return self.replace(token)
 
-    def revoke_for(self, user) -> int:
-        """Revoke every token ``user`` has."""
-        deleted, _ = self.filter(user=user).delete()
-        return deleted
-
     def user_for(self, raw: str | None):
         """The active user a raw token belongs to, or None. One query."""
         if not raw or not raw.startswith(TOKEN_PREFIX) or len(raw) > 100:

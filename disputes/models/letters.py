@@ -91,9 +91,6 @@ class DemandLetterQuerySet(models.QuerySet):
         sincere = Response.objects.filter(letter=OuterRef("pk"), assessment=Assessment.SINCERE)
         return self.annotate(has_sincere_response=Exists(sincere))
 
-    def answered(self) -> "DemandLetterQuerySet":
-        return self.with_sincere_response().filter(has_sincere_response=True)
-
     def unanswered(self) -> "DemandLetterQuerySet":
         return self.with_sincere_response().filter(has_sincere_response=False)
 
@@ -104,11 +101,6 @@ class DemandLetterQuerySet(models.QuerySet):
 
     def due_between(self, start: dt.datetime, end: dt.datetime) -> "DemandLetterQuerySet":
         return self.open().unanswered().filter(response_deadline_at__gte=start, response_deadline_at__lt=end)
-
-    def for_organization(self, organization: Organization) -> "DemandLetterQuerySet":
-        return self.filter(
-            Q(sender=organization) | Q(recipient=organization) | Q(on_behalf_of=organization)
-        ).distinct()
 
 
 class DemandLetter(Timestamped):
@@ -434,10 +426,6 @@ class Response(Timestamped):
     @property
     def display_date(self) -> str:
         return format_partial_date(self.responded_on, self.date_precision)
-
-    @property
-    def answers_letter(self) -> bool:
-        return self.assessment == Assessment.SINCERE
 
     def clean(self) -> None:
         errors: dict[str, str] = {}

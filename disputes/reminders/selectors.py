@@ -238,10 +238,6 @@ class RemindersHealth:
         return "late" if self.now - self.last_sweep_at > self.late_after else "ok"
 
     @property
-    def since_last_sweep(self) -> dt.timedelta | None:
-        return None if self.last_sweep_at is None else self.now - self.last_sweep_at
-
-    @property
     def ok(self) -> bool:
         return self.sweep == "ok" and not self.stuck and not self.failed
 

@@ -63,13 +63,6 @@ def test_placeholders_survive_translation():
                 assert set(re.findall(r"%\(\w+\)[sd]", value)) == source, fields["msgid"]
 
 
-@pytest.fixture(autouse=True)
-def back_to_the_default_language():
-    """LocaleMiddleware leaves the request's language active in this thread; do not leak Japanese."""
-    yield
-    translation.deactivate()
-
-
 @pytest.fixture(scope="module")
 def compiled():
     """Compile the catalogue the way `make` does, and make Django read the fresh .mo file."""

@@ -205,20 +205,6 @@ class TestDemandsAndMemberships:
         with violates(m.Membership, "membership_left_after_joined"):
             f.MembershipFactory(joined_on=dt.date(2020, 1, 1), left_on=dt.date(2019, 1, 1))
 
-    def test_current_memberships_on_a_date(self):
-        left = f.MembershipFactory(joined_on=dt.date(2010, 1, 1), left_on=dt.date(2015, 1, 1))
-        stays = f.MembershipFactory(association=left.association, joined_on=dt.date(2012, 1, 1))
-        assert set(m.Membership.objects.current(on=dt.date(2013, 1, 1))) == {left, stays}
-        assert set(m.Membership.objects.current(on=dt.date(2020, 1, 1))) == {stays}
-        assert set(m.Membership.objects.current()) == {stays}
-
-    def test_involving_finds_disputes_through_an_association(self):
-        membership = f.MembershipFactory()
-        dispute = f.DisputeFactory()
-        f.DisputePartyFactory(dispute=dispute, organization=membership.association, role=m.PartyRole.CLAIMANT)
-        f.DisputeFactory()
-        assert list(m.Dispute.objects.involving(membership.member)) == [dispute]
-
 
 class TestDisputedDates:
     def test_two_sources_with_different_dates_mark_the_field_disputed(self):
