@@ -28,11 +28,6 @@ from disputes.models import (
     Response,
 )
 
-DISPUTES_PER_PAGE = 25
-TIMELINE_PER_PAGE = 50
-NO_DATE = dt.date(1, 1, 1)
-
-
 # --- Organizations and products ---------------------------------------------------------------------------
 
 

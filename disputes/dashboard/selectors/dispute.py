@@ -29,11 +29,6 @@ from disputes.models import (
     disputed_fields,
 )
 
-DISPUTES_PER_PAGE = 25
-TIMELINE_PER_PAGE = 50
-NO_DATE = dt.date(1, 1, 1)
-
-
 # --- One dispute's timeline -------------------------------------------------------------------------------
 
 

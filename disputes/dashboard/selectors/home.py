@@ -26,10 +26,6 @@ from disputes.models import (
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-DISPUTES_PER_PAGE = 25
-TIMELINE_PER_PAGE = 50
-NO_DATE = dt.date(1, 1, 1)
-
 
 # --- Home -------------------------------------------------------------------------------------------------
 

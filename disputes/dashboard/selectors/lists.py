@@ -33,7 +33,6 @@ from disputes.models import (
 )
 
 DISPUTES_PER_PAGE = 25
-TIMELINE_PER_PAGE = 50
 NO_DATE = dt.date(1, 1, 1)
 
 

@@ -27,9 +27,7 @@ from disputes.models import (
     disputed_fields,
 )
 
-DISPUTES_PER_PAGE = 25
 TIMELINE_PER_PAGE = 50
-NO_DATE = dt.date(1, 1, 1)
 
 
 # --- Global timeline --------------------------------------------------------------------------------------
