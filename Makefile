@@ -66,8 +66,10 @@ test: setup
 	$(PY) manage.py makemigrations --check --dry-run -v1
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest $(PYTEST_ARGS)
 
+# One pytest worker per core (pytest-xdist); a module's (or class's) tests stay together on one worker.
 test-fast: setup
-	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest -m "not browser and not worker and not slow" -q $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest -m "not browser and not worker and not slow" \
+		-q -n auto --dist loadscope $(PYTEST_ARGS)
 
 check: setup
 	$(BIN)/ruff check .
