@@ -37,9 +37,9 @@ lock:
 	rm -rf var/lock-venv
 	$(PYTHON) -m venv var/lock-venv
 	var/lock-venv/bin/python -m pip install --quiet --upgrade pip
-	var/lock-venv/bin/python -m pip install --quiet -e ".[dev]"
+	var/lock-venv/bin/python -m pip install --quiet -e ".[dev,production]"
 	@mkdir -p requirements
-	@{ echo "# Pinned versions of every dependency (pyproject.toml, with the dev extra), installed by make setup."; \
+	@{ echo "# Pinned versions of every dependency (pyproject.toml with its extras), for make setup and the Dockerfile."; \
 	   echo "# Regenerate with make lock after changing pyproject.toml; do not edit by hand."; \
 	   var/lock-venv/bin/python -m pip freeze --exclude-editable | grep -v '^-e '; } > $(LOCK)
 	rm -rf var/lock-venv
