@@ -20,6 +20,7 @@ help:
 	@echo "make test       set up and run the whole test suite"
 	@echo "make test-fast  the suite without the browser, worker and slow tests (under a minute)"
 	@echo "make check      ruff lint and format check, migrations check, import contract, type check"
+	@echo "make lint       the same as make check"
 	@echo "make format     format the code and apply ruff's safe fixes"
 	@echo "make lock       pin every dependency again in $(LOCK) (after changing pyproject.toml)"
 	@echo "make bench      run the benchmarks under bench/"
