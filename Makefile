@@ -18,7 +18,7 @@ export SITE_URL ?= http://127.0.0.1:$(or $(PORT),8000)
 help:
 	@echo "make run        set up, load the demo data and start the dashboard, a Celery worker and beat"
 	@echo "make test       set up and run the whole test suite"
-	@echo "make test-fast  the suite without the browser, worker and slow tests (under a minute)"
+	@echo "make test-fast  the suite without the browser, worker and slow tests, on every core"
 	@echo "make check      ruff lint and format check, migrations check, import contract, type check"
 	@echo "make lint       the same as make check"
 	@echo "make format     format the code and apply ruff's safe fixes"
