@@ -6,7 +6,8 @@ RUN apt-get update && apt-get install -y --no-install-recommends gettext curl \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY pyproject.toml README.md ./
-RUN pip install --upgrade pip && pip install -e . gunicorn
+COPY requirements/constraints.txt requirements/
+RUN pip install --upgrade pip && pip install -c requirements/constraints.txt -e ".[production]"
 COPY . .
 RUN python manage.py compilemessages --ignore=.venv -v0 \
     && DJANGO_SECRET_KEY=build-only-key-build-only-key-build-only DJANGO_SETTINGS_MODULE=config.settings.production \

@@ -3,7 +3,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PY     := $(BIN)/python
-STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+# Every installed version is pinned in the lock; `make lock` refreshes it after pyproject.toml changes.
+LOCK   := requirements/constraints.txt
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml $(LOCK) | cksum | cut -d' ' -f1)
 
 # Links in the printed login and in reminder emails point at the local server unless SITE_URL says otherwise.
 # `make run` and the other developer targets use the local settings; wsgi, asgi and celery default to production.
@@ -11,20 +13,38 @@ export DJANGO_SETTINGS_MODULE ?= config.settings.local
 export SITE_URL ?= http://127.0.0.1:$(or $(PORT),8000)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run test lint format migrate demo bench messages clean
+.PHONY: help setup run test test-fast check lint typecheck format lock migrate demo bench messages clean
 
 help:
-	@echo "make run    set up, load the demo data and start the dashboard, a Celery worker and beat"
-	@echo "make test   set up and run the whole test suite"
-	@echo "make lint   ruff and the migrations check"
-	@echo "make bench  run the benchmarks under bench/"
+	@echo "make run        set up, load the demo data and start the dashboard, a Celery worker and beat"
+	@echo "make test       set up and run the whole test suite"
+	@echo "make test-fast  the suite without the browser, worker and slow tests, on every core"
+	@echo "make check      ruff lint and format check, migrations check, import contract, type check"
+	@echo "make lint       the same as make check"
+	@echo "make format     format the code and apply ruff's safe fixes"
+	@echo "make lock       pin every dependency again in $(LOCK) (after changing pyproject.toml)"
+	@echo "make bench      run the benchmarks under bench/"
+	@echo "make messages   update and compile the Japanese translations"
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(LOCK)
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet -c $(LOCK) -e ".[dev]"
 	@rm -f $(VENV)/.installed-*
 	@touch $(STAMP)
+
+# Resolve pyproject.toml's ranges afresh in a throwaway virtual environment and pin what it installed.
+lock:
+	rm -rf var/lock-venv
+	$(PYTHON) -m venv var/lock-venv
+	var/lock-venv/bin/python -m pip install --quiet --upgrade pip
+	var/lock-venv/bin/python -m pip install --quiet -e ".[dev,production]"
+	@mkdir -p requirements
+	@{ echo "# Pinned versions of every dependency (pyproject.toml with its extras), for make setup and the Dockerfile."; \
+	   echo "# Regenerate with make lock after changing pyproject.toml; do not edit by hand."; \
+	   var/lock-venv/bin/python -m pip freeze --exclude-editable | grep -v '^-e '; } > $(LOCK)
+	rm -rf var/lock-venv
+	@echo "Wrote $(LOCK); commit it."
 
 setup: $(STAMP)
 	@mkdir -p var
@@ -47,10 +67,22 @@ test: setup
 	$(PY) manage.py makemigrations --check --dry-run -v1
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest $(PYTEST_ARGS)
 
-lint: setup
+# One pytest worker per core (pytest-xdist); a module's (or class's) tests stay together on one worker.
+test-fast: setup
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest -m "not browser and not worker and not slow" \
+		-q -n auto --dist loadscope $(PYTEST_ARGS)
+
+check: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
+	$(BIN)/lint-imports
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/mypy
+
+lint: check
+
+typecheck: setup
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/mypy
 
 format: setup
 	$(BIN)/ruff format .

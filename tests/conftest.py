@@ -62,11 +62,6 @@ def user(db):
 
 
 @pytest.fixture
-def staff_user(db):
-    return factories.UserFactory(is_staff=True)
-
-
-@pytest.fixture
 def superuser(db):
     return factories.UserFactory(is_staff=True, is_superuser=True)
 

@@ -18,4 +18,3 @@ STORAGES = {
 warnings.filterwarnings(
     "error", r"DateTimeField .* received a naive datetime", RuntimeWarning, r"django\.db\.models\.fields"
 )
-TEST_RUNS_IN_CI = env.bool("CI", default=False)

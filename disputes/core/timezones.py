@@ -59,7 +59,9 @@ def _known() -> frozenset[str]:
 
 def is_valid(name: str | None) -> bool:
     """Whether ``name`` is an IANA time zone a person can be in (``Asia/Tokyo``, ``UTC``)."""
-    return bool(name) and len(name) <= MAX_NAME_LENGTH and name in _known()
+    if not name:
+        return False
+    return len(name) <= MAX_NAME_LENGTH and name in _known()
 
 
 @functools.cache

@@ -1,7 +1,6 @@
 """A dispute between rights holders and AI companies, and who takes part in it with which role."""
 
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -32,13 +31,6 @@ class PartyRole(models.TextChoices):
 class DisputeQuerySet(models.QuerySet):
     def open(self) -> "DisputeQuerySet":
         return self.exclude(stage=Stage.CLOSED)
-
-    def involving(self, organization: Organization) -> "DisputeQuerySet":
-        """Disputes where the organization is a party, or a member of an association that is one."""
-        member_of = organization.member_of.values("association_id")
-        return self.filter(
-            Q(parties__organization=organization) | Q(parties__organization__in=member_of)
-        ).distinct()
 
 
 class Dispute(Timestamped):

@@ -55,9 +55,6 @@ class DemandLetterQuerySet(models.QuerySet):
     def with_timeline_date(self) -> "DemandLetterQuerySet":
         return self.annotate(timeline_date=timeline_date())
 
-    def answered(self) -> "DemandLetterQuerySet":
-        return self.with_sincere_response().filter(has_sincere_response=True)
-
     def unanswered(self) -> "DemandLetterQuerySet":
         return self.with_sincere_response().filter(has_sincere_response=False)
 
@@ -68,11 +65,6 @@ class DemandLetterQuerySet(models.QuerySet):
 
     def due_between(self, start: dt.datetime, end: dt.datetime) -> "DemandLetterQuerySet":
         return self.open().unanswered().filter(response_deadline_at__gte=start, response_deadline_at__lt=end)
-
-    def for_organization(self, organization: Organization) -> "DemandLetterQuerySet":
-        return self.filter(
-            Q(sender=organization) | Q(recipient=organization) | Q(on_behalf_of=organization)
-        ).distinct()
 
 
 class DemandLetter(Timestamped):
@@ -158,6 +150,11 @@ class DemandLetter(Timestamped):
     reported_dates = GenericRelation(ReportedDate)
 
     objects = DemandLetterQuerySet.as_manager()
+
+    # Set by queries and selectors, not columns: the ``with_sincere_response`` annotation and, on pages, the
+    # letter's DeadlineState at the page's instant.
+    has_sincere_response: bool
+    state: DeadlineState
     history = HistoricalRecords()
 
     class Meta:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import smtplib
+from typing import cast
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -22,6 +23,7 @@ from disputes.models import (
     LetterStatus,
     Reminder,
     ReminderKind,
+    Response,
     UserProfile,
 )
 from disputes.models.deadline_state import duration_text
@@ -234,12 +236,12 @@ def reminder_email_context(reminder: Reminder, *, now: dt.datetime, viewer_tz: s
     viewer_tz = viewer_tz or UserProfile.objects.zone_for(reminder.recipient).name
     # A reminder goes out only while no response is judged sincere (reminder_why_not_due).
     state = letter.deadline_state(at=now, answered=False)
-    overdue_by = duration_text(state.overdue_for) if state.overdue else ""
+    overdue_by = duration_text(state.overdue_for) if state.overdue_for is not None else ""
     due_in = duration_text(state.due_in) if state.due_in is not None else ""
     parties = f"{letter.sender.display_name} → {letter.recipient.display_name}"
     waited = ""
     if reminder.kind == ReminderKind.ASSESSMENT:
-        waited = duration_text(now - reminder.response.created_at)
+        waited = duration_text(now - cast(Response, reminder.response).created_at)
         subject = _("Assess the response to “%(title)s” (waiting %(waited)s)") % {
             "title": letter.title,
             "waited": waited,

@@ -76,7 +76,7 @@ def recipients_by_letter(letters: list[dict], fallback: Fallback) -> dict[int, l
 
 def letter_recipient_ids(letter: DemandLetter) -> list[int]:
     """The user ids a reminder about ``letter`` goes to now."""
-    owner_active = bool(letter.owner_id) and letter.owner.is_active
+    owner_active = letter.owner is not None and letter.owner.is_active
     row = {
         "pk": letter.pk,
         "dispute_id": letter.dispute_id,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, cast
 
 from django.conf import settings
 from django.db.models import Count, F, OuterRef, Q
@@ -25,6 +26,7 @@ from disputes.models import (
     LetterStatus,
     Reminder,
     ReminderKind,
+    Response,
     SweepHeartbeat,
 )
 from disputes.models.deadline_state import duration_text
@@ -32,7 +34,14 @@ from disputes.models.letters import answered_sincerely
 from disputes.reminders import steps as reminders_config
 from disputes.reminders.steps import Step
 
-SNOOZE_CHOICES = [(1, gettext_lazy("1 day")), (3, gettext_lazy("3 days")), (7, gettext_lazy("1 week"))]
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+SNOOZE_CHOICES: list[tuple[int, StrOrPromise]] = [
+    (1, gettext_lazy("1 day")),
+    (3, gettext_lazy("3 days")),
+    (7, gettext_lazy("1 week")),
+]
 
 
 @dataclass
@@ -49,7 +58,7 @@ class RemindersInbox:
 
     items: list[InboxItem]
     now: dt.datetime
-    snooze_choices: list[tuple[int, str]] = field(default_factory=lambda: SNOOZE_CHOICES)
+    snooze_choices: list[tuple[int, StrOrPromise]] = field(default_factory=lambda: SNOOZE_CHOICES)
 
     @property
     def count(self) -> int:
@@ -59,9 +68,10 @@ class RemindersInbox:
 def _headline(reminder: Reminder, now: dt.datetime) -> str:
     letter = reminder.letter
     if reminder.kind == ReminderKind.ASSESSMENT:
+        response = cast(Response, reminder.response)  # an assessment reminder always names its response
         return _("Response from %(who)s waiting %(duration)s for an assessment") % {
-            "who": reminder.response.responder.display_name,
-            "duration": duration_text(now - reminder.response.created_at),
+            "who": response.responder.display_name,
+            "duration": duration_text(now - response.created_at),
         }
     # The inbox shows only reminders of letters without a sincere response.
     state = letter.deadline_state(at=now, answered=False)
@@ -152,6 +162,7 @@ def follow_button(
     following = bool(getattr(user, "is_authenticated", False)) and any(u.pk == user.pk for u in followers)
     if dispute is not None:
         return FollowButton.for_dispute(dispute, following=following, followers=followers)
+    assert letter is not None  # one of the two was given (checked above)
     return FollowButton.for_letter(letter, following=following, followers=followers)
 
 
@@ -215,10 +226,6 @@ class RemindersHealth:
         if self.last_sweep_at is None:
             return "never"
         return "late" if self.now - self.last_sweep_at > self.late_after else "ok"
-
-    @property
-    def since_last_sweep(self) -> dt.timedelta | None:
-        return None if self.last_sweep_at is None else self.now - self.last_sweep_at
 
     @property
     def ok(self) -> bool:

@@ -104,7 +104,7 @@ def reminder_acknowledge(*, user, reminder_id: int, now: dt.datetime | None = No
                 recipient=user,
                 letter_id=reminder.letter_id,
                 kind=reminder.kind,
-                response_id=reminder.response_id,
+                response_id=reminder.response_id,  # type: ignore[misc]  # None matches IS NULL
                 due_at__lte=reminder.due_at,
                 acknowledged_at__isnull=True,
             ).update(acknowledged_at=now, snoozed_until=None)

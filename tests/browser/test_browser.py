@@ -10,10 +10,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
-from django.urls import NoReverseMatch, include, path, reverse
 from django.utils import timezone
 
-from config.urls import urlpatterns as site_urlpatterns
 from disputes.models import AccessToken, Follow, Reminder, SweepHeartbeat
 from tests import factories
 
@@ -37,9 +35,6 @@ CHROMIUM_ARGS = [
 SCREENSHOTS = Path(django_settings.BASE_DIR) / "test-artifacts" / "screenshots"
 PASSWORD = "correct horse battery staple"
 
-# The site's URLs plus the reminders app's, for when config/urls.py does not include them (yet).
-urlpatterns = [*site_urlpatterns, path("reminders/", include("disputes.reminders.urls"))]
-
 
 @pytest.fixture(scope="module")
 def browser():
@@ -47,14 +42,6 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
-
-
-@pytest.fixture
-def with_reminders(settings):
-    try:
-        reverse("reminders:inbox")
-    except NoReverseMatch:
-        settings.ROOT_URLCONF = __name__
 
 
 def _new_page(
@@ -85,7 +72,7 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
-def test_log_in_and_see_what_is_overdue(browser, live_server, scenario, staff, with_reminders):
+def test_log_in_and_see_what_is_overdue(browser, live_server, scenario, staff):
     now = timezone.now()
     SweepHeartbeat.objects.create(
         name=SweepHeartbeat.DEADLINES, last_finished_at=now
@@ -258,7 +245,7 @@ def test_switch_to_japanese(browser, live_server, client, scenario, staff):
     page.close()
 
 
-def test_follow_a_dispute(browser, live_server, client, scenario, staff, with_reminders):
+def test_follow_a_dispute(browser, live_server, client, scenario, staff):
     page = _new_page(browser, live_server, logged_in_as=staff, client=client)
     page.goto(f"{live_server.url}/disputes/coda-v-openai-sora-2/")
     page.get_by_role("button", name="Follow", exact=True).click()
@@ -275,7 +262,7 @@ def test_follow_a_dispute(browser, live_server, client, scenario, staff, with_re
     page.close()
 
 
-def test_follow_a_single_letter(browser, live_server, client, scenario, staff, with_reminders):
+def test_follow_a_single_letter(browser, live_server, client, scenario, staff):
     page = _new_page(browser, live_server, logged_in_as=staff, client=client)
     page.goto(f"{live_server.url}/disputes/coda-v-openai-sora-2/")
     letter_card = page.locator(f"#letter-{scenario.letter.pk}")

@@ -14,7 +14,6 @@ from django.utils import translation
 from django.utils.translation import trans_real
 
 from disputes.templatetags.disputes_extras import format_day, ldatetime, names
-from tests import factories
 
 PO = Path(settings.BASE_DIR) / "locale" / "ja" / "LC_MESSAGES" / "django.po"
 NOW = dt.datetime(2025, 12, 8, 12, 0, tzinfo=dt.UTC)
@@ -63,13 +62,6 @@ def test_placeholders_survive_translation():
                 assert set(re.findall(r"%\(\w+\)[sd]", value)) == source, fields["msgid"]
 
 
-@pytest.fixture(autouse=True)
-def back_to_the_default_language():
-    """LocaleMiddleware leaves the request's language active in this thread; do not leak Japanese."""
-    yield
-    translation.deactivate()
-
-
 @pytest.fixture(scope="module")
 def compiled():
     """Compile the catalogue the way `make` does, and make Django read the fresh .mo file."""
@@ -83,15 +75,9 @@ def compiled():
 
 
 @pytest.fixture
-def s(db):
-    return factories.build_coda_scenario()
-
-
-@pytest.fixture
-def japanese_client(client, s, compiled):
-    client.force_login(factories.UserFactory(is_staff=True))
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ja"
-    return client
+def japanese_client(logged_in, scenario, compiled):
+    logged_in.cookies[settings.LANGUAGE_COOKIE_NAME] = "ja"
+    return logged_in
 
 
 def page_text(response) -> str:
@@ -141,8 +127,10 @@ def test_pages_in_japanese(japanese_client, url, expected):
         assert f" {english} " not in text, english
 
 
-def test_a_japanese_reader_gets_the_japanese_summary_and_status_and_can_search_them(japanese_client, s):
-    dispute = s.dispute
+def test_a_japanese_reader_gets_the_japanese_summary_and_status_and_can_search_them(
+    japanese_client, scenario
+):
+    dispute = scenario.dispute
     dispute.summary = "Rights holders object. " + "word " * 100
     dispute.summary_ja = "権利者が反対している。" + "あ" * 300
     dispute.status_note_ja = "回答待ち（公の回答は見つかっていない）"
@@ -164,8 +152,8 @@ def test_a_japanese_reader_gets_the_japanese_summary_and_status_and_can_search_t
     assert dispute.get_absolute_url() in found
 
 
-def test_switching_language(client, s, compiled):
-    client.force_login(factories.UserFactory(is_staff=True))
+def test_switching_language(logged_in, scenario, compiled):
+    client = logged_in
     response = client.post("/i18n/setlang/", {"language": "ja", "next": "/disputes/"})
     assert response.status_code == 302 and response["Location"] == "/disputes/"
     assert '<html lang="ja">' in client.get("/disputes/").content.decode()
@@ -173,7 +161,7 @@ def test_switching_language(client, s, compiled):
     assert '<html lang="en">' in client.get("/").content.decode()
 
 
-def test_the_language_switch_is_on_every_page_and_the_login(client, s, compiled):
+def test_the_language_switch_is_on_every_page_and_the_login(client, scenario, compiled):
     assert 'action="/i18n/setlang/"' in client.get("/accounts/login/").content.decode()
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ja"
     login = page_text(client.get("/accounts/login/"))
@@ -208,17 +196,17 @@ def test_instants_are_shown_in_the_viewers_time_zone():
             assert ldatetime(deadline) == "2025年11月26日 23:59 JST"
 
 
-def test_names_come_in_the_readers_language_first(s):
+def test_names_come_in_the_readers_language_first(scenario):
     with translation.override("en"):
-        assert names(s.coda) == (
+        assert names(scenario.coda) == (
             "Content Overseas Distribution Association",
             "一般社団法人コンテンツ海外流通促進機構",
         )
-        assert names(s.openai) == ("OpenAI", "")
+        assert names(scenario.openai) == ("OpenAI", "")
     with translation.override("ja"):
-        assert names(s.coda) == (
+        assert names(scenario.coda) == (
             "一般社団法人コンテンツ海外流通促進機構",
             "Content Overseas Distribution Association",
         )
-        assert names(s.dispute) == ("CODA対OpenAI（Sora 2）", "CODA v. OpenAI (Sora 2)")
-        assert names(s.kiuchi) == ("城内実", "Minoru Kiuchi")
+        assert names(scenario.dispute) == ("CODA対OpenAI（Sora 2）", "CODA v. OpenAI (Sora 2)")
+        assert names(scenario.kiuchi) == ("城内実", "Minoru Kiuchi")

@@ -14,11 +14,6 @@ from tests import factories
 NOW = dt.datetime(2025, 12, 8, 12, 0, tzinfo=dt.UTC)
 
 
-@pytest.fixture
-def s(db):
-    return factories.build_coda_scenario()
-
-
 def params(query: str = "") -> QueryDict:
     return QueryDict(query, mutable=True)
 
@@ -44,15 +39,15 @@ def dispute_list_page(query: QueryDict, *, now):
 # --- Global timeline: keyset pagination -------------------------------------------------------------------
 
 
-def _crowded_timeline(s):
+def _crowded_timeline(scenario):
     """Many entries on the same few days, of every type, so page boundaries fall inside ties."""
     for n in range(40):
-        factories.EventFactory(date=dt.date(2024, 6, 1 + n % 3), disputes=[s.other])
+        factories.EventFactory(date=dt.date(2024, 6, 1 + n % 3), disputes=[scenario.other])
     for n in range(12):
         letter = factories.DemandLetterFactory(
-            dispute=s.other,
-            sender=s.getty,
-            recipient=s.stability,
+            dispute=scenario.other,
+            sender=scenario.getty,
+            recipient=scenario.stability,
             dated_on=dt.date(2024, 6, 1 + n % 3),
             sent_on=dt.date(2024, 6, 1 + n % 3),
             response_deadline_on=None,
@@ -75,8 +70,8 @@ def _walk(order: str, limit: int = 7) -> list[tuple]:
 
 
 @pytest.mark.parametrize("order", ["newest", "oldest"])
-def test_walking_every_page_shows_each_entry_once_in_order(s, order):
-    _crowded_timeline(s)
+def test_walking_every_page_shows_each_entry_once_in_order(scenario, order):
+    _crowded_timeline(scenario)
     walked = _walk(order)
     everything = timeline_page(params(f"order={order}"), now=NOW, limit=10_000).items
     assert walked == [(item.kind, item.obj.pk) for item in everything]
@@ -85,8 +80,8 @@ def test_walking_every_page_shows_each_entry_once_in_order(s, order):
     assert keys == sorted(keys, reverse=(order == "newest"))
 
 
-def test_the_previous_page_link_goes_back_exactly(s):
-    _crowded_timeline(s)
+def test_the_previous_page_link_goes_back_exactly(scenario):
+    _crowded_timeline(scenario)
     first = timeline_page(params(), now=NOW, limit=9)
     second = timeline_page(params(f"after={first.older}"), now=NOW, limit=9)
     third = timeline_page(params(f"after={second.older}"), now=NOW, limit=9)
@@ -97,20 +92,20 @@ def test_the_previous_page_link_goes_back_exactly(s):
     assert back_to_first.newer is None and back_to_first.is_first
 
 
-def test_timeline_items_carry_disputes_overdue_and_disputed_dates(s):
+def test_timeline_items_carry_disputes_overdue_and_disputed_dates(scenario):
     page = timeline_page(params("show=letters"), now=NOW)
-    coda = next(item for item in page.items if item.obj == s.letter)
+    coda = next(item for item in page.items if item.obj == scenario.letter)
     assert coda.overdue and coda.obj.state.overdue_days == 11
-    assert coda.disputes == [s.dispute]
+    assert coda.disputes == [scenario.dispute]
     assert set(coda.disputed) == {"sent_on"}
 
 
-def test_invalid_filters_give_an_empty_invalid_page(s):
+def test_invalid_filters_give_an_empty_invalid_page(scenario):
     page = timeline_page(params("party=nobody"), now=NOW)
     assert page.invalid and page.items == []
 
 
-def test_a_malformed_cursor_is_ignored_and_reported(s):
+def test_a_malformed_cursor_is_ignored_and_reported(scenario):
     page = timeline_page(params("after=not-a-cursor"), now=NOW)
     assert page.bad_cursor and len(page.items) == 8
 
@@ -148,26 +143,28 @@ def test_parse_page_number(raw, number, problem):
 # --- Disputes list ----------------------------------------------------------------------------------------
 
 
-def test_dispute_list_rows_have_counts_deadlines_and_activity(s):
+def test_dispute_list_rows_have_counts_deadlines_and_activity(scenario):
     listing = dispute_list_page(params(), now=NOW)
     coda, getty = listing.page.object_list
-    assert (coda, getty) == (s.dispute, s.other)
+    assert (coda, getty) == (scenario.dispute, scenario.other)
     assert (coda.letter_count, coda.event_count) == (1, 3)
     assert coda.has_overdue and not getty.has_overdue
-    assert coda.next_deadline == s.letter.response_deadline_at
+    assert coda.next_deadline == scenario.letter.response_deadline_at
     assert getty.next_deadline is None  # its only letter is closed
     assert coda.last_activity == dt.date(2025, 10, 28)
     assert getty.last_activity == dt.date(2023, 2, 3)
 
 
-def test_last_activity_takes_the_latest_of_events_letters_and_responses(s):
-    factories.ResponseFactory(letter=s.other_letter, responded_on=dt.date(2024, 1, 5))
-    assert selectors.last_activity_by_dispute()[s.other.pk] == dt.date(2024, 1, 5)
-    assert selectors.last_activity_by_dispute([s.dispute.pk]) == {s.dispute.pk: dt.date(2025, 10, 28)}
+def test_last_activity_takes_the_latest_of_events_letters_and_responses(scenario):
+    factories.ResponseFactory(letter=scenario.other_letter, responded_on=dt.date(2024, 1, 5))
+    assert selectors.last_activity_by_dispute()[scenario.other.pk] == dt.date(2024, 1, 5)
+    assert selectors.last_activity_by_dispute([scenario.dispute.pk]) == {
+        scenario.dispute.pk: dt.date(2025, 10, 28)
+    }
 
 
 @pytest.mark.parametrize("sort", ["activity", "title", "stage", "deadline"])
-def test_every_sort_pages_through_all_disputes(s, sort):
+def test_every_sort_pages_through_all_disputes(scenario, sort):
     factories.add_filler(30)
     first = dispute_list_page(params(f"sort={sort}"), now=NOW)
     second = dispute_list_page(params(f"sort={sort}&page=2"), now=NOW)
@@ -175,7 +172,7 @@ def test_every_sort_pages_through_all_disputes(s, sort):
     assert len(rows) == len({d.pk for d in rows}) == 32
 
 
-def test_a_page_past_the_end_shows_the_last_page(s):
+def test_a_page_past_the_end_shows_the_last_page(scenario):
     listing = dispute_list_page(params("page=40"), now=NOW)
     assert listing.notice == "past-the-end" and listing.page.number == 1 and listing.asked_page == 40
 
@@ -183,51 +180,51 @@ def test_a_page_past_the_end_shows_the_last_page(s):
 # --- Home -------------------------------------------------------------------------------------------------
 
 
-def test_home_dashboard(s):
+def test_home_dashboard(scenario):
     staff = factories.UserFactory()
-    Follow.objects.create(user=staff, dispute=s.dispute)
-    Follow.objects.create(user=staff, letter=s.letter)  # the same person twice is shown once
+    Follow.objects.create(user=staff, dispute=scenario.dispute)
+    Follow.objects.create(user=staff, letter=scenario.letter)  # the same person twice is shown once
     # A reminder for an earlier version of the deadline is not the current step.
     Reminder.objects.create(
-        letter=s.letter, deadline_version=0, step="after-30d", due_at=NOW, recipient=staff
+        letter=scenario.letter, deadline_version=0, step="after-30d", due_at=NOW, recipient=staff
     )
     Reminder.objects.create(
-        letter=s.letter,
-        deadline_version=s.letter.deadline_version,
+        letter=scenario.letter,
+        deadline_version=scenario.letter.deadline_version,
         step="after-7d",
         due_at=NOW - dt.timedelta(days=4),
         recipient=staff,
     )
     soon = factories.DemandLetterFactory(
-        dispute=s.other,
-        sender=s.getty,
-        recipient=s.stability,
+        dispute=scenario.other,
+        sender=scenario.getty,
+        recipient=scenario.stability,
         dated_on=dt.date(2025, 12, 1),
         sent_on=dt.date(2025, 12, 1),
         response_deadline_on=dt.date(2025, 12, 20),
     )
     later = factories.DemandLetterFactory(
-        dispute=s.other,
-        sender=s.getty,
-        recipient=s.stability,
+        dispute=scenario.other,
+        sender=scenario.getty,
+        recipient=scenario.stability,
         dated_on=dt.date(2025, 12, 1),
         sent_on=dt.date(2025, 12, 1),
         response_deadline_on=dt.date(2026, 2, 20),
     )
     dashboard = selectors.home_dashboard(now=NOW)
     [row] = dashboard.overdue
-    assert row.letter == s.letter and row.state.overdue_days == 11
+    assert row.letter == scenario.letter and row.state.overdue_days == 11
     assert row.reminder.step == "after-7d"
     assert row.followers == [staff]
     assert dashboard.due_soon == [soon] and later not in dashboard.due_soon
-    assert dashboard.awaiting_assessment == [s.unassessed]
-    assert dashboard.latest_events[0] == s.announcement
+    assert dashboard.awaiting_assessment == [scenario.unassessed]
+    assert dashboard.latest_events[0] == scenario.announcement
     counts = {row.stage: row.count for row in dashboard.stage_counts}
     assert counts[Stage.LETTER_SENT] == 1 and counts[Stage.LITIGATION] == 1 and counts[Stage.SETTLED] == 0
     assert dashboard.dispute_total == 2
 
 
-def test_home_dashboard_query_count_does_not_grow(s, django_assert_num_queries):
+def test_home_dashboard_query_count_does_not_grow(scenario, django_assert_num_queries):
     with django_assert_num_queries(10):
         selectors.home_dashboard(now=NOW)
     factories.add_filler(5)
@@ -238,16 +235,16 @@ def test_home_dashboard_query_count_does_not_grow(s, django_assert_num_queries):
 # --- One dispute ------------------------------------------------------------------------------------------
 
 
-def test_dispute_detail_merges_the_timeline_and_marks_what_is_overdue(s):
+def test_dispute_detail_merges_the_timeline_and_marks_what_is_overdue(scenario):
     staff = factories.UserFactory()
-    Follow.objects.create(user=staff, dispute=s.dispute)
-    detail = selectors.dispute_detail(slug=s.dispute.slug, now=NOW, user=staff)
+    Follow.objects.create(user=staff, dispute=scenario.dispute)
+    detail = selectors.dispute_detail(slug=scenario.dispute.slug, now=NOW, user=staff)
     assert [entry.kind for entry in detail.timeline] == ["event", "event", "letter", "event", "deadline"]
     letter = detail.letters[0]
     assert letter.state.overdue and not letter.has_sincere_response and letter.state.overdue_days == 11
     assert detail.following and detail.followers == [staff]
     assert [p.role for p in detail.parties] == ["claimant", "respondent", "government"]
-    assert {m.member for m in detail.members[s.coda.pk]} == {s.ghibli, s.bandai}
+    assert {m.member for m in detail.members[scenario.coda.pk]} == {scenario.ghibli, scenario.bandai}
 
 
 def test_dispute_detail_unknown_slug(db):
@@ -257,18 +254,21 @@ def test_dispute_detail_unknown_slug(db):
 # --- Organizations and products ---------------------------------------------------------------------------
 
 
-def test_response_stats(s):
+def test_response_stats(scenario):
     answered = factories.DemandLetterFactory(
-        dispute=s.other,
-        sender=s.getty,
-        recipient=s.stability,
+        dispute=scenario.other,
+        sender=scenario.getty,
+        recipient=scenario.stability,
         dated_on=dt.date(2023, 3, 1),
         sent_on=dt.date(2023, 3, 1),
         response_deadline_on=dt.date(2023, 3, 31),
     )
     factories.ResponseFactory(letter=answered, responded_on=dt.date(2023, 3, 11), sincere=True)
     withdrawn = factories.DemandLetterFactory(
-        dispute=s.other, sender=s.getty, recipient=s.stability, status=LetterStatus.WITHDRAWN
+        dispute=scenario.other,
+        sender=scenario.getty,
+        recipient=scenario.stability,
+        status=LetterStatus.WITHDRAWN,
     )
     detail = selectors.organization_detail(slug="stability-ai", now=NOW)
     stats = detail.stats
@@ -279,28 +279,32 @@ def test_response_stats(s):
     assert withdrawn in detail.letters_received
 
 
-def test_organization_detail_roles_memberships_and_letters(s):
+def test_organization_detail_roles_memberships_and_letters(scenario):
     ghibli = selectors.organization_detail(slug="studio-ghibli", now=NOW)
     assert [(party.dispute, association) for party, association in ghibli.via_membership] == [
-        (s.dispute, s.coda)
+        (scenario.dispute, scenario.coda)
     ]
-    assert [m.association for m in ghibli.member_of] == [s.coda]
+    assert [m.association for m in ghibli.member_of] == [scenario.coda]
     coda = selectors.organization_detail(slug="coda", now=NOW)
-    assert coda.letters_sent == [s.letter]
-    assert {m.member for m in coda.members} == {s.ghibli, s.bandai}
+    assert coda.letters_sent == [scenario.letter]
+    assert {m.member for m in coda.members} == {scenario.ghibli, scenario.bandai}
     openai = selectors.organization_detail(slug="openai", now=NOW)
-    assert openai.stats.unanswered == [s.letter] and openai.stats.share_sincere == 0
-    assert openai.products == [s.sora]
+    assert openai.stats.unanswered == [scenario.letter] and openai.stats.share_sincere == 0
+    assert openai.products == [scenario.sora]
     cabinet = selectors.organization_detail(slug="ip-secretariat", now=NOW)
-    assert cabinet.events == [s.kiuchi_event] and cabinet.people == [s.kiuchi]
+    assert cabinet.events == [scenario.kiuchi_event] and cabinet.people == [scenario.kiuchi]
 
 
-def test_product_detail(s):
+def test_product_detail(scenario):
     detail = selectors.product_detail(slug="sora-2", now=NOW)
-    assert detail.disputes == [s.dispute]
-    assert detail.letters == [s.letter]
-    assert detail.events == [s.launch, s.kiuchi_event, s.announcement]  # oldest first, for the chart
-    assert detail.stats.unanswered == [s.letter]
+    assert detail.disputes == [scenario.dispute]
+    assert detail.letters == [scenario.letter]
+    assert detail.events == [
+        scenario.launch,
+        scenario.kiuchi_event,
+        scenario.announcement,
+    ]  # oldest first, for the chart
+    assert detail.stats.unanswered == [scenario.letter]
 
 
 def test_organization_and_product_detail_unknown_slugs(db):

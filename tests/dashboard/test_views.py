@@ -7,19 +7,13 @@ import re
 import pytest
 import time_machine
 from django.contrib.auth.models import Group
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-from django.urls import NoReverseMatch, include, path, reverse
+from django.urls import reverse
 
-from config.urls import urlpatterns as site_urlpatterns
 from disputes.models import DemandLetter, Follow, Reminder, Response
 from tests import factories
 
 # Pinned: the CODA letter's deadline (26 Nov 2025, end of day in Tokyo) is 11 days past.
 NOW = dt.datetime(2025, 12, 8, 12, 0, tzinfo=dt.UTC)
-
-# The site's URLs plus the reminders app's, for when config/urls.py does not include them (yet).
-urlpatterns = [*site_urlpatterns, path("reminders/", include("disputes.reminders.urls"))]
 
 PAGES = [
     "/",
@@ -36,14 +30,6 @@ PAGES = [
 def pinned_clock():
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-@pytest.fixture
-def with_reminders(settings):
-    try:
-        reverse("reminders:inbox")
-    except NoReverseMatch:
-        settings.ROOT_URLCONF = __name__
 
 
 def text_of(response) -> str:
@@ -184,7 +170,7 @@ def test_home_lists_deadlines_ahead_unassessed_responses_events_and_stages(logge
     assert re.search(r"1 ✉ Letter sent", page) and re.search(r"1 ⚖ Litigation", page)
 
 
-def test_home_includes_the_reminders_inbox(logged_in, scenario, with_reminders):
+def test_home_includes_the_reminders_inbox(logged_in, scenario):
     response = logged_in.get("/")
     assert 'id="reminders-inbox"' in response.content.decode()
 
@@ -464,7 +450,7 @@ def test_unknown_dispute_is_a_clear_404(logged_in, scenario):
     assert "There is no dispute, organization or product at this address." in text_of(response)
 
 
-def test_dispute_page_has_the_follow_button(logged_in, scenario, staff, with_reminders):
+def test_dispute_page_has_the_follow_button(logged_in, scenario, staff):
     html = logged_in.get("/disputes/coda-v-openai-sora-2/").content.decode()
     follow_url = reverse("reminders:follow-dispute", kwargs={"slug": "coda-v-openai-sora-2"})
     assert f'action="{follow_url}"' in html
@@ -859,13 +845,6 @@ QUERY_COUNTS = {
 }
 
 
-def count_queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries.captured_queries)
-
-
 @pytest.mark.parametrize("url, expected", QUERY_COUNTS.items())
 def test_query_count_is_fixed_whatever_the_data_size(
     logged_in, scenario, url, expected, django_assert_num_queries
@@ -885,9 +864,7 @@ def test_query_count_is_fixed_whatever_the_data_size(
         assert logged_in.get(url).status_code == 200
 
 
-def test_home_query_count_with_reminders_is_fixed(
-    logged_in, scenario, with_reminders, django_assert_max_num_queries
-):
+def test_home_query_count_with_reminders_is_fixed(logged_in, scenario, django_assert_max_num_queries):
     with django_assert_max_num_queries(QUERY_COUNTS["/"]):
         logged_in.get("/")
     factories.add_filler(5)

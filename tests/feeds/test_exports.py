@@ -304,6 +304,7 @@ def _stream(client, url: str, *, trace: bool) -> dict:
     }
 
 
+@pytest.mark.slow
 def test_a_large_export_streams_in_constant_memory(staff_client, db):
     """10,000 then 100,000 letters: ten times the rows and the bytes, the same memory.
 

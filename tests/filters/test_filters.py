@@ -19,11 +19,6 @@ from tests import factories
 NOW = dt.datetime(2025, 12, 8, 12, 0, tzinfo=dt.UTC)
 
 
-@pytest.fixture
-def s(db):
-    return factories.build_coda_scenario()
-
-
 def apply(model, query: str, filterset_class=RecordFilterSet) -> set:
     filterset = filterset_class(QueryDict(query), queryset=model.objects.all(), now=NOW)
     assert filterset.is_valid(), filterset.errors
@@ -33,69 +28,78 @@ def apply(model, query: str, filterset_class=RecordFilterSet) -> set:
 # --- Party, including an association's members ------------------------------------------------------------
 
 
-def test_party_finds_an_associations_disputes_through_a_member(s):
-    assert apply(Dispute, "party=studio-ghibli") == {s.dispute}
-    assert apply(DemandLetter, "party=studio-ghibli") == {s.letter}
-    assert apply(Event, "party=studio-ghibli") == {s.launch, s.kiuchi_event, s.announcement}
-    assert apply(Dispute, "party=getty-images") == {s.other}
+def test_party_finds_an_associations_disputes_through_a_member(scenario):
+    assert apply(Dispute, "party=studio-ghibli") == {scenario.dispute}
+    assert apply(DemandLetter, "party=studio-ghibli") == {scenario.letter}
+    assert apply(Event, "party=studio-ghibli") == {
+        scenario.launch,
+        scenario.kiuchi_event,
+        scenario.announcement,
+    }
+    assert apply(Dispute, "party=getty-images") == {scenario.other}
 
 
-def test_party_finds_letters_sent_on_its_behalf_outside_its_associations(s):
+def test_party_finds_letters_sent_on_its_behalf_outside_its_associations(scenario):
     toei = factories.OrganizationFactory(slug="toei")
-    s.other_letter.on_behalf_of.add(toei)
-    assert apply(DemandLetter, "party=toei") == {s.other_letter}
-    assert apply(Dispute, "party=toei") == {s.other}
+    scenario.other_letter.on_behalf_of.add(toei)
+    assert apply(DemandLetter, "party=toei") == {scenario.other_letter}
+    assert apply(Dispute, "party=toei") == {scenario.other}
 
 
-def test_party_finds_events_where_it_acts_in_a_dispute_it_is_not_party_to(s):
+def test_party_finds_events_where_it_acts_in_a_dispute_it_is_not_party_to(scenario):
     outsider = factories.OrganizationFactory(slug="outsider")
-    statement = factories.EventFactory(actor=outsider, disputes=[s.other])
+    statement = factories.EventFactory(actor=outsider, disputes=[scenario.other])
     assert apply(Event, "party=outsider") == {statement}
 
 
-def test_party_with_a_role(s):
-    assert apply(Dispute, "party=openai&role=respondent") == {s.dispute}
+def test_party_with_a_role(scenario):
+    assert apply(Dispute, "party=openai&role=respondent") == {scenario.dispute}
     assert apply(Dispute, "party=openai&role=claimant") == set()
     # With a role, only the disputes where it holds that role count, not the rows that merely name it.
     assert apply(Event, "party=openai&role=claimant") == set()
 
 
-def test_role_alone(s):
-    assert apply(Dispute, "role=government") == {s.dispute}
+def test_role_alone(scenario):
+    assert apply(Dispute, "role=government") == {scenario.dispute}
 
 
-def test_party_on_responses(s):
-    assert apply(Response, "party=stability-ai") == {s.evasive, s.unassessed}
+def test_party_on_responses(scenario):
+    assert apply(Response, "party=stability-ai") == {scenario.evasive, scenario.unassessed}
     assert apply(Response, "party=studio-ghibli") == set()
 
 
 # --- Products, developers, stage, jurisdiction, kind ------------------------------------------------------
 
 
-def test_product_matches_through_the_dispute_or_the_record_itself(s):
-    elsewhere = factories.EventFactory(disputes=[s.other])
-    elsewhere.products.add(s.sora)
-    assert apply(Dispute, "product=sora-2") == {s.dispute}
-    assert apply(Event, "product=sora-2") == {s.launch, s.kiuchi_event, s.announcement, elsewhere}
-    assert apply(DemandLetter, "product=stable-diffusion") == {s.other_letter}
-    assert apply(Response, "product=stable-diffusion") == {s.evasive, s.unassessed}
+def test_product_matches_through_the_dispute_or_the_record_itself(scenario):
+    elsewhere = factories.EventFactory(disputes=[scenario.other])
+    elsewhere.products.add(scenario.sora)
+    assert apply(Dispute, "product=sora-2") == {scenario.dispute}
+    assert apply(Event, "product=sora-2") == {
+        scenario.launch,
+        scenario.kiuchi_event,
+        scenario.announcement,
+        elsewhere,
+    }
+    assert apply(DemandLetter, "product=stable-diffusion") == {scenario.other_letter}
+    assert apply(Response, "product=stable-diffusion") == {scenario.evasive, scenario.unassessed}
 
 
-def test_developer(s):
-    assert apply(Dispute, "developer=openai") == {s.dispute}
-    assert apply(Dispute, "developer=stability-ai") == {s.other}
+def test_developer(scenario):
+    assert apply(Dispute, "developer=openai") == {scenario.dispute}
+    assert apply(Dispute, "developer=stability-ai") == {scenario.other}
 
 
-def test_stage_and_jurisdiction(s):
-    assert apply(Dispute, "stage=litigation") == {s.other}
-    assert apply(Event, "stage=litigation") == {s.lawsuit}
-    assert apply(Dispute, "jurisdiction=JP") == {s.dispute}
-    assert apply(Response, "jurisdiction=GB") == {s.evasive, s.unassessed}
+def test_stage_and_jurisdiction(scenario):
+    assert apply(Dispute, "stage=litigation") == {scenario.other}
+    assert apply(Event, "stage=litigation") == {scenario.lawsuit}
+    assert apply(Dispute, "jurisdiction=JP") == {scenario.dispute}
+    assert apply(Response, "jurisdiction=GB") == {scenario.evasive, scenario.unassessed}
 
 
-def test_event_kind_keeps_only_events_of_that_kind(s):
-    assert apply(Event, "kind=government") == {s.kiuchi_event}
-    assert apply(Dispute, "kind=government") == {s.dispute}
+def test_event_kind_keeps_only_events_of_that_kind(scenario):
+    assert apply(Event, "kind=government") == {scenario.kiuchi_event}
+    assert apply(Dispute, "kind=government") == {scenario.dispute}
     assert apply(DemandLetter, "kind=government") == set()
     assert apply(Response, "kind=government") == set()
 
@@ -103,18 +107,21 @@ def test_event_kind_keeps_only_events_of_that_kind(s):
 # --- Dates and overdue ------------------------------------------------------------------------------------
 
 
-def test_dates_use_each_records_own_date(s):
-    assert apply(Event, "date_from=2025-10-01&date_to=2025-10-31") == {s.kiuchi_event, s.announcement}
-    assert apply(DemandLetter, "date_from=2025-10-27&date_to=2025-10-27") == {s.letter}
-    assert apply(Response, "date_from=2023-01-25") == {s.unassessed}
-    assert apply(Dispute, "date_to=2023-12-31") == {s.other}
+def test_dates_use_each_records_own_date(scenario):
+    assert apply(Event, "date_from=2025-10-01&date_to=2025-10-31") == {
+        scenario.kiuchi_event,
+        scenario.announcement,
+    }
+    assert apply(DemandLetter, "date_from=2025-10-27&date_to=2025-10-27") == {scenario.letter}
+    assert apply(Response, "date_from=2023-01-25") == {scenario.unassessed}
+    assert apply(Dispute, "date_to=2023-12-31") == {scenario.other}
 
 
-def test_a_letter_without_a_sent_date_stands_at_its_dated_date(s):
+def test_a_letter_without_a_sent_date_stands_at_its_dated_date(scenario):
     undated = factories.DemandLetterFactory(
-        dispute=s.other,
-        sender=s.getty,
-        recipient=s.stability,
+        dispute=scenario.other,
+        sender=scenario.getty,
+        recipient=scenario.stability,
         sent_on=None,
         dated_on=dt.date(2024, 5, 1),
         response_deadline_on=None,
@@ -123,15 +130,15 @@ def test_a_letter_without_a_sent_date_stands_at_its_dated_date(s):
     assert apply(DemandLetter, "date_from=2024-05-01&date_to=2024-05-01") == {undated}
 
 
-def test_overdue_only(s):
-    assert apply(Dispute, "overdue=on") == {s.dispute}
-    assert apply(DemandLetter, "overdue=on") == {s.letter}
+def test_overdue_only(scenario):
+    assert apply(Dispute, "overdue=on") == {scenario.dispute}
+    assert apply(DemandLetter, "overdue=on") == {scenario.letter}
     assert apply(Event, "overdue=on") == set()
-    factories.ResponseFactory(letter=s.letter, sincere=True)
+    factories.ResponseFactory(letter=scenario.letter, sincere=True)
     assert apply(DemandLetter, "overdue=on") == set()
 
 
-def test_unchecked_overdue_filters_nothing(s):
+def test_unchecked_overdue_filters_nothing(scenario):
     assert len(apply(Dispute, "overdue=")) == 2
 
 
@@ -158,27 +165,27 @@ def test_search_terms_are_normalised_and_capped():
         ("Stability", Response, "evasive"),  # the responder's name
     ],
 )
-def test_search_each_record_type(s, query, model, expected):
-    assert getattr(s, expected) in apply(model, f"q={query}")
+def test_search_each_record_type(scenario, query, model, expected):
+    assert getattr(scenario, expected) in apply(model, f"q={query}")
 
 
-def test_search_needs_every_term(s):
-    assert apply(Dispute, "q=Sora CODA") == {s.dispute}
+def test_search_needs_every_term(scenario):
+    assert apply(Dispute, "q=Sora CODA") == {scenario.dispute}
     assert apply(Dispute, "q=Sora Getty") == set()
 
 
-def test_search_escapes_like_wildcards(s):
+def test_search_escapes_like_wildcards(scenario):
     assert apply(Dispute, "q=%25") == set()
     assert apply(Dispute, "q=_") == set()
 
 
-def test_name_matches_are_looked_up_once_per_term(s, django_assert_num_queries):
+def test_name_matches_are_looked_up_once_per_term(scenario, django_assert_num_queries):
     filterset = TimelineFilterSet(QueryDict("q=Kiuchi"), queryset=Event.objects.none(), now=NOW)
     assert filterset.is_valid()
     with django_assert_num_queries(3):
         for model in (Event, DemandLetter, Response):
             filterset.filter_queryset(model.objects.all())
-    assert NameMatches.lookup("Kiuchi").people == [s.kiuchi.pk]
+    assert NameMatches.lookup("Kiuchi").people == [scenario.kiuchi.pk]
 
 
 # --- Validation -------------------------------------------------------------------------------------------
@@ -195,13 +202,13 @@ def test_name_matches_are_looked_up_once_per_term(s, django_assert_num_queries):
         ("sort=secret", "sort"),
     ],
 )
-def test_invalid_input_is_a_form_error(s, query, field):
+def test_invalid_input_is_a_form_error(scenario, query, field):
     filterset = DisputeFilterSet(QueryDict(query), queryset=Dispute.objects.all(), now=NOW)
     assert not filterset.is_valid()
     assert field in filterset.errors
 
 
-def test_active_says_whether_any_filter_is_set(s):
+def test_active_says_whether_any_filter_is_set(scenario):
     def active(query):
         return TimelineFilterSet(QueryDict(query), queryset=Event.objects.none(), now=NOW).active
 
@@ -223,8 +230,8 @@ def test_trigram_indexes_exist(db):
 
 
 @pytest.mark.postgres
-def test_event_search_uses_the_trigram_indexes(s):
-    factories.EventFactory.create_batch(30, disputes=[s.other])
+def test_event_search_uses_the_trigram_indexes(scenario):
+    factories.EventFactory.create_batch(30, disputes=[scenario.other])
     with connection.cursor() as cursor:
         cursor.execute("SET enable_seqscan = off")  # a tiny table would otherwise be scanned
         try:

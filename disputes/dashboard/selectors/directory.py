@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from django.db.models import (
     Prefetch,
     Q,
-    QuerySet,
 )
 from django.utils import timezone
 
@@ -26,11 +25,7 @@ from disputes.models import (
     Person,
     Response,
 )
-
-DISPUTES_PER_PAGE = 25
-TIMELINE_PER_PAGE = 50
-NO_DATE = dt.date(1, 1, 1)
-
+from disputes.models.letters import DemandLetterQuerySet
 
 # --- Organizations and products ---------------------------------------------------------------------------
 
@@ -54,9 +49,9 @@ def response_stats(letters: list[DemandLetter]) -> ResponseStats:
     """Computed from letters already marked by ``mark_letter`` (responses prefetched)."""
     counted = [letter for letter in letters if letter.status != LetterStatus.WITHDRAWN]
     delays = [
-        (letter.first_response.responded_on - letter.date).days
+        (letter.first_response.responded_on - letter.date).days  # type: ignore[attr-defined]
         for letter in counted
-        if letter.first_response is not None and letter.date
+        if letter.first_response is not None and letter.date  # type: ignore[attr-defined]
     ]
     return ResponseStats(
         received=len(counted),
@@ -71,7 +66,7 @@ def response_stats(letters: list[DemandLetter]) -> ResponseStats:
     )
 
 
-def _letters_with_responses() -> QuerySet:
+def _letters_with_responses() -> DemandLetterQuerySet:
     return (
         DemandLetter.objects.select_related("sender", "recipient", "dispute")
         .prefetch_related(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.db.models import (
     Prefetch,
@@ -25,11 +26,6 @@ from disputes.models import (
     ResponseChannel,
     disputed_fields,
 )
-
-DISPUTES_PER_PAGE = 25
-TIMELINE_PER_PAGE = 50
-NO_DATE = dt.date(1, 1, 1)
-
 
 # --- One dispute's timeline -------------------------------------------------------------------------------
 
@@ -102,14 +98,14 @@ def mark_letter(letter: DemandLetter, now: dt.datetime) -> None:
     letter.has_sincere_response = letter.answered_sincerely()
     letter.state = letter.deadline_state(at=now, answered=letter.has_sincere_response)
     replies = [r for r in responses if r.channel != ResponseChannel.NONE]
-    letter.first_response = min(replies, key=lambda r: r.responded_on) if replies else None
+    letter.first_response = min(replies, key=lambda r: r.responded_on) if replies else None  # type: ignore[attr-defined]
 
 
 def _letter_entries(letter: DemandLetter, now: dt.datetime) -> list[TimelineEntry]:
     mark_letter(letter, now)
     entries = [
         TimelineEntry(
-            date=letter.date,
+            date=cast(dt.date, letter.date),  # a constraint makes a letter dated or sent
             kind="letter",
             obj=letter,
             letter=letter,
@@ -197,7 +193,7 @@ def dispute_detail(*, slug: str, now: dt.datetime | None = None, user=None) -> D
         if follow.dispute_id:
             followers.append(follow.user)
         else:
-            letter_followers.setdefault(follow.letter_id, []).append(follow.user)
+            letter_followers.setdefault(cast(int, follow.letter_id), []).append(follow.user)
     viewer_id = user.pk if user is not None and user.is_authenticated else None
     following = viewer_id is not None and any(u.pk == viewer_id for u in followers)
     followed_letter_ids = {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import (
     Count,
@@ -23,9 +24,8 @@ from disputes.models import (
 )
 from disputes.models.deadline_state import DeadlineState
 
-DISPUTES_PER_PAGE = 25
-TIMELINE_PER_PAGE = 50
-NO_DATE = dt.date(1, 1, 1)
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 # --- Home -------------------------------------------------------------------------------------------------
@@ -42,7 +42,7 @@ class OverdueRow:
 @dataclass
 class StageCount:
     stage: str
-    label: str
+    label: StrOrPromise
     count: int
 
 

@@ -33,7 +33,6 @@ from disputes.models import (
 from disputes.models.letters import timeline_date
 
 DISPUTES_PER_PAGE = 25
-TIMELINE_PER_PAGE = 50
 NO_DATE = dt.date(1, 1, 1)
 
 
@@ -138,9 +137,9 @@ def dispute_list_page(
     if invalid:
         ids: list[int] = []
     elif sort == "activity":
-        activity = last_activity_by_dispute()
+        activity = every_activity = last_activity_by_dispute()
         rows = list(filterset.qs.order_by().values_list("pk", "title"))
-        rows.sort(key=lambda row: (-(activity.get(row[0]) or NO_DATE).toordinal(), row[1], row[0]))
+        rows.sort(key=lambda row: (-(every_activity.get(row[0]) or NO_DATE).toordinal(), row[1], row[0]))
         ids = [pk for pk, _title in rows]
     else:
         ids = list(SQL_SORTS[sort](filterset.qs).values_list("pk", flat=True))
@@ -156,9 +155,10 @@ def dispute_list_page(
     if activity is None:
         activity = last_activity_by_dispute(page_ids) if page_ids else {}
     by_id = {dispute.pk: dispute for dispute in dispute_list(now=now).filter(pk__in=page_ids)}
-    shown.object_list = [by_id[pk] for pk in page_ids if pk in by_id]
-    for dispute in shown.object_list:
+    disputes = [by_id[pk] for pk in page_ids if pk in by_id]
+    for dispute in disputes:
         dispute.last_activity = activity.get(dispute.pk)
+    shown.object_list = disputes
     return DisputeListPage(
         filterset=filterset, page=shown, notice=notice, invalid=invalid, asked_page=page.number
     )

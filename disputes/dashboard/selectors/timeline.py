@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import (
+    Model,
     Prefetch,
     Q,
     QuerySet,
@@ -24,9 +25,7 @@ from disputes.models import (
     disputed_fields,
 )
 
-DISPUTES_PER_PAGE = 25
 TIMELINE_PER_PAGE = 50
-NO_DATE = dt.date(1, 1, 1)
 
 
 # --- Global timeline --------------------------------------------------------------------------------------
@@ -39,7 +38,7 @@ RANK = {"letter": 0, "event": 1, "response": 2}
 class TimelineItem:
     kind: str  # "event", "letter" or "response"
     date: dt.date
-    obj: object
+    obj: Model
     disputes: list[Dispute]
     disputed: dict[str, list[ReportedDate]] = field(default_factory=dict)
     overdue: bool = False
