@@ -82,7 +82,8 @@ def reminder_retry(*, reminder_id: int) -> Reminder:
         reminder.status = DeliveryStatus.PENDING
         reminder.attempts = 0
         reminder.enqueued_at = timezone.now()
-        reminder.save(update_fields=["status", "attempts", "enqueued_at"])
+        reminder.next_attempt_at = None
+        reminder.save(update_fields=["status", "attempts", "enqueued_at", "next_attempt_at"])
         transaction.on_commit(partial(deliveries_publish, [reminder.pk]))
     return reminder
 
