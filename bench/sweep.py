@@ -21,6 +21,7 @@ import random
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -163,6 +164,7 @@ def main() -> None:
     from disputes.reminders.sweep import deadlines_sweep
 
     workers: list[subprocess.Popen] = []
+    worker_log = tempfile.NamedTemporaryFile(prefix="bench-workers-", suffix=".log", delete=False)  # noqa: SIM115
     try:
         call_command("migrate", verbosity=0)
         now = timezone.now()
@@ -207,8 +209,8 @@ def main() -> None:
                     ],
                     cwd=ROOT,
                     env=env,
-                    stdout=subprocess.DEVNULL,
-                    stderr=subprocess.DEVNULL,
+                    stdout=worker_log,
+                    stderr=subprocess.STDOUT,
                     start_new_session=True,
                 )
             )
@@ -222,6 +224,8 @@ def main() -> None:
             if received >= total or time.monotonic() > deadline:
                 break
             time.sleep(0.2)
+        if received < total:
+            print(Path(worker_log.name).read_text(errors="replace")[-5000:])
         elapsed = time.perf_counter() - started if started else 0.0
         rate = (received - first) / elapsed if elapsed else 0.0
         sent = Reminder.objects.filter(status=DeliveryStatus.SENT).count()

@@ -427,6 +427,7 @@ class _Transport:
         from_email = sanitize_address(message.from_email, encoding)
         recipients = [sanitize_address(address, encoding) for address in message.recipients()]
         content = message.message().as_bytes(linesep="\r\n")
+        conn.ehlo_or_helo_if_needed()
         code, reply = conn.mail(from_email)
         if code != 250:
             self._reset()

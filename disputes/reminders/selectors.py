@@ -218,7 +218,9 @@ class RemindersHealth:
     now: dt.datetime
     last_sweep_at: dt.datetime | None
     late_after: dt.timedelta
-    stuck: int  # not delivered (pending, sending or being retried) REMINDERS_STUCK_AFTER after it was recorded
+    stuck: (
+        int  # not delivered (pending, sending or being retried) REMINDERS_STUCK_AFTER after it was recorded
+    )
     failed: int  # failed for good within REMINDERS_FAILED_WINDOW: the mail server refuses them
     retrying: int = 0  # waiting for their next attempt after a temporary failure (counted in stuck once old)
 

@@ -59,11 +59,6 @@ log = logging.getLogger(__name__)
 DELIVER_TASK = "disputes.tasks.deliver_reminders"
 
 
-def _deliver_task():
-    """The delivery task, looked up by name: the tasks module imports this one, not the other way round."""
-    return current_app.tasks[DELIVER_TASK]
-
-
 # --- The sweep ----------------------------------------------------------------------------------------------
 
 
@@ -363,6 +358,18 @@ def _enqueue_pending(report: SweepReport) -> None:
             return
 
 
+def _publish(chunks: list[list[int]]) -> Iterator[list[int]]:
+    """Publish each chunk of ids as one delivery message, all over one broker connection; yield each once sent.
+
+    By task name, so that a process that never imported the tasks module (the web server) can publish too.
+    """
+    app = current_app
+    with app.producer_or_acquire() as producer:
+        for chunk in chunks:
+            app.send_task(DELIVER_TASK, args=(chunk,), producer=producer)
+            yield chunk
+
+
 def deliveries_publish(reminder_ids: list[int]) -> None:
     """Publish the deliveries of ``reminder_ids``, one message per ``REMINDERS_DELIVERY_BATCH`` ids, over one
     broker connection (runs after commit). Never raises.
@@ -370,15 +377,12 @@ def deliveries_publish(reminder_ids: list[int]) -> None:
     If the broker is unreachable the rows not yet published get their ``enqueued_at`` cleared, so the very next
     sweep enqueues them instead of waiting for them to look lost.
     """
-    deliver = _deliver_task()
     size = max(1, settings.REMINDERS_DELIVERY_BATCH)
     chunks = [reminder_ids[i : i + size] for i in range(0, len(reminder_ids), size)]
     published = 0
     try:
-        with deliver.app.producer_or_acquire() as producer:
-            for chunk in chunks:
-                deliver.apply_async((chunk,), producer=producer)
-                published += len(chunk)
+        for chunk in _publish(chunks):
+            published += len(chunk)
     except Exception:  # noqa: BLE001 - whatever the broker raised, the ledger keeps the work
         left = reminder_ids[published:]
         log.exception(

@@ -55,10 +55,12 @@ def published(monkeypatch):
     """Every delivery enqueued, in order. Nothing reaches a real broker from this module."""
     ids: list[int] = []
 
-    def publish(args, **options):
-        ids.extend(args[0])
+    def publish(chunks):
+        for chunk in chunks:
+            ids.extend(chunk)
+            yield chunk
 
-    monkeypatch.setattr(tasks.deliver_reminders, "apply_async", publish)
+    monkeypatch.setattr(sweep_services, "_publish", publish)
     return ids
 
 
@@ -622,16 +624,16 @@ def test_an_interrupted_delivery_that_never_reached_the_mail_server_is_not_flagg
 def test_when_the_broker_is_down_the_rows_wait_for_the_next_sweep(letter, sweep, published, monkeypatch):
     factories.UserFactory(username="follower").follows.create(letter=letter)
 
-    def broker_down(args, **options):
+    def broker_down(chunks):
         raise ConnectionRefusedError("Error 111 connecting to 127.0.0.1:6379")
+        yield  # a generator, like the real one
 
-    monkeypatch.setattr(tasks.deliver_reminders, "apply_async", broker_down)
+    publish = sweep_services._publish
+    monkeypatch.setattr(sweep_services, "_publish", broker_down)
     sweep(DEADLINE + DAY)
     assert [(r.status, r.enqueued_at) for r in rows()] == [(DeliveryStatus.PENDING, None)] * 2
 
-    monkeypatch.setattr(
-        tasks.deliver_reminders, "apply_async", lambda args, **options: published.extend(args[0])
-    )
+    monkeypatch.setattr(sweep_services, "_publish", publish)
     sweep(DEADLINE + DAY + dt.timedelta(minutes=1))  # the very next sweep, not 15 minutes later
     assert sorted(published) == sorted(r.pk for r in rows())
 
