@@ -30,7 +30,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
 from django.core.mail.message import sanitize_address
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import BooleanField, Case, Exists, F, OuterRef, Q, TextField, Value, When
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -203,6 +203,19 @@ def retry_delay(attempts: int) -> dt.timedelta:
     return dt.timedelta(seconds=ceiling / 2 + random.uniform(0, ceiling / 2))  # noqa: S311 - jitter, not security
 
 
+def _commit_without_waiting_for_disk() -> None:
+    """Let the current transaction commit without waiting for its WAL flush (PostgreSQL), for "sent" marks.
+
+    Safe for those alone: were the database to crash before the flush, the row would come back "sending" with
+    its ``handed_at`` (written by a normal, durable commit, which also flushes every commit before it), and be
+    sent again flagged as a possible duplicate. It saves a disk flush per email.
+    https://www.postgresql.org/docs/current/wal-async-commit.html
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO off")
+
+
 @dataclass
 class _Run:
     """One delivery run: its claim token, and the rows it has not settled yet."""
@@ -223,9 +236,12 @@ class _Run:
 
     def sent(self, reminder: Reminder, *, note: str = "") -> None:
         extra = {"last_error": note} if note else {}
-        if self.mine(reminder).update(
-            status=DeliveryStatus.SENT, sent_at=timezone.now(), claimed_by="", **extra
-        ):
+        with transaction.atomic():
+            _commit_without_waiting_for_disk()
+            marked = self.mine(reminder).update(
+                status=DeliveryStatus.SENT, sent_at=timezone.now(), claimed_by="", **extra
+            )
+        if marked:
             return
         # A sweep took the row back as interrupted while this send was still running: it may go out twice.
         log.warning(
