@@ -465,6 +465,29 @@ def test_follow_set_is_idempotent_and_unfollowing_stops_reminders(letter, sweep,
         reminder_services.follow_set(user=follower, following=True)
 
 
+def test_someone_who_follows_after_a_step_went_out_gets_that_step_once(letter, owner, sweep, published):
+    sweep(DEADLINE + DAY)
+    assert [(r.recipient, r.step) for r in rows()] == [(owner, "due")]
+    late = factories.UserFactory(username="late")
+    with time_machine.travel(DEADLINE + 2 * DAY, tick=False):
+        reminder_services.follow_set(user=late, letter=letter, following=True)
+    report = sweep(DEADLINE + 2 * DAY + dt.timedelta(hours=1))
+    assert (report.letters_due, report.late_recipients) == (0, 1)
+    assert [(r.recipient, r.step) for r in rows()] == [(owner, "due"), (late, "due")]
+    assert sweep(DEADLINE + 3 * DAY).new == []  # once
+    # A new owner is told the current step too; the earlier recipients are not told again.
+    new_owner = factories.UserFactory(username="new-owner")
+    DemandLetter.objects.filter(pk=letter.pk).update(owner=new_owner)
+    report = sweep(DEADLINE + 4 * DAY)
+    assert report.late_recipients == 1
+    assert [r.recipient for r in rows(step="due")] == sorted([owner, late, new_owner], key=lambda u: u.pk)
+    assert [r.recipient for r in Reminder.objects.filter(pk__in=[s.reminder_id for s in report.new])] == [
+        new_owner
+    ]
+    # The next step goes to whoever is told about the letter then.
+    assert {r.recipient for r in rows(step="after-7d")} == set() and len(sweep(DEADLINE + 7 * DAY).new) == 2
+
+
 def test_nobody_following_means_the_fallback_group(db, sweep):
     letter = factories.DemandLetterFactory(owner=None)
     on_call = factories.UserFactory(username="on-call")
