@@ -158,7 +158,6 @@ def test_a_killed_pool_child_is_replaced_and_flagged_only_if_it_had_handed_over(
     assert stuck.attempts == 2
     # Handed over at DATA: it may have arrived, so flagged. Killed at RCPT: it cannot have, so no false alarm.
     assert stuck.possible_duplicate is (where == "during DATA")
-    assert b"WorkerLostError" in worker.output() or b"exited with" in worker.output() or True
     assert recovery < 30, recovery
 
 
@@ -203,11 +202,12 @@ def test_a_long_backlog_with_beat_running_keeps_sweeping_and_sends_each_once(sta
     stack.beat(**settings_env)
 
     stack.wait(lambda: Reminder.objects.count() == 60, timeout=60, what="the first sweep")
-    runs = []
+    runs, again = [], 0
     while Reminder.objects.filter(status=DeliveryStatus.SENT).count() < 60:
         assert time.monotonic() - started < 120, stack.logs()
         heartbeat = SweepHeartbeat.objects.filter(name=SweepHeartbeat.DEADLINES).first()
         runs.append((time.monotonic(), heartbeat.runs if heartbeat else 0))
+        again = max(again, heartbeat.last_report.get("again", 0) if heartbeat else 0)
         time.sleep(1)
     backlog = time.monotonic() - started
     settle()
@@ -218,7 +218,7 @@ def test_a_long_backlog_with_beat_running_keeps_sweeping_and_sends_each_once(sta
     finished = [t for (t, n), (_t, previous) in zip(runs[1:], runs, strict=False) if n > previous]
     gaps = [b - a for a, b in zip(finished, finished[1:], strict=False)]
     assert len(finished) >= backlog / 3 and max(gaps, default=0) < 5, (finished, gaps)
-    assert "again" in str(SweepHeartbeat.objects.get().last_report)
+    assert again > 0  # rows of the backlog were enqueued again (as if lost), and still went out once
 
 
 def test_a_second_beat_stands_by_and_takes_over_when_the_first_dies(stack):
