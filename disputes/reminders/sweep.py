@@ -51,7 +51,7 @@ from disputes.models import (
 )
 from disputes.reminders import locks
 from disputes.reminders import steps as reminders_config
-from disputes.reminders.delivery import INTERRUPTED_NOTE
+from disputes.reminders.delivery import INTERRUPTED_NOTE, database_started_at, maybe_handed
 from disputes.reminders.recipients import Fallback, recipients_by_letter
 
 log = logging.getLogger(__name__)
@@ -290,11 +290,12 @@ def _recover_interrupted(report: SweepReport) -> None:
     """Rows stuck in "sending": the worker died mid-delivery. Put them back in the queue; flag those whose message
     had been handed to the mail server (it may have arrived), and only those."""
     cutoff = report.now - reminders_config.sending_timeout()
-    handed = Q(handed_at__isnull=False)
+    interrupted = Reminder.objects.filter(status=DeliveryStatus.SENDING, sending_started_at__lt=cutoff)
+    if not interrupted.exists():
+        return
+    handed = maybe_handed(database_started_at())
     with transaction.atomic():
-        report.interrupted = Reminder.objects.filter(
-            status=DeliveryStatus.SENDING, sending_started_at__lt=cutoff
-        ).update(
+        report.interrupted = interrupted.update(
             status=DeliveryStatus.PENDING,
             possible_duplicate=Case(
                 When(handed, then=Value(True)), default=F("possible_duplicate"), output_field=BooleanField()

@@ -65,6 +65,15 @@ def published(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def database_up_long_ago(monkeypatch):
+    """The clock is pinned in 2025; the real database started in the present. Say it has been up since long ago
+    (a later start would mean a crash since the rows were claimed: see the test of that)."""
+    since = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+    monkeypatch.setattr(delivery, "database_started_at", lambda: since)
+    monkeypatch.setattr(sweep_services, "database_started_at", lambda: since)
+
+
+@pytest.fixture(autouse=True)
 def _settings(settings):
     settings.REMINDERS_LADDER_DAYS = [-3, 0, 7, 14, 30]
     settings.REMINDERS_REPEAT_DAYS = 30
@@ -642,6 +651,21 @@ def test_an_interrupted_delivery_that_never_reached_the_mail_server_is_not_flagg
     reminder.refresh_from_db()
     assert reminder.status == DeliveryStatus.PENDING and not reminder.possible_duplicate
     assert published == [reminder.pk, reminder.pk]
+
+
+def test_after_a_database_crash_a_claimed_row_counts_as_possibly_handed_over(letter, sweep, monkeypatch):
+    """The "handed over" mark is committed without a disk flush, so a crash of the database may lose it: a row
+    claimed before the database (re)started is flagged when taken back, even without the mark."""
+    sweep(DEADLINE + DAY)
+    [reminder] = rows()
+    claimed = DEADLINE + DAY + dt.timedelta(minutes=1)
+    Reminder.objects.filter(pk=reminder.pk).update(
+        status=DeliveryStatus.SENDING, sending_started_at=claimed, attempts=1
+    )
+    monkeypatch.setattr(sweep_services, "database_started_at", lambda: claimed + dt.timedelta(seconds=30))
+    assert sweep(claimed + dt.timedelta(minutes=7)).interrupted == 1
+    reminder.refresh_from_db()
+    assert reminder.status == DeliveryStatus.PENDING and reminder.possible_duplicate
 
 
 def test_when_the_broker_is_down_the_rows_wait_for_the_next_sweep(letter, sweep, published, monkeypatch):
