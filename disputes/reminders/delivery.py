@@ -24,6 +24,7 @@ import socket
 import time
 import uuid
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -207,18 +208,30 @@ def retry_delay(attempts: int) -> dt.timedelta:
     return dt.timedelta(seconds=ceiling / 2 + random.uniform(0, ceiling / 2))  # noqa: S311 - jitter, not security
 
 
-def _commit_without_waiting_for_disk() -> None:
-    """Let the current transaction commit without waiting for its WAL flush (PostgreSQL): the per-email marks
-    ("handed over", "sent") then cost no disk flush each, which is what lets a worker send hundreds a second.
+@contextmanager
+def _marks_without_waiting_for_disk():
+    """For the block, let this connection's commits return without waiting for their WAL flush (PostgreSQL): the
+    per-email marks ("handed over", "sent") then cost no disk flush each, which is what lets a worker send
+    hundreds a second.
 
     A worker that dies loses nothing by it: the database has the marks. Only a crash of the database itself can
     lose the last fraction of a second of them, and ``maybe_handed`` then counts every row claimed before the
     database (re)started as possibly handed over: a false alarm at worst, never an unflagged duplicate.
     https://www.postgresql.org/docs/current/wal-async-commit.html
     """
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit TO off")
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO off")
+    try:
+        yield
+    finally:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SET synchronous_commit TO DEFAULT")
+        except DatabaseError:  # the connection is gone, and the setting with it
+            log.debug("Could not reset synchronous_commit", exc_info=True)
 
 
 def database_started_at() -> dt.datetime | None:
@@ -239,36 +252,74 @@ def maybe_handed(database_started: dt.datetime | None) -> Q:
     return handed
 
 
+HAND_SQL = """
+UPDATE {table} SET
+    status = CASE WHEN id = %s THEN %s ELSE status END,
+    sent_at = CASE WHEN id = %s THEN %s ELSE sent_at END,
+    claimed_by = CASE WHEN id = %s THEN '' ELSE claimed_by END,
+    handed_at = CASE WHEN id = %s THEN %s ELSE handed_at END,
+    sending_started_at = CASE WHEN id = %s THEN %s ELSE sending_started_at END,
+    message_id = CASE WHEN id = %s THEN %s ELSE message_id END
+WHERE id IN (%s, %s) AND claimed_by = %s AND status = %s
+RETURNING id
+"""
+
+
 @dataclass
 class _Run:
     """One delivery run: its claim token, and the rows it has not settled yet."""
 
     token: str
     now: dt.datetime
+    unmarked: Reminder | None = None  # sent, its mark to be written with the next hand-over
 
     def mine(self, reminder: Reminder):
         return Reminder.objects.filter(pk=reminder.pk, claimed_by=self.token, status=DeliveryStatus.SENDING)
 
     def hand(self, reminder: Reminder) -> None:
-        """Record that the message is about to be handed to the mail server, if the row is still ours."""
-        now = timezone.now()
-        with transaction.atomic():
-            _commit_without_waiting_for_disk()
-            handed = self.mine(reminder).update(
-                handed_at=now, sending_started_at=now, message_id=reminder.message_id
+        """Record that the message is about to be handed to the mail server, if the row is still ours.
+
+        The same statement marks the previous message sent (one round trip per email): its "sent" mark waits
+        only for this message to be rendered.
+        """
+        previous, self.unmarked = self.unmarked, None
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        sent, handed = (previous.pk if previous else -1), reminder.pk
+        with connection.cursor() as cursor:
+            cursor.execute(
+                HAND_SQL.format(table=connection.ops.quote_name(Reminder._meta.db_table)),
+                [
+                    *(sent, DeliveryStatus.SENT, sent, now, sent),
+                    *(handed, now, handed, now, handed, reminder.message_id),
+                    *(sent, handed, self.token, DeliveryStatus.SENDING),
+                ],
             )
-        if not handed:
+            updated = {row[0] for row in cursor.fetchall()}
+        if previous is not None and previous.pk not in updated:
+            self._taken_back(previous)
+        if handed not in updated:
             raise _NotHanded
 
     def sent(self, reminder: Reminder, *, note: str = "") -> None:
-        extra = {"last_error": note} if note else {}
-        with transaction.atomic():
-            _commit_without_waiting_for_disk()
-            marked = self.mine(reminder).update(
-                status=DeliveryStatus.SENT, sent_at=timezone.now(), claimed_by="", **extra
-            )
-        if marked:
+        """Mark ``reminder`` sent: at once with a note, else together with the next message's hand-over."""
+        self.flush()
+        if not note:
+            self.unmarked = reminder
             return
+        if not self.mine(reminder).update(
+            status=DeliveryStatus.SENT, sent_at=timezone.now(), claimed_by="", last_error=note
+        ):
+            self._taken_back(reminder)
+
+    def flush(self) -> None:
+        """Write the "sent" mark still waiting for a next message."""
+        reminder, self.unmarked = self.unmarked, None
+        if reminder is not None and not self.mine(reminder).update(
+            status=DeliveryStatus.SENT, sent_at=timezone.now(), claimed_by=""
+        ):
+            self._taken_back(reminder)
+
+    def _taken_back(self, reminder: Reminder) -> None:
         # A sweep took the row back as interrupted while this send was still running: it may go out twice.
         log.warning(
             "Reminder %s was taken back while being sent; flagging a possible duplicate.", reminder.pk
@@ -279,6 +330,7 @@ class _Run:
         )
 
     def failed(self, reminder: Reminder, failure: DeliveryFailure) -> str:
+        self.flush()
         error = str(failure)[:2000]
         now = timezone.now()
         gave_up = now - reminder.created_at > dt.timedelta(seconds=settings.REMINDERS_RETRY_FOR)
@@ -357,18 +409,20 @@ def reminders_deliver(*, reminder_ids: list[int]) -> dict[int, str]:
     transport = _Transport()
     stop_at = time.monotonic() + settings.REMINDERS_DELIVERY_BUDGET
     unsettled = {r.pk for r in claimed}
-    try:
-        for reminder in claimed:
-            if time.monotonic() > stop_at:
-                log.warning("Delivery run out of time; leaving the rest of its batch to the next sweep.")
-                break
-            outcomes[reminder.pk] = _deliver_one(reminder, run, transport, recipients[reminder.letter_id])
-            unsettled.discard(reminder.pk)
-    finally:
-        transport.close()
-        if unsettled:
-            run.release_unsettled()
-            outcomes.update(dict.fromkeys(unsettled, Outcome.RETRY))
+    with _marks_without_waiting_for_disk():
+        try:
+            for reminder in claimed:
+                if time.monotonic() > stop_at:
+                    log.warning("Delivery run out of time; leaving the rest of its batch to the next sweep.")
+                    break
+                outcomes[reminder.pk] = _deliver_one(reminder, run, transport, recipients[reminder.letter_id])
+                unsettled.discard(reminder.pk)
+        finally:
+            transport.close()
+            run.flush()
+            if unsettled:
+                run.release_unsettled()
+                outcomes.update(dict.fromkeys(unsettled, Outcome.RETRY))
     return outcomes
 
 
@@ -376,6 +430,7 @@ def _deliver_one(reminder: Reminder, run: _Run, transport: _Transport, recipient
     now = timezone.now()
     reason = reminder_why_not_due(reminder, now=now, recipient_ids=recipient_ids)
     if reason:
+        run.flush()
         run.mine(reminder).update(
             status=DeliveryStatus.CANCELLED, last_error=_("Cancelled: %s") % reason, claimed_by=""
         )
