@@ -78,7 +78,6 @@ def _settings(settings):
     settings.REMINDERS_LADDER_DAYS = [-3, 0, 7, 14, 30]
     settings.REMINDERS_REPEAT_DAYS = 30
     settings.REMINDERS_ASSESSMENT_DAYS = 7
-    settings.REMINDERS_MAX_RETRIES = 3
     settings.REMINDERS_REENQUEUE_AFTER = 900
     settings.REMINDERS_SENDING_TIMEOUT = 360
     settings.REMINDERS_FALLBACK_GROUP = "Reminder fallback"
