@@ -45,8 +45,8 @@ REMINDERS_DELIVERY_BUDGET = env.int("REMINDERS_DELIVERY_BUDGET", default=120)
 # already been handed to the mail server. Must exceed the longest one message can take (three EMAIL_TIMEOUTs).
 REMINDERS_SENDING_TIMEOUT = env.int("REMINDERS_SENDING_TIMEOUT", default=max(60, 3 * EMAIL_TIMEOUT + 5))
 # Temporary failures (a 4xx reply, no connection, a database error) are retried by the sweep with exponential
-# back-off (first wait in seconds, capped, with jitter) for REMINDERS_RETRY_FOR seconds after the reminder was
-# recorded (default three days); only then, or on a permanent refusal (5xx for that address), is it "failed".
+# back-off (first wait in seconds, capped, with jitter) for REMINDERS_RETRY_FOR seconds after its first failure
+# (default three days); only then, or on a permanent refusal (5xx for that address), is it "failed".
 REMINDERS_RETRY_BACKOFF = env.int("REMINDERS_RETRY_BACKOFF", default=30)
 REMINDERS_RETRY_BACKOFF_MAX = env.int("REMINDERS_RETRY_BACKOFF_MAX", default=1800)
 REMINDERS_RETRY_FOR = env.int("REMINDERS_RETRY_FOR", default=3 * 86400)

@@ -111,6 +111,14 @@ class Reminder(models.Model):
         blank=True,
         help_text=_("After a temporary failure, when a sweep sends it again (empty: as soon as possible)."),
     )
+    failing_since = models.DateTimeField(
+        _("failing since"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The first temporary failure of the current series: retries stop REMINDERS_RETRY_FOR after it."
+        ),
+    )
     sending_started_at = models.DateTimeField(_("sending started"), null=True, blank=True)
     claimed_by = models.CharField(
         _("claimed by"), max_length=100, blank=True, help_text=_("The delivery run that holds the row.")

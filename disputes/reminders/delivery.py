@@ -7,7 +7,7 @@ What a failure does to a row:
   person to see in the admin and the health check;
 - anything else (a 4xx reply, no connection, a timeout, a dropped connection) puts it back to ``pending`` with a
   ``next_attempt_at`` after an exponential back-off; the sweep sends it again then, for up to
-  ``REMINDERS_RETRY_FOR`` seconds after it was recorded;
+  ``REMINDERS_RETRY_FOR`` seconds after its first failure (``failing_since``);
 - if the message had already been handed to the mail server (``handed_at``, written just before DATA) and no
   clear answer came back (timeout, dropped connection, killed worker), the server may have stored it, so the row
   is flagged ``possible_duplicate``: every retry after an uncertain send is flagged, and only those.
@@ -176,7 +176,7 @@ def _claim(reminder_ids: list[int], now: dt.datetime, token: str) -> list[Remind
         )
     sincere = Response.objects.filter(letter=OuterRef("letter"), assessment=Assessment.SINCERE)
     return list(
-        Reminder.objects.filter(claimed_by=token, status=DeliveryStatus.SENDING)
+        Reminder.objects.filter(pk__in=ids, claimed_by=token, status=DeliveryStatus.SENDING)
         .select_related(
             "recipient",
             "recipient__profile",
@@ -333,7 +333,8 @@ class _Run:
         self.flush()
         error = str(failure)[:2000]
         now = timezone.now()
-        gave_up = now - reminder.created_at > dt.timedelta(seconds=settings.REMINDERS_RETRY_FOR)
+        failing_since = reminder.failing_since or now
+        gave_up = now - failing_since > dt.timedelta(seconds=settings.REMINDERS_RETRY_FOR)
         if failure.permanent or gave_up:
             if gave_up and not failure.permanent:
                 error = _("Gave up after %(n)d attempts: %(error)s") % {
@@ -351,6 +352,7 @@ class _Run:
             status=DeliveryStatus.PENDING,
             last_error=error,
             next_attempt_at=now + retry_delay(reminder.attempts),
+            failing_since=failing_since,
             enqueued_at=None,
             claimed_by="",
             possible_duplicate=Value(True) if failure.uncertain else F("possible_duplicate"),
@@ -358,13 +360,16 @@ class _Run:
         log.warning("Reminder %s will be retried (attempt %d): %s", reminder.pk, reminder.attempts, error)
         return Outcome.RETRY
 
-    def release_unsettled(self) -> int:
+    def release_unsettled(self, reminder_ids: set[int]) -> int:
         """Rows of this run not sent, failed or cancelled go back to pending for the next sweep.
 
         One that had been handed over (a soft time limit struck mid-DATA) is a possible duplicate.
         """
         handed = Q(handed_at__isnull=False)
-        return Reminder.objects.filter(claimed_by=self.token, status=DeliveryStatus.SENDING).update(
+        mine = Reminder.objects.filter(
+            pk__in=reminder_ids, claimed_by=self.token, status=DeliveryStatus.SENDING
+        )
+        return mine.update(
             status=DeliveryStatus.PENDING,
             claimed_by="",
             enqueued_at=None,
@@ -421,7 +426,7 @@ def reminders_deliver(*, reminder_ids: list[int]) -> dict[int, str]:
             transport.close()
             run.flush()
             if unsettled:
-                run.release_unsettled()
+                run.release_unsettled(unsettled)
                 outcomes.update(dict.fromkeys(unsettled, Outcome.RETRY))
     return outcomes
 

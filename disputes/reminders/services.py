@@ -83,7 +83,8 @@ def reminder_retry(*, reminder_id: int) -> Reminder:
         reminder.attempts = 0
         reminder.enqueued_at = timezone.now()
         reminder.next_attempt_at = None
-        reminder.save(update_fields=["status", "attempts", "enqueued_at", "next_attempt_at"])
+        reminder.failing_since = None  # a fresh series of retries
+        reminder.save(update_fields=["status", "attempts", "enqueued_at", "next_attempt_at", "failing_since"])
         transaction.on_commit(partial(deliveries_publish, [reminder.pk]))
     return reminder
 

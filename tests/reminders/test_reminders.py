@@ -805,13 +805,15 @@ def test_a_temporary_failure_is_retried_by_the_sweep_with_backoff_then_given_up(
     for n, wait in enumerate(waits, start=1):
         ceiling = min(60 * 2 ** (n - 1), 3600)
         assert ceiling / 2 <= wait.total_seconds() <= ceiling
-    # Far longer than the five minutes retries used to last; only after REMINDERS_RETRY_FOR does it give up.
-    assert (
-        deliver(reminder.pk, reminder.created_at + 3 * DAY + dt.timedelta(minutes=1))
-        == delivery.Outcome.FAILED
-    )
+    # Far longer than the five minutes retries used to last; it gives up only REMINDERS_RETRY_FOR after the first
+    # failure.
+    assert reminder.failing_since == DEADLINE + DAY
+    assert deliver(reminder.pk, DEADLINE + 4 * DAY + dt.timedelta(minutes=1)) == delivery.Outcome.FAILED
     reminder.refresh_from_db()
     assert reminder.status == DeliveryStatus.FAILED and "Gave up after 9 attempts" in reminder.last_error
+    # Retried from the admin once the cause is fixed: a fresh series, with the whole retry period again.
+    reminder_services.reminder_retry(reminder_id=reminder.pk)
+    assert deliver(reminder.pk, DEADLINE + 5 * DAY) == delivery.Outcome.RETRY
 
 
 @pytest.mark.parametrize(
