@@ -175,7 +175,6 @@ def _record_deadline_reminders(report: SweepReport, fallback: Fallback) -> None:
         created_at__gt=OuterRef("latest_recorded"),
         user__is_active=True,
     )
-    owner_told = recorded.filter(due_at=OuterRef("latest_due"), recipient=OuterRef("owner_id"))
     letters = (
         DemandLetter.objects.open()
         .unanswered()
@@ -184,7 +183,7 @@ def _record_deadline_reminders(report: SweepReport, fallback: Fallback) -> None:
             latest_due=Subquery(recorded.order_by("-due_at").values("due_at")[:1]),
             latest_recorded=Subquery(recorded.order_by("-created_at").values("created_at")[:1]),
         )
-        .annotate(late_follow=Exists(late_follow), owner_told=Exists(owner_told))
+        .annotate(late_follow=Exists(late_follow))
         .order_by("pk")
     )
     fields = (
@@ -196,16 +195,17 @@ def _record_deadline_reminders(report: SweepReport, fallback: Fallback) -> None:
         "response_deadline_at",
         "latest_due",
         "late_follow",
-        "owner_told",
     )
     for rows in _in_batches(letters, fields, batch):
         due, late = [], 0
+        owner_told = _owners_told([row for row in rows if row["owner_id"] and row["latest_due"] is not None])
         for row in rows:
             step = ladder.step_at(row["response_deadline_at"], now)
             if step is None:
                 continue
             if row["latest_due"] is not None and row["latest_due"] >= step.due_at:
-                new_owner = row["owner_id"] and row["owner__is_active"] and not row["owner_told"]
+                told = (row["pk"], row["owner_id"], row["latest_due"]) in owner_told
+                new_owner = row["owner_id"] and row["owner__is_active"] and not told
                 if row["latest_due"] > step.due_at or not (row["late_follow"] or new_owner):
                     continue
                 late += 1  # the same step, for whoever was not told yet (the constraint skips the others)
@@ -230,6 +230,21 @@ def _record_deadline_reminders(report: SweepReport, fallback: Fallback) -> None:
                 )
             report.letters_due += len(due) - late
             report.late_recipients += late
+
+
+def _owners_told(rows: list[dict]) -> set[tuple[int, int, dt.datetime]]:
+    """(letter, owner, due_at) for each of the letters' current owners who has a ledger row for the letter's
+    current deadline version at that time. One query by letter (it uses the ledger's unique index)."""
+    if not rows:
+        return set()
+    return set(
+        Reminder.objects.filter(
+            letter_id__in=[row["pk"] for row in rows],
+            kind=ReminderKind.DEADLINE,
+            recipient_id=F("letter__owner_id"),
+            deadline_version=F("letter__deadline_version"),
+        ).values_list("letter_id", "recipient_id", "due_at")
+    )
 
 
 def _record_assessment_reminders(report: SweepReport, fallback: Fallback) -> None:
