@@ -16,7 +16,7 @@ export SITE_URL ?= http://127.0.0.1:$(or $(PORT),8000)
 .PHONY: help setup run test test-fast check lint typecheck format lock migrate demo bench messages clean
 
 help:
-	@echo "make run        set up, load the demo data and start the dashboard, a Celery worker and beat"
+	@echo "make run        set up, load the demo data and start the dashboard, the Celery workers and beat"
 	@echo "make test       set up and run the whole test suite"
 	@echo "make test-fast  the suite without the browser, worker and slow tests, on every core"
 	@echo "make check      ruff lint and format check, migrations check, import contract, type check"
@@ -59,8 +59,8 @@ demo: migrate
 
 run: demo
 	$(PY) manage.py collectstatic --noinput -v0
-	@echo "Starting the dashboard on http://127.0.0.1:$${PORT:-8000}/ with a Celery worker and beat (Ctrl-C stops all three)."
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile
+	@echo "Starting the dashboard on http://127.0.0.1:$${PORT:-8000}/ with Celery workers (deliveries, the sweep) and beat (Ctrl-C stops them all)."
+	@PATH="$(CURDIR)/$(BIN):$$PATH" exec $(PY) -m scripts.run_stack -f Procfile -p $${PORT:-8000}
 
 test: setup
 	@$(PY) -m scripts.ensure_chromium || true

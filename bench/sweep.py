@@ -21,6 +21,7 @@ import random
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -36,7 +37,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--letters", type=int, default=10_000, help="open letters to create (default 10,000)")
     parser.add_argument("--overdue", type=float, default=0.1, help="share of them overdue (default 0.1)")
     parser.add_argument("--users", type=int, default=50, help="staff who own the letters (default 50)")
-    parser.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    parser.add_argument("--workers", type=int, default=1, help="celery worker instances (default 1)")
     parser.add_argument("--concurrency", type=int, default=2, help="pool processes per worker (default 2)")
     parser.add_argument(
         "--database-url",
@@ -129,6 +130,20 @@ def populate(*, letters: int, overdue_share: float, users: int, now: dt.datetime
     return DemandLetter.objects.overdue(at=now).count()
 
 
+def _cpu_seconds(session: int) -> float:
+    """CPU time (user + system) used so far by every process of a worker's session (its main process and pool)."""
+    total = 0.0
+    ticks = os.sysconf("SC_CLK_TCK")
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[3]) == session:  # field 6 of /proc/<pid>/stat: the session id
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
 def main() -> None:
     args = parse_args()
     from tests.workers.worker_utils import RedisServer, SinkHandler, SmtpSink, free_port
@@ -137,7 +152,7 @@ def main() -> None:
     recreate_database(args.database_url)
     redis = RedisServer()
     redis.start()
-    sink = SmtpSink(SinkHandler())
+    sink = SmtpSink(SinkHandler(parse=False))
     sink.start()
     env = {
         **os.environ,
@@ -163,6 +178,7 @@ def main() -> None:
     from disputes.reminders.sweep import deadlines_sweep
 
     workers: list[subprocess.Popen] = []
+    worker_log = tempfile.NamedTemporaryFile(prefix="bench-workers-", suffix=".log", delete=False)  # noqa: SIM115
     try:
         call_command("migrate", verbosity=0)
         now = timezone.now()
@@ -184,9 +200,8 @@ def main() -> None:
         )
         started = time.perf_counter()
         idle = deadlines_sweep()
-        print(
-            f"Sweep 2 (steady state): {time.perf_counter() - started:.2f} s — {len(idle.scheduled)} enqueued"
-        )
+        idle_seconds = time.perf_counter() - started
+        print(f"Sweep 2 (steady state): {idle_seconds:.2f} s — {len(idle.scheduled)} enqueued")
 
         for i in range(args.workers):
             workers.append(
@@ -207,13 +222,14 @@ def main() -> None:
                     ],
                     cwd=ROOT,
                     env=env,
-                    stdout=subprocess.DEVNULL,
-                    stderr=subprocess.DEVNULL,
+                    stdout=worker_log,
+                    stderr=subprocess.STDOUT,
                     start_new_session=True,
                 )
             )
         total = len(report.new)
         started = None
+        first = 0
         deadline = time.monotonic() + args.timeout
         while True:
             received = len(sink.handler.received)
@@ -221,16 +237,40 @@ def main() -> None:
                 started, first = time.perf_counter(), received
             if received >= total or time.monotonic() > deadline:
                 break
-            time.sleep(0.2)
+            time.sleep(0.05)
+        if received < total:
+            print(Path(worker_log.name).read_text(errors="replace")[-5000:])
         elapsed = time.perf_counter() - started if started else 0.0
         rate = (received - first) / elapsed if elapsed else 0.0
+        cpu = sum(_cpu_seconds(worker.pid) for worker in workers)
+        time.sleep(1)  # let the last "sent" marks land
         sent = Reminder.objects.filter(status=DeliveryStatus.SENT).count()
+        flagged = Reminder.objects.filter(possible_duplicate=True).count()
         ids = [r.message_id for r in sink.handler.received]
+        duplicates = len(ids) - len(set(ids))
+        processes = args.workers * args.concurrency
         print(
             f"Delivery: {received:,}/{total:,} emails at the SMTP sink in {elapsed:.1f} s after the first — "
             f"{rate:.0f} reminders/s with {args.workers} worker(s) × {args.concurrency} processes; "
-            f"{sent:,} marked sent; duplicate Message-IDs: {len(ids) - len(set(ids))}"
+            f"{sent:,} marked sent; duplicate Message-IDs: {duplicates}"
         )
+        rows = [
+            ("Open letters / overdue", f"{args.letters:,} / {overdue:,}", ""),
+            ("Sweep 1: record and publish", f"{sweep_seconds:.2f} s", "≤ 2 s"),
+            ("  reminders recorded / messages published", f"{len(report.new):,} / {queued:,}", ""),
+            ("Sweep 2: steady state", f"{idle_seconds:.2f} s", ""),
+            (f"Delivery, {processes} worker processes", f"{rate:.0f} emails/s", "≥ 500/s"),
+            ("  worker CPU per email", f"{cpu / max(received, 1) * 1000:.1f} ms", ""),
+            ("  emails at the sink / marked sent", f"{received:,} / {sent:,}", f"{total:,}"),
+            ("  duplicate Message-IDs at the sink / rows flagged", f"{duplicates} / {flagged}", "0 / 0"),
+            ("Load average (1 min) at the end", f"{os.getloadavg()[0]:.1f}", f"{os.cpu_count()} CPUs"),
+        ]
+        width = max(len(r[0]) for r in rows)
+        print()
+        print(f"| {'Figure':<{width}} | {'Measured':>18} | {'Target':>8} |")
+        print(f"|{'-' * (width + 2)}|{'-' * 20}|{'-' * 10}|")
+        for name, value, target in rows:
+            print(f"| {name:<{width}} | {value:>18} | {target:>8} |")
     finally:
         for worker in workers:
             os.killpg(worker.pid, signal.SIGKILL)

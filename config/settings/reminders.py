@@ -2,8 +2,9 @@
 
 from celery.schedules import crontab
 
-from .broker import CELERY_BEAT_SCHEDULE, CELERY_TASK_TIME_LIMIT
+from .broker import CELERY_BEAT_SCHEDULE
 from .environment import env
+from .mail import EMAIL_TIMEOUT
 
 # When a letter names no response deadline, one is derived from this policy.
 DISPUTES_DEFAULT_DEADLINE_DAYS = env.int("DISPUTES_DEFAULT_DEADLINE_DAYS", default=30)
@@ -21,8 +22,8 @@ REMINDERS_FALLBACK_GROUP = env.str("REMINDERS_FALLBACK_GROUP", default="Reminder
 # Seconds between two sweeps by beat. The sweep is the source of truth; it is idempotent and cheap when idle.
 REMINDERS_SWEEP_INTERVAL = env.float("REMINDERS_SWEEP_INTERVAL", default=60.0)
 # The dashboard and /healthz/reminders/ warn when no sweep has finished for this many seconds (beat or the
-# workers are down), when a reminder has waited longer than REMINDERS_STUCK_AFTER for a worker, or when one failed
-# in the last REMINDERS_FAILED_WINDOW seconds.
+# workers are down), when a reminder has been in a non-final state (pending, sending, waiting to be retried) for
+# longer than REMINDERS_STUCK_AFTER seconds, or when one failed for good in the last REMINDERS_FAILED_WINDOW seconds.
 REMINDERS_SWEEP_LATE_AFTER = env.int(
     "REMINDERS_SWEEP_LATE_AFTER", default=int(3 * REMINDERS_SWEEP_INTERVAL) + 120
 )
@@ -30,26 +31,43 @@ REMINDERS_STUCK_AFTER = env.int("REMINDERS_STUCK_AFTER", default=1800)
 REMINDERS_FAILED_WINDOW = env.int("REMINDERS_FAILED_WINDOW", default=86400)
 # Letters (and ledger rows) handled per transaction by a sweep.
 REMINDERS_SWEEP_BATCH = env.int("REMINDERS_SWEEP_BATCH", default=1000)
-# A pending reminder last enqueued longer ago than this is enqueued again (its message was lost). Must exceed
-# the longest retry countdown (REMINDERS_RETRY_BACKOFF_MAX) plus the time a message may wait in the queue.
-REMINDERS_REENQUEUE_AFTER = env.int("REMINDERS_REENQUEUE_AFTER", default=900)
-# A delivery still "sending" after this many seconds was interrupted (worker killed): it is flagged as a possible
-# duplicate and sent again with the same Message-ID. Must exceed the task's hard time limit.
-REMINDERS_SENDING_TIMEOUT = env.int("REMINDERS_SENDING_TIMEOUT", default=CELERY_TASK_TIME_LIMIT + 60)
-# Delivery retries: exponential back-off (factor in seconds, capped) with full jitter.
-# https://docs.celeryq.dev/en/stable/userguide/tasks.html#automatic-retry-for-known-exceptions
+# A pending reminder last enqueued longer ago than this is enqueued again: its message was lost (Redis restarted,
+# a worker died holding it). The ledger, not the broker, is the truth: a redundant message finds the row no longer
+# pending and does nothing, so this is short, and recovery never waits for the broker's visibility timeout.
+REMINDERS_REENQUEUE_AFTER = env.int("REMINDERS_REENQUEUE_AFTER", default=60)
+# Reminder ids per delivery message. A worker claims them in one statement and sends them over one SMTP connection.
+REMINDERS_DELIVERY_BATCH = env.int("REMINDERS_DELIVERY_BATCH", default=50)
+# A delivery run stops taking new messages from its batch after this many seconds and hands the rest back
+# to the next sweep, well inside the task's soft time limit.
+REMINDERS_DELIVERY_BUDGET = env.int("REMINDERS_DELIVERY_BUDGET", default=120)
+# A row still "sending" this many seconds after its worker last touched it was interrupted (the worker was killed,
+# the database went away). A sweep puts it back; it is flagged as a possible duplicate only if the message had
+# already been handed to the mail server. Must exceed the longest one message can take (three EMAIL_TIMEOUTs).
+REMINDERS_SENDING_TIMEOUT = env.int("REMINDERS_SENDING_TIMEOUT", default=max(60, 3 * EMAIL_TIMEOUT + 5))
+# Temporary failures (a 4xx reply, no connection, a database error) are retried by the sweep with exponential
+# back-off (first wait in seconds, capped, with jitter) for REMINDERS_RETRY_FOR seconds after its first failure
+# (default three days); only then, or on a permanent refusal (5xx for that address), is it "failed".
 REMINDERS_RETRY_BACKOFF = env.int("REMINDERS_RETRY_BACKOFF", default=30)
-REMINDERS_RETRY_BACKOFF_MAX = env.int("REMINDERS_RETRY_BACKOFF_MAX", default=600)
-REMINDERS_MAX_RETRIES = env.int("REMINDERS_MAX_RETRIES", default=5)
+REMINDERS_RETRY_BACKOFF_MAX = env.int("REMINDERS_RETRY_BACKOFF_MAX", default=1800)
+REMINDERS_RETRY_FOR = env.int("REMINDERS_RETRY_FOR", default=3 * 86400)
 # Beat also sends one sweep when it starts, so a fresh `make run` does not wait a whole interval.
 REMINDERS_SWEEP_ON_BEAT_START = env.bool("REMINDERS_SWEEP_ON_BEAT_START", default=True)
 # https://docs.celeryq.dev/en/stable/userguide/periodic-tasks.html#entries
 CELERY_BEAT_SCHEDULE["sweep-deadlines"] = {
     "task": "disputes.tasks.sweep_deadlines",
     "schedule": REMINDERS_SWEEP_INTERVAL,
-    # A sweep that waited longer than one interval in the queue is dropped: the next one does the same work.
+    # The sweep has its own queue (and worker), so it never waits behind deliveries; one that still waited
+    # longer than an interval (its worker was down) is dropped: the next one does the same work.
     "options": {"expires": REMINDERS_SWEEP_INTERVAL},
 }
+# The sweep's own queue: `celery -A config worker -Q sweep` (see Procfile and docker-compose.yml).
+# https://docs.celeryq.dev/en/stable/userguide/routing.html#manual-routing
+REMINDERS_SWEEP_QUEUE = env.str("REMINDERS_SWEEP_QUEUE", default="sweep")
+CELERY_TASK_ROUTES = {"disputes.tasks.sweep_deadlines": {"queue": REMINDERS_SWEEP_QUEUE}}
+# Exactly one beat per deployment: a second beat waits, without sending anything, until it can take the lock
+# (a PostgreSQL advisory lock held on beat's own connection; a lock file with SQLite).
+# https://docs.celeryq.dev/en/stable/userguide/periodic-tasks.html#using-custom-scheduler-classes
+CELERY_BEAT_SCHEDULER = "disputes.reminders.beat:SingleBeatScheduler"
 # --- End of reminders -------------------------------------------------------------------------------------
 
 # --- Digest (the follow digest; see disputes/reminders/digest.py and disputes/reminders/tasks.py) ----------------------

@@ -44,6 +44,7 @@ class ReminderAdmin(admin.ModelAdmin):
         "possible_duplicate",
         "short_error",
         "due_at",
+        "next_attempt_at",
         "sent_at",
         "acknowledged_at",
     ]
@@ -58,7 +59,8 @@ class ReminderAdmin(admin.ModelAdmin):
         "recipient",
         ("status", "attempts", "possible_duplicate"),
         "last_error",
-        ("created_at", "enqueued_at", "sending_started_at", "sent_at"),
+        ("created_at", "enqueued_at", "failing_since", "next_attempt_at"),
+        ("sending_started_at", "handed_at", "claimed_by", "sent_at"),
         "message_id",
         ("acknowledged_at", "snoozed_until"),
     ]

@@ -61,7 +61,7 @@ class DeliveryStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
     SENDING = "sending", _("Sending")
     SENT = "sent", _("Sent")
-    FAILED = "failed", _("Failed")
+    FAILED = "failed", _("Failed")  # refused for good by the mail server, or retried for longer than allowed
     CANCELLED = "cancelled", _("Cancelled")
 
 
@@ -105,7 +105,33 @@ class Reminder(models.Model):
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     enqueued_at = models.DateTimeField(_("last enqueued"), null=True, blank=True)
+    next_attempt_at = models.DateTimeField(
+        _("next attempt"),
+        null=True,
+        blank=True,
+        help_text=_("After a temporary failure, when a sweep sends it again (empty: as soon as possible)."),
+    )
+    failing_since = models.DateTimeField(
+        _("failing since"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The first temporary failure of the current series: retries stop REMINDERS_RETRY_FOR after it."
+        ),
+    )
     sending_started_at = models.DateTimeField(_("sending started"), null=True, blank=True)
+    claimed_by = models.CharField(
+        _("claimed by"), max_length=100, blank=True, help_text=_("The delivery run that holds the row.")
+    )
+    handed_at = models.DateTimeField(
+        _("handed to the mail server"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the current attempt started transmitting the message. An attempt interrupted after this may "
+            "have been accepted; one interrupted before it certainly was not."
+        ),
+    )
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     message_id = models.CharField(_("Message-ID"), max_length=200, blank=True)
     possible_duplicate = models.BooleanField(
@@ -122,6 +148,7 @@ class Reminder(models.Model):
         verbose_name_plural = _("reminders")
         indexes = [
             models.Index(fields=["status", "enqueued_at"], name="reminder_status_idx"),
+            models.Index(fields=["status", "next_attempt_at"], name="reminder_next_attempt_idx"),
             models.Index(fields=["recipient", "acknowledged_at"], name="reminder_inbox_idx"),
         ]
         constraints = [

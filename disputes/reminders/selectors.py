@@ -218,8 +218,11 @@ class RemindersHealth:
     now: dt.datetime
     last_sweep_at: dt.datetime | None
     late_after: dt.timedelta
-    stuck: int  # pending longer than REMINDERS_STUCK_AFTER: no worker is delivering
-    failed: int  # failed within REMINDERS_FAILED_WINDOW: the mail server refuses them
+    stuck: (
+        int  # not delivered (pending, sending or being retried) REMINDERS_STUCK_AFTER after it was recorded
+    )
+    failed: int  # failed for good within REMINDERS_FAILED_WINDOW: the mail server refuses them
+    retrying: int = 0  # waiting for their next attempt after a temporary failure (counted in stuck once old)
 
     @property
     def sweep(self) -> str:
@@ -248,13 +251,15 @@ class RemindersHealth:
             "sweep": self.sweep,
             "last_sweep_at": self.last_sweep_at.isoformat() if self.last_sweep_at else None,
             "stuck": self.stuck,
+            "retrying": self.retrying,
             "failed_recently": self.failed,
             "ok": self.ok,
         }
 
 
 def reminders_health(now: dt.datetime | None = None) -> RemindersHealth:
-    """The last sweep, and the reminders stuck or failing. Two queries."""
+    """The last sweep, and the reminders stuck (in any state short of sent, cancelled or failed for longer than
+    ``REMINDERS_STUCK_AFTER``), being retried, or failed for good. Two queries."""
     now = now or timezone.now()
     last = (
         SweepHeartbeat.objects.filter(name=SweepHeartbeat.DEADLINES)
@@ -265,10 +270,11 @@ def reminders_health(now: dt.datetime | None = None) -> RemindersHealth:
         stuck=Count(
             "pk",
             filter=Q(
-                status=DeliveryStatus.PENDING,
+                status__in=[DeliveryStatus.PENDING, DeliveryStatus.SENDING],
                 created_at__lt=now - dt.timedelta(seconds=settings.REMINDERS_STUCK_AFTER),
             ),
         ),
+        retrying=Count("pk", filter=Q(status=DeliveryStatus.PENDING, next_attempt_at__isnull=False)),
         failed=Count(
             "pk",
             filter=Q(
@@ -283,4 +289,5 @@ def reminders_health(now: dt.datetime | None = None) -> RemindersHealth:
         late_after=dt.timedelta(seconds=settings.REMINDERS_SWEEP_LATE_AFTER),
         stuck=counts["stuck"],
         failed=counts["failed"],
+        retrying=counts["retrying"],
     )

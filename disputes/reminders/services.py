@@ -82,7 +82,9 @@ def reminder_retry(*, reminder_id: int) -> Reminder:
         reminder.status = DeliveryStatus.PENDING
         reminder.attempts = 0
         reminder.enqueued_at = timezone.now()
-        reminder.save(update_fields=["status", "attempts", "enqueued_at"])
+        reminder.next_attempt_at = None
+        reminder.failing_since = None  # a fresh series of retries
+        reminder.save(update_fields=["status", "attempts", "enqueued_at", "next_attempt_at", "failing_since"])
         transaction.on_commit(partial(deliveries_publish, [reminder.pk]))
     return reminder
 

@@ -6,16 +6,20 @@ How the pieces guarantee "never lost, never twice":
   open letter without a sincere response it works out the ladder step the letter is at *now* and writes one ledger
   row per recipient for that step. The unique constraint (letter, deadline version, step, recipient) is the arbiter:
   rows are inserted with ``ON CONFLICT DO NOTHING``, so overlapping or repeated sweeps cannot create a second row.
-- The sweep then enqueues a delivery for every pending row that was never enqueued, or whose message may have been
-  lost (enqueued longer than ``REMINDERS_REENQUEUE_AFTER`` ago), after its transaction commits. If the broker is
+  A letter already at its current step is looked at again only if someone started following it (or it got a new
+  owner) after that step was recorded: they get the step too, once.
+- Only one sweep runs at a time (``locks.sweep_lock``); one that finds the lock taken returns at once.
+- The sweep then enqueues deliveries, one message per ``REMINDERS_DELIVERY_BATCH`` row ids, for every pending row
+  that is due (a retry's ``next_attempt_at`` has come) and was not enqueued in the last
+  ``REMINDERS_REENQUEUE_AFTER`` seconds (its message was lost), after its transaction commits. If the broker is
   down the rows stay pending and the next sweep enqueues them.
-- **Delivery** claims its row (pending → sending) in a short transaction, re-checks that the reminder is still due,
-  sends the mail with a deterministic Message-ID, and marks it sent. A second message for the same row finds it no
-  longer pending and does nothing.
-- A row left in "sending" longer than ``REMINDERS_SENDING_TIMEOUT`` means a worker died mid-delivery. The mail
-  server may or may not have accepted the message, so the row is flagged ``possible_duplicate`` (for a person to
-  see in the admin) and sent again with the same Message-ID: losing a reminder is worse than a duplicate that
-  mail clients can recognise. This is the only window for a duplicate.
+- **Delivery** claims its rows (pending → sending) in one statement, re-checks that each is still due, sends the
+  mail with a deterministic Message-ID, and marks it sent; a temporary failure puts the row back to pending with
+  a back-off (see ``delivery``). A second message for the same row finds it no longer pending and does nothing.
+- A row left in "sending" longer than ``REMINDERS_SENDING_TIMEOUT`` means a worker died mid-delivery. If it had
+  handed the message to the mail server, the server may have accepted it, so the row is flagged
+  ``possible_duplicate`` (for a person to see in the admin) and sent again with the same Message-ID: losing a
+  reminder is worse than a duplicate that mail clients can recognise. If it had not, it is simply sent.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from functools import partial
 from celery import current_app
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models import BooleanField, Case, Exists, F, OuterRef, Q, Subquery, TextField, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,6 +42,7 @@ from disputes.models import (
     Assessment,
     DeliveryStatus,
     DemandLetter,
+    Follow,
     LetterStatus,
     Reminder,
     ReminderKind,
@@ -45,18 +50,14 @@ from disputes.models import (
     SweepHeartbeat,
 )
 from disputes.models.letters import answered_sincerely
+from disputes.reminders import locks
 from disputes.reminders import steps as reminders_config
-from disputes.reminders.delivery import INTERRUPTED_NOTE
+from disputes.reminders.delivery import INTERRUPTED_NOTE, database_started_at, maybe_handed
 from disputes.reminders.recipients import Fallback, recipients_by_letter
 
 log = logging.getLogger(__name__)
 
-DELIVER_TASK = "disputes.tasks.deliver_reminder"
-
-
-def _deliver_task():
-    """The delivery task, looked up by name: the tasks module imports this one, not the other way round."""
-    return current_app.tasks[DELIVER_TASK]
+DELIVER_TASK = "disputes.tasks.deliver_reminders"
 
 
 # --- The sweep ----------------------------------------------------------------------------------------------
@@ -80,8 +81,10 @@ class SweepReport:
     now: dt.datetime
     dry_run: bool = False
     letters_due: int = 0
+    late_recipients: int = 0  # letters whose current step went out before someone started following them
     responses_due: int = 0
     interrupted: int = 0
+    skipped: bool = False  # another sweep held the lock
     scheduled: list[ScheduledReminder] = field(default_factory=list)
 
     @property
@@ -97,10 +100,12 @@ class SweepReport:
             "now": self.now.isoformat(),
             "dry_run": self.dry_run,
             "letters_due": self.letters_due,
+            "late_recipients": self.late_recipients,
             "responses_due": self.responses_due,
             "new": len(self.new),
             "again": len(self.again),
             "interrupted": self.interrupted,
+            "skipped": self.skipped,
         }
 
 
@@ -122,8 +127,13 @@ def deadlines_sweep(*, now: dt.datetime | None = None, dry_run: bool = False) ->
             _sweep(report)
             transaction.set_rollback(True)
     else:
-        _sweep(report)
-        _heartbeat(report)
+        with locks.sweep_lock() as held:
+            if not held:
+                report.skipped = True
+                log.info("Another deadline sweep is running; this one has nothing to do.")
+                return report
+            _sweep(report)
+            _heartbeat(report)
     log.info("Deadline sweep: %s", report.as_dict())
     return report
 
@@ -156,19 +166,25 @@ def _in_batches(queryset, fields: tuple[str, ...], size: int) -> Iterator[list[d
 def _record_deadline_reminders(report: SweepReport, fallback: Fallback) -> None:
     now, ladder, batch = report.now, reminders_config.ladder(), settings.REMINDERS_SWEEP_BATCH
     # The latest step already recorded for the letter's current deadline: letters already at that step are
-    # skipped without touching the ledger, so a sweep over a quiet database is one indexed query per batch.
-    latest_due = (
-        Reminder.objects.filter(
-            letter=OuterRef("pk"), deadline_version=OuterRef("deadline_version"), kind=ReminderKind.DEADLINE
-        )
-        .order_by("-due_at")
-        .values("due_at")[:1]
+    # skipped without touching the ledger, so a sweep over a quiet database is one indexed query per batch,
+    # unless someone started following the letter (or became its owner) after that step was recorded.
+    recorded = Reminder.objects.filter(
+        letter=OuterRef("pk"), deadline_version=OuterRef("deadline_version"), kind=ReminderKind.DEADLINE
+    )
+    late_follow = Follow.objects.filter(
+        Q(letter=OuterRef("pk")) | Q(dispute=OuterRef("dispute_id")),
+        created_at__gt=OuterRef("latest_recorded"),
+        user__is_active=True,
     )
     letters = (
         DemandLetter.objects.open()
         .unanswered()
         .filter(response_deadline_at__isnull=False, response_deadline_at__lte=now + ladder.lead_time)
-        .annotate(latest_due=Subquery(latest_due))
+        .annotate(
+            latest_due=Subquery(recorded.order_by("-due_at").values("due_at")[:1]),
+            latest_recorded=Subquery(recorded.order_by("-created_at").values("created_at")[:1]),
+        )
+        .annotate(late_follow=Exists(late_follow))
         .order_by("pk")
     )
     fields = (
@@ -179,13 +195,21 @@ def _record_deadline_reminders(report: SweepReport, fallback: Fallback) -> None:
         "deadline_version",
         "response_deadline_at",
         "latest_due",
+        "late_follow",
     )
     for rows in _in_batches(letters, fields, batch):
-        due = []
+        due, late = [], 0
+        owner_told = _owners_told([row for row in rows if row["owner_id"] and row["latest_due"] is not None])
         for row in rows:
             step = ladder.step_at(row["response_deadline_at"], now)
-            if step is None or (row["latest_due"] is not None and row["latest_due"] >= step.due_at):
+            if step is None:
                 continue
+            if row["latest_due"] is not None and row["latest_due"] >= step.due_at:
+                told = (row["pk"], row["owner_id"], row["latest_due"]) in owner_told
+                new_owner = row["owner_id"] and row["owner__is_active"] and not told
+                if row["latest_due"] > step.due_at or not (row["late_follow"] or new_owner):
+                    continue
+                late += 1  # the same step, for whoever was not told yet (the constraint skips the others)
             due.append((row, step))
         if due:
             with transaction.atomic():
@@ -205,7 +229,23 @@ def _record_deadline_reminders(report: SweepReport, fallback: Fallback) -> None:
                     ],
                     ignore_conflicts=True,
                 )
-            report.letters_due += len(due)
+            report.letters_due += len(due) - late
+            report.late_recipients += late
+
+
+def _owners_told(rows: list[dict]) -> set[tuple[int, int, dt.datetime]]:
+    """(letter, owner, due_at) for each of the letters' current owners who has a ledger row for the letter's
+    current deadline version at that time. One query by letter (it uses the ledger's unique index)."""
+    if not rows:
+        return set()
+    return set(
+        Reminder.objects.filter(
+            letter_id__in=[row["pk"] for row in rows],
+            kind=ReminderKind.DEADLINE,
+            recipient_id=F("letter__owner_id"),
+            deadline_version=F("letter__deadline_version"),
+        ).values_list("letter_id", "recipient_id", "due_at")
+    )
 
 
 def _record_assessment_reminders(report: SweepReport, fallback: Fallback) -> None:
@@ -264,31 +304,43 @@ def _record_assessment_reminders(report: SweepReport, fallback: Fallback) -> Non
 
 
 def _recover_interrupted(report: SweepReport) -> None:
-    """Rows stuck in "sending": the worker died mid-delivery. Flag them and put them back in the queue."""
+    """Rows stuck in "sending": the worker died mid-delivery. Put them back in the queue; flag those whose message
+    had been handed to the mail server (it may have arrived), and only those."""
     cutoff = report.now - reminders_config.sending_timeout()
+    interrupted = Reminder.objects.filter(status=DeliveryStatus.SENDING, sending_started_at__lt=cutoff)
+    if not interrupted.exists():
+        return
+    handed = maybe_handed(database_started_at())
     with transaction.atomic():
-        report.interrupted = Reminder.objects.filter(
-            status=DeliveryStatus.SENDING, sending_started_at__lt=cutoff
-        ).update(
+        report.interrupted = interrupted.update(
             status=DeliveryStatus.PENDING,
-            possible_duplicate=True,
+            possible_duplicate=Case(
+                When(handed, then=Value(True)), default=F("possible_duplicate"), output_field=BooleanField()
+            ),
+            last_error=Case(
+                When(handed, then=Value(INTERRUPTED_NOTE)), default=F("last_error"), output_field=TextField()
+            ),
             enqueued_at=None,
-            last_error=INTERRUPTED_NOTE,
+            next_attempt_at=None,
+            claimed_by="",
+            handed_at=None,
         )
     if report.interrupted:
         log.warning("%d reminder deliveries were interrupted; sending them again.", report.interrupted)
 
 
 def _enqueue_pending(report: SweepReport) -> None:
-    """Enqueue pending rows never enqueued, or enqueued so long ago that the message may have been lost."""
+    """Enqueue pending rows that are due (a retry's time has come) and were not enqueued lately: never enqueued,
+    failed for a while, or enqueued so long ago that the message may have been lost."""
     now, batch = report.now, settings.REMINDERS_SWEEP_BATCH
     stale = now - reminders_config.reenqueue_after()
-    pending = Reminder.objects.filter(status=DeliveryStatus.PENDING).filter(
-        Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=stale)
+    pending = Reminder.objects.filter(status=DeliveryStatus.PENDING, due_at__lte=now).filter(
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now),
+        Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=stale),
     )
     while True:
         with transaction.atomic():
-            # SKIP LOCKED: a concurrent sweep takes other rows rather than waiting for these (PostgreSQL).
+            # SKIP LOCKED: a concurrent writer's rows are left for the next sweep rather than waited for.
             rows = list(
                 pending.select_for_update(skip_locked=True, of=("self",))
                 .order_by("pk")
@@ -324,19 +376,31 @@ def _enqueue_pending(report: SweepReport) -> None:
             return
 
 
-def deliveries_publish(reminder_ids: list[int]) -> None:
-    """Send one delivery message per reminder (runs after commit). Never raises.
+def _publish(chunks: list[list[int]]) -> Iterator[list[int]]:
+    """Publish each chunk of ids as one delivery message, all over one broker connection; yield each once sent.
 
-    This is ``delay_on_commit`` for a batch, with one addition: if the broker is unreachable the rows not yet
-    published get their ``enqueued_at`` cleared, so the very next sweep enqueues them instead of waiting for them
-    to look lost.
+    By task name, so that a process that never imported the tasks module (the web server) can publish too.
     """
-    deliver = _deliver_task()
+    app = current_app
+    with app.producer_or_acquire() as producer:
+        for chunk in chunks:
+            app.send_task(DELIVER_TASK, args=(chunk,), producer=producer)
+            yield chunk
+
+
+def deliveries_publish(reminder_ids: list[int]) -> None:
+    """Publish the deliveries of ``reminder_ids``, one message per ``REMINDERS_DELIVERY_BATCH`` ids, over one
+    broker connection (runs after commit). Never raises.
+
+    If the broker is unreachable the rows not yet published get their ``enqueued_at`` cleared, so the very next
+    sweep enqueues them instead of waiting for them to look lost.
+    """
+    size = max(1, settings.REMINDERS_DELIVERY_BATCH)
+    chunks = [reminder_ids[i : i + size] for i in range(0, len(reminder_ids), size)]
     published = 0
     try:
-        for reminder_id in reminder_ids:
-            deliver.delay(reminder_id)
-            published += 1
+        for chunk in _publish(chunks):
+            published += len(chunk)
     except Exception:  # noqa: BLE001 - whatever the broker raised, the ledger keeps the work
         left = reminder_ids[published:]
         log.exception(

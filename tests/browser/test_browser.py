@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.utils import timezone
 
-from disputes.models import AccessToken, Follow, Reminder, SweepHeartbeat
+from disputes.models import AccessToken, DeliveryStatus, Follow, Reminder, SweepHeartbeat
 from tests import factories
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make around it are safe.
@@ -84,6 +84,8 @@ def test_log_in_and_see_what_is_overdue(browser, live_server, scenario, staff):
         step="after-7d",
         due_at=now - dt.timedelta(days=1),
         recipient=staff,
+        status=DeliveryStatus.SENT,
+        sent_at=now - dt.timedelta(days=1),
     )
     factories.DemandLetterFactory(
         dispute=scenario.other,
@@ -108,6 +110,7 @@ def test_log_in_and_see_what_is_overdue(browser, live_server, scenario, staff):
     playwright_sync.expect(overdue).to_contain_text("CODA → OpenAI")
     playwright_sync.expect(overdue).to_contain_text("Do not use CODA members' content")
     playwright_sync.expect(overdue).to_contain_text("Last reminder: 7 days after the deadline")
+    playwright_sync.expect(overdue.get_by_test_id("reminder-told")).to_have_text("Told: Hana Sato")
     playwright_sync.expect(page.locator("#reminders-inbox")).to_contain_text("CODA")
     playwright_sync.expect(page.get_by_text("Request to stop using the archive")).to_be_visible()
     playwright_sync.expect(page.get_by_test_id("reminders-health")).to_have_count(0)

@@ -9,7 +9,7 @@ import time_machine
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from disputes.models import DemandLetter, Follow, Reminder, Response
+from disputes.models import DeliveryStatus, DemandLetter, Follow, Reminder, Response
 from tests import factories
 
 # Pinned: the CODA letter's deadline (26 Nov 2025, end of day in Tokyo) is 11 days past.
@@ -145,8 +145,12 @@ def test_home_shows_reminder_step_and_followers(logged_in, scenario, staff):
         recipient=staff,
     )
     page = text_of(logged_in.get("/"))
-    assert "Last reminder: 7 days after the deadline" in page
+    assert "Last reminder: 7 days after the deadline" in page and "Not delivered yet" in page
     assert "Followed by Hana Sato, ken" in page
+    # Who was told comes from the ledger: ken, who followed later, was not (yet) told this step.
+    Reminder.objects.update(status=DeliveryStatus.SENT, sent_at=NOW - dt.timedelta(days=4))
+    page = text_of(logged_in.get("/"))
+    assert "Told: Hana Sato · Followed by Hana Sato, ken" in page
 
 
 def test_home_lists_deadlines_ahead_unassessed_responses_events_and_stages(logged_in, scenario):

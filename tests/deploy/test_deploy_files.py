@@ -15,10 +15,13 @@ def _compose() -> dict:
 
 def test_compose_runs_postgres_redis_web_worker_and_beat_from_one_image():
     services = _compose()["services"]
-    assert set(services) == {"postgres", "redis", "web", "worker", "beat"}
-    images = {services[name]["image"] for name in ("web", "worker", "beat")}
+    assert set(services) == {"postgres", "redis", "web", "worker", "sweeper", "beat"}
+    images = {services[name]["image"] for name in ("web", "worker", "sweeper", "beat")}
     assert images == {"ai-disputes:latest"}
-    for name in ("web", "worker", "beat"):
+    # Deliveries and the deadline sweep have their own queues and workers: a backlog never holds up the sweep.
+    assert "--queues=celery" in services["worker"]["command"]
+    assert "--queues=sweep" in services["sweeper"]["command"]
+    for name in ("web", "worker", "sweeper", "beat"):
         env = services[name]["environment"]
         assert env["DATABASE_URL"].startswith("postgres://")
         assert env["CELERY_BROKER_URL"].startswith("redis://")
@@ -28,7 +31,7 @@ def test_compose_runs_postgres_redis_web_worker_and_beat_from_one_image():
 
 def test_compose_has_health_checks_and_named_volumes():
     compose = _compose()
-    for name in ("postgres", "redis", "web", "worker"):
+    for name in ("postgres", "redis", "web", "worker", "sweeper"):
         assert compose["services"][name]["healthcheck"]["test"], name
     assert set(compose["volumes"]) == {"postgres-data", "redis-data", "app-var"}
     assert "postgres-data:/var/lib/postgresql/data" in compose["services"]["postgres"]["volumes"]
@@ -43,3 +46,10 @@ def test_compose_file_passes_docker_compose_config_where_available():
         return
     result = subprocess.run([command, "config", "-q"], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
+
+
+def test_make_run_consumes_the_sweep_queue():
+    procfile = (ROOT / "Procfile").read_text()
+    assert (
+        "--queues=sweep" in procfile and "--queues=celery" in procfile and "celery -A config beat" in procfile
+    )

@@ -93,10 +93,17 @@ def test_stuck_and_failed_deliveries_are_counted(settings):
     sweep_at(T0)
     _reminder(DeliveryStatus.PENDING, created=T0 - dt.timedelta(minutes=10))  # just queued: fine
     _reminder(DeliveryStatus.PENDING, created=T0 - dt.timedelta(minutes=31))  # nobody delivers it
+    _reminder(DeliveryStatus.SENDING, created=T0 - dt.timedelta(hours=1), started=T0 - dt.timedelta(hours=1))
+    retrying = _reminder(
+        DeliveryStatus.PENDING, created=T0 - dt.timedelta(hours=5)
+    )  # mail server down for hours
+    Reminder.objects.filter(pk=retrying.pk).update(next_attempt_at=T0 + dt.timedelta(minutes=30), attempts=7)
+    _reminder(DeliveryStatus.SENT, created=T0 - dt.timedelta(hours=5))
+    _reminder(DeliveryStatus.CANCELLED, created=T0 - dt.timedelta(hours=5))
     _reminder(DeliveryStatus.FAILED, created=T0 - dt.timedelta(hours=2), started=T0 - dt.timedelta(hours=1))
     _reminder(DeliveryStatus.FAILED, created=T0 - dt.timedelta(days=3), started=T0 - dt.timedelta(days=2))
     health = reminders_health(T0)
-    assert (health.sweep, health.stuck, health.failed, health.ok) == ("ok", 1, 1, False)
+    assert (health.sweep, health.stuck, health.retrying, health.failed, health.ok) == ("ok", 3, 1, 1, False)
 
 
 def test_healthz_reminders_is_for_monitors(client):
@@ -111,6 +118,7 @@ def test_healthz_reminders_is_for_monitors(client):
             "sweep": "ok",
             "last_sweep_at": T0.isoformat(),
             "stuck": 0,
+            "retrying": 0,
             "failed_recently": 0,
             "ok": True,
         }
@@ -140,7 +148,10 @@ def test_the_home_page_warns_staff_when_reminders_stop(client, settings):
     sweep_at(T0 + dt.timedelta(minutes=2))
     with time_machine.travel(T0 + dt.timedelta(minutes=3), tick=False):
         page = client.get("/").content.decode()
-    assert "1 reminder could not be delivered in the last 24 hours." in page
+    assert (
+        "1 reminder was refused for good by the mail server (or retried for too long) in the last 24 hours."
+        in page
+    )
     assert "/admin/disputes/reminder/?status__exact=failed" not in page  # a reader cannot open the admin
     reader.user_permissions.add(Permission.objects.get(codename="view_reminder"))
     reader.is_staff = True

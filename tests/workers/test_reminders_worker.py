@@ -15,16 +15,8 @@ from django.db import connection
 from disputes.models import DeliveryStatus, Reminder
 from disputes.reminders import sweep
 from tests import factories
-from tests.workers.worker_utils import (
-    RedisServer,
-    SinkHandler,
-    SmtpSink,
-    Worker,
-    component_env,
-    publishing_to,
-    run_command,
-    wait_until,
-)
+from tests.workers.conftest import QUIET, assert_each_once, overdue_letter, sent
+from tests.workers.worker_utils import run_command
 
 pytestmark = [
     pytest.mark.postgres,
@@ -32,73 +24,6 @@ pytestmark = [
     pytest.mark.worker,
     pytest.mark.django_db(transaction=True),
 ]
-
-QUIET = 1.5  # after the expected mail arrived, how long to wait for a duplicate that should not come
-
-
-class Stack:
-    def __init__(self, redis: RedisServer, sink: SmtpSink) -> None:
-        self.redis, self.sink = redis, sink
-        self.workers: list[Worker] = []
-
-    def env(self, **extra):
-        return component_env(broker_url=self.redis.url, smtp_port=self.sink.port, **extra)
-
-    def worker(self, **extra) -> Worker:
-        worker = Worker(self.env(**extra), name=f"w{len(self.workers)}").start()
-        self.workers.append(worker)
-        return worker
-
-    def wait(self, predicate, *, timeout: float, what: str):
-        return wait_until(predicate, timeout=timeout, what=what, detail=self.logs)
-
-    def logs(self) -> str:
-        return "\n".join(w.output().decode(errors="replace")[-4000:] for w in self.workers)
-
-
-@pytest.fixture
-def sink_handler():
-    return SinkHandler()
-
-
-@pytest.fixture
-def stack(sink_handler, settings):
-    settings.SITE_URL = "https://disputes.example.org"
-    redis = RedisServer()
-    redis.start()
-    sink = SmtpSink(sink_handler)
-    sink.start()
-    stack = Stack(redis, sink)
-    try:
-        with publishing_to(redis.url):
-            yield stack
-    finally:
-        for worker in stack.workers:
-            worker.stop()
-        sink.stop()
-        redis.stop()
-
-
-def overdue_letter(*recipients, owner=None):
-    """An overdue letter (deadline a year ago) owned by ``owner`` and followed by ``recipients``."""
-    letter = factories.DemandLetterFactory(owner=owner)
-    for user in recipients:
-        user.follows.create(dispute=letter.dispute)
-    return letter
-
-
-def sent(count: int):
-    return lambda: Reminder.objects.filter(status=DeliveryStatus.SENT).count() >= count
-
-
-def assert_each_once(stack: Stack, expected: dict[str, int]) -> None:
-    """Each address got exactly its number of messages, and no Message-ID arrived twice."""
-    received = stack.sink.received
-    counts = {address: stack.sink.count_for(address) for address in expected}
-    assert counts == expected, stack.logs()
-    ids = [r.message_id for r in received]
-    assert len(ids) == len(set(ids)), ids
-    assert sum(expected.values()) == len(received)
 
 
 def test_an_overdue_letter_gives_exactly_one_email_per_recipient(stack):
@@ -162,12 +87,13 @@ def test_concurrent_and_repeated_sweeps_still_send_one(stack):
         thread.join(timeout=60)
     assert errors == []
     assert sum(len(r.new) for r in reports) == 40  # each row enqueued by exactly one of them
+    assert all(r.skipped == (not r.scheduled) for r in reports)  # the others found the sweep lock taken
     assert Reminder.objects.count() == 40
 
     # And by hand, twice, in other processes, while the deliveries are going on.
     for _ in range(2):
         output = run_command(stack.env(), "sweep_deadlines").stdout
-        assert "Scheduled 0 new reminder(s)" in output
+        assert "Scheduled 0 new reminder(s)" in output or "Another sweep is running" in output
 
     stack.wait(sent(40), timeout=90, what="forty reminders to be sent")
     time.sleep(QUIET)
@@ -186,23 +112,31 @@ def test_a_worker_killed_mid_delivery_is_replaced_and_the_reminder_sent_once(sta
 
     sweep.deadlines_sweep()
     stack.wait(sink_handler.hanging.is_set, timeout=60, what="the first delivery to reach the mail server")
-    [interrupted] = Reminder.objects.filter(status=DeliveryStatus.SENDING)
+    # One message carries both rows: one handed to the mail server, the other waiting its turn.
+    [handed] = Reminder.objects.filter(status=DeliveryStatus.SENDING, handed_at__isnull=False)
+    [waiting] = Reminder.objects.filter(status=DeliveryStatus.SENDING, handed_at__isnull=True)
     first.kill()
     assert stack.sink.received == []
 
     stack.worker(REMINDERS_SENDING_TIMEOUT=3)
-    # A sweep within the timeout leaves the "sending" row alone: its worker might still be working.
+    # A sweep within the timeout leaves the "sending" rows alone: their worker might still be working.
     assert sweep.deadlines_sweep().interrupted == 0
     time.sleep(3.2)
-    assert sweep.deadlines_sweep().interrupted == 1
+    assert sweep.deadlines_sweep().interrupted == 2
 
     stack.wait(sent(2), timeout=60, what="both reminders to be sent")
     time.sleep(QUIET)
     assert_each_once(stack, {"owner@example.org": 1, "follower@example.org": 1})
-    interrupted.refresh_from_db()
-    assert interrupted.status == DeliveryStatus.SENT
-    assert interrupted.attempts == 2 and interrupted.possible_duplicate  # recorded for a person to check
-    assert interrupted.message_id in {r.message_id for r in stack.sink.received}  # same Message-ID as before
+    handed.refresh_from_db()
+    waiting.refresh_from_db()
+    assert handed.status == waiting.status == DeliveryStatus.SENT
+    assert (
+        handed.attempts == 2 and handed.possible_duplicate
+    )  # the server may have had it: for a person to check
+    assert handed.message_id in {r.message_id for r in stack.sink.received}  # same Message-ID as before
+    assert (
+        waiting.attempts == 2 and not waiting.possible_duplicate
+    )  # never reached the server: no false alarm
 
 
 def test_redis_stopped_during_a_sweep_loses_nothing(stack, monkeypatch):
@@ -259,37 +193,50 @@ def test_a_mail_server_failing_twice_then_accepting_gets_the_reminder_once(stack
     overdue_letter(owner=factories.UserFactory(username="owner"))
     stack.worker()
 
-    sweep.deadlines_sweep()
-    stack.wait(sent(1), timeout=60, what="the reminder after two refusals")
+    with stack.sweeping():  # the sweep retries what failed, once its back-off has passed
+        stack.wait(sent(1), timeout=60, what="the reminder after two refusals")
     time.sleep(QUIET)
     assert_each_once(stack, {"owner@example.org": 1})
     reminder = Reminder.objects.get()
     assert reminder.attempts == 3 and sink_handler.data_commands == 3
     assert "451" in reminder.last_error  # the earlier failures stay visible
+    assert not reminder.possible_duplicate  # a 451 is a clear "not accepted"
 
 
-def test_a_recipient_always_refused_is_marked_failed_and_the_others_delivered(
-    stack, sink_handler, admin_client_logged
+def test_a_permanent_refusal_fails_and_shows_while_a_temporary_one_keeps_being_retried(
+    stack, sink_handler, admin_client_logged, settings
 ):
-    sink_handler.always_refuse = {"refused@example.org"}
+    settings.REMINDERS_STUCK_AFTER = 2
+    sink_handler.refuse_permanently = {"gone@example.org"}
+    sink_handler.always_refuse = {"busy@example.org"}
     owner = factories.UserFactory(username="owner")
-    refused = factories.UserFactory(username="refused")
-    overdue_letter(refused, owner=owner)
+    gone = factories.UserFactory(username="gone")
+    busy = factories.UserFactory(username="busy")
+    overdue_letter(gone, busy, owner=owner)
     stack.worker()
 
-    sweep.deadlines_sweep()
-    stack.wait(
-        lambda: Reminder.objects.filter(status=DeliveryStatus.FAILED).exists(),
-        timeout=60,
-        what="the refused reminder to be marked failed",
-    )
-    stack.wait(sent(1), timeout=30, what="the other reminder")
+    with stack.sweeping():
+        stack.wait(
+            lambda: (
+                Reminder.objects.filter(status=DeliveryStatus.FAILED).exists()
+                and Reminder.objects.filter(recipient=busy, attempts__gte=4).exists()
+            ),
+            timeout=60,
+            what="the refused reminder to fail and the other to be retried a few times",
+        )
+        stack.wait(sent(1), timeout=30, what="the owner's reminder")
     time.sleep(QUIET)
-    assert_each_once(stack, {"owner@example.org": 1, "refused@example.org": 0})
-    failed = Reminder.objects.get(recipient=refused)
-    assert failed.status == DeliveryStatus.FAILED
-    assert failed.attempts == 4  # the first try and REMINDERS_MAX_RETRIES=3 retries
-    assert "451" in failed.last_error and "refused@example.org" in failed.last_error
+    assert_each_once(stack, {"owner@example.org": 1, "gone@example.org": 0, "busy@example.org": 0})
+    failed = Reminder.objects.get(recipient=gone)
+    assert failed.status == DeliveryStatus.FAILED and failed.attempts == 1  # a 550 is final at once
+    assert "550" in failed.last_error and "gone@example.org" in failed.last_error
+    retrying = Reminder.objects.get(recipient=busy)
+    assert retrying.status == DeliveryStatus.PENDING and retrying.next_attempt_at is not None  # not given up
+    assert "451" in retrying.last_error
 
     page = admin_client_logged.get("/admin/disputes/reminder/?status__exact=failed").content.decode()
-    assert "refused" in page and "451" in page
+    assert "gone" in page and "550" in page
+    health = admin_client_logged.get("/healthz/reminders/")
+    assert health.status_code == 503
+    assert health.json()["failed_recently"] == 1 and health.json()["retrying"] == 1
+    assert health.json()["stuck"] == 1  # the retried one, pending longer than REMINDERS_STUCK_AFTER

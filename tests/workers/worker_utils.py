@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import email
+import logging
 import os
+import re
 import shutil
 import signal
 import socket
@@ -28,6 +30,7 @@ from aiosmtpd.controller import Controller
 from django.conf import settings
 
 ROOT = Path(__file__).resolve().parents[2]
+MESSAGE_ID = re.compile(rb"^Message-ID: (<[^>]+>)", re.MULTILINE | re.IGNORECASE)
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 
 
@@ -124,30 +127,39 @@ class Received:
 class SinkHandler:
     """aiosmtpd handler. Records accepted messages; misbehaves as the test asks."""
 
-    hang_first: bool = False  # hold the first DATA without answering, until released
+    hang_first: bool = False  # hold the first DATA without answering, until released (nothing accepted)
+    hang_first_rcpt: bool = False  # hold the first RCPT without answering: the client never reaches DATA
+    answer_late_first: float = 0.0  # store the first message, then answer only after this many seconds
+    drop_first: bool = False  # store the first message, then drop the connection without answering
     fail_data_times: int = 0  # answer 451 to this many DATA commands, then accept
     always_refuse: set[str] = field(default_factory=set)  # answer 451 to RCPT for these addresses, forever
+    refuse_permanently: set[str] = field(default_factory=set)  # answer 550 to RCPT for these addresses
+    delay: float = 0.0  # seconds before answering each DATA (a slow server: a backlog builds up)
+    parse: bool = True  # parse each message (False: keep only its Message-ID, for the benchmark's speed)
     received: list[Received] = field(default_factory=list)
     data_commands: int = 0
     hanging: threading.Event = field(default_factory=threading.Event)
     _release: asyncio.Event | None = None
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.hang_first_rcpt and not self.hanging.is_set():
+            self._release = asyncio.Event()
+            self.hanging.set()
+            await self._release.wait()
+            return "451 4.3.0 Gave up"
+        if address in self.refuse_permanently:
+            return "550 5.1.1 No such mailbox"
         if address in self.always_refuse:
             return "451 4.3.0 Mailbox temporarily unavailable"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, server, session, envelope):
-        self.data_commands += 1
-        if self.hang_first and not self.hanging.is_set():
-            self._release = asyncio.Event()
-            self.hanging.set()
-            await self._release.wait()  # the client is killed meanwhile; nothing was accepted
-            return "451 4.3.0 Gave up"
-        if self.fail_data_times > 0:
-            self.fail_data_times -= 1
-            return "451 4.3.0 Temporary local problem, try again"
+    def _store(self, envelope) -> None:
+        if not self.parse:
+            found = MESSAGE_ID.search(envelope.content)
+            message_id = found.group(1).decode() if found else ""
+            self.received.append(Received(message_id, list(envelope.rcpt_tos), "", b""))
+            return
         parsed = email.message_from_bytes(envelope.content)
         self.received.append(
             Received(
@@ -157,6 +169,25 @@ class SinkHandler:
                 raw=envelope.content,
             )
         )
+
+    async def handle_DATA(self, server, session, envelope):
+        self.data_commands += 1
+        first = self.data_commands == 1
+        if self.hang_first and not self.hanging.is_set():
+            self._release = asyncio.Event()
+            self.hanging.set()
+            await self._release.wait()  # the client is killed meanwhile; nothing was accepted
+            return "451 4.3.0 Gave up"
+        if self.fail_data_times > 0:
+            self.fail_data_times -= 1
+            return "451 4.3.0 Temporary local problem, try again"
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        self._store(envelope)
+        if first and self.answer_late_first:
+            await asyncio.sleep(self.answer_late_first)  # stored, but the client has given up waiting
+        if first and self.drop_first:
+            server.transport.close()  # stored, and the connection dropped before the answer
         return "250 Message accepted for delivery"
 
 
@@ -164,16 +195,22 @@ class SmtpSink:
     def __init__(self, handler: SinkHandler | None = None) -> None:
         self.handler = handler or SinkHandler()
         self.port = free_port()
-        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
+        self.controller: Controller | None = None
 
     def start(self) -> None:
+        logging.getLogger("mail.log").setLevel(logging.WARNING)
+        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
         self.controller.start()
 
     def stop(self) -> None:
+        """Stop listening (an outage); ``start()`` listens again on the same port with the same handler."""
         handler = self.handler
+        if self.controller is None:
+            return
         if handler._release is not None:
             self.controller.loop.call_soon_threadsafe(handler._release.set)
         self.controller.stop()
+        self.controller = None
 
     @property
     def received(self) -> list[Received]:
@@ -206,7 +243,6 @@ def component_env(*, broker_url: str, smtp_port: int, **extra: object) -> dict[s
         "EMAIL_TIMEOUT": "30",
         "REMINDERS_RETRY_BACKOFF": "1",
         "REMINDERS_RETRY_BACKOFF_MAX": "2",
-        "REMINDERS_MAX_RETRIES": "3",
         "SITE_URL": "https://disputes.example.org",
         "PYTHONUNBUFFERED": "1",
     }
@@ -217,9 +253,13 @@ def component_env(*, broker_url: str, smtp_port: int, **extra: object) -> dict[s
 class Worker:
     """One ``celery -A config worker`` (prefork, one child) in its own process group."""
 
-    def __init__(self, env: dict[str, str], name: str = "w") -> None:
+    def __init__(
+        self, env: dict[str, str], name: str = "w", queues: str = "celery", concurrency: int = 1
+    ) -> None:
         self.env = env
         self.name = name
+        self.queues = queues
+        self.concurrency = concurrency
         self.log = tempfile.NamedTemporaryFile(prefix=f"celery-{name}-", suffix=".log", delete=False)  # noqa: SIM115
         self.process: subprocess.Popen | None = None
 
@@ -233,7 +273,8 @@ class Worker:
                 "config",
                 "worker",
                 "--pool=prefork",
-                "--concurrency=1",
+                f"--concurrency={self.concurrency}",
+                f"--queues={self.queues}",
                 "--loglevel=INFO",
                 "--without-gossip",
                 "--without-mingle",
@@ -259,6 +300,19 @@ class Worker:
     def output(self) -> bytes:
         return Path(self.log.name).read_bytes()
 
+    def pool_children(self) -> list[int]:
+        """The pids of the worker's pool processes (the children that run the tasks)."""
+        out = subprocess.run(
+            ["ps", "-o", "pid=", "--ppid", str(self.process.pid)], capture_output=True, text=True, check=False
+        )
+        return [int(pid) for pid in out.stdout.split()]
+
+    def kill_child(self) -> int:
+        """SIGKILL one pool child only, as the OOM killer would; the worker's main process starts another."""
+        [child] = self.pool_children()
+        os.kill(child, signal.SIGKILL)
+        return child
+
     def kill(self) -> None:
         """SIGKILL the worker and its pool children at once: no clean-up, no ack, no chance to mark anything."""
         if self.process and self.process.poll() is None:
@@ -269,6 +323,51 @@ class Worker:
         """End of test: nothing is left to finish, so no warm shutdown (it takes seconds)."""
         self.kill()
         Path(self.log.name).unlink(missing_ok=True)
+
+
+class Beat:
+    """One ``celery -A config beat`` in its own process group, with its own schedule file."""
+
+    def __init__(self, env: dict[str, str], name: str = "beat") -> None:
+        self.env = env
+        self.name = name
+        self.log = tempfile.NamedTemporaryFile(prefix=f"celery-{name}-", suffix=".log", delete=False)  # noqa: SIM115
+        self.schedule = tempfile.mktemp(prefix=f"celerybeat-{name}-")  # noqa: S306 - a path for beat to create
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> Beat:
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "beat",
+                "--loglevel=INFO",
+                f"--schedule={self.schedule}",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        return self
+
+    def output(self) -> str:
+        return Path(self.log.name).read_text(errors="replace")
+
+    def kill(self) -> None:
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        self.kill()
+        Path(self.log.name).unlink(missing_ok=True)
+        for path in Path(self.schedule).parent.glob(Path(self.schedule).name + "*"):
+            path.unlink(missing_ok=True)
 
 
 def run_command(env: dict[str, str], *args: str, timeout: float = 60) -> subprocess.CompletedProcess:

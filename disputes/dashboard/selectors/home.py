@@ -13,6 +13,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from disputes.models import (
+    DeliveryStatus,
     DemandLetter,
     Dispute,
     Event,
@@ -37,6 +38,7 @@ class OverdueRow:
     state: DeadlineState
     reminder: Reminder | None
     followers: list
+    told: list  # who the latest reminder step was delivered to, from the ledger (not who follows now)
 
 
 @dataclass
@@ -87,7 +89,10 @@ def home_dashboard(*, now: dt.datetime | None = None, horizon_days: int = 30) ->
             Prefetch("dispute__follows", queryset=follows, to_attr="dispute_follows"),
             Prefetch(
                 "reminders",
-                queryset=Reminder.objects.filter(kind=ReminderKind.DEADLINE).order_by("-due_at", "-id"),
+                queryset=Reminder.objects.filter(kind=ReminderKind.DEADLINE)
+                .exclude(status=DeliveryStatus.CANCELLED)
+                .select_related("recipient")
+                .order_by("-due_at", "-id"),
                 to_attr="deadline_reminders",
             ),
         )
@@ -95,14 +100,19 @@ def home_dashboard(*, now: dt.datetime | None = None, horizon_days: int = 30) ->
     )
     overdue = []
     for letter in overdue_letters_qs:
-        reminder = next(
-            (r for r in letter.deadline_reminders if r.deadline_version == letter.deadline_version), None
+        current = [r for r in letter.deadline_reminders if r.deadline_version == letter.deadline_version]
+        reminder = current[0] if current else None
+        told = (
+            [r.recipient for r in current if r.step == reminder.step and r.status == DeliveryStatus.SENT]
+            if reminder
+            else []
         )
         overdue.append(
             OverdueRow(
                 letter=letter,
                 state=letter.deadline_state(at=now, answered=False),
                 reminder=reminder,
+                told=told,
                 followers=_followers([*letter.dispute.dispute_follows, *letter.letter_follows]),
             )
         )

@@ -40,6 +40,11 @@ class Command(BaseCommand):
             report = deadlines_sweep(now=now, dry_run=dry_run)
         except IllegalTransition as exc:
             raise CommandError(str(exc)) from exc
+        if report.skipped:
+            self.stdout.write(
+                self.style.NOTICE("Another sweep is running now; it does this work. Nothing done.")
+            )
+            return
         verb = "Would schedule" if dry_run else "Scheduled"
         self.stdout.write(
             f"Sweep at {report.now.isoformat()}{' (dry run: nothing written or enqueued)' if dry_run else ''}: "
@@ -58,8 +63,8 @@ class Command(BaseCommand):
         if report.interrupted:
             self.stdout.write(
                 self.style.WARNING(
-                    f"{report.interrupted} delivery(ies) had been interrupted mid-send: sent again and flagged "
-                    "as possible duplicates in the admin."
+                    f"{report.interrupted} delivery(ies) had been interrupted mid-send: sent again (flagged as "
+                    "possible duplicates in the admin where the mail server may have accepted them)."
                 )
             )
         style = self.style.SUCCESS if report.scheduled else self.style.NOTICE
