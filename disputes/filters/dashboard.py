@@ -310,7 +310,9 @@ class RecordFilterSet(django_filters.FilterSet):
             return Q(actor__in=organizations) | Q(actor_person__organization=organization)
         if model is DemandLetter:
             on_behalf = DemandLetter.on_behalf_of.through.objects.filter(organization=organization)
-            also_to = DemandLetter.additional_recipients.through.objects.filter(organization__in=organizations)
+            also_to = DemandLetter.additional_recipients.through.objects.filter(
+                organization__in=organizations
+            )
             return (
                 Q(sender__in=organizations)
                 | Q(recipient__in=organizations)
