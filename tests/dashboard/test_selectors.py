@@ -223,7 +223,11 @@ def test_dispute_detail_merges_the_timeline_and_marks_what_is_overdue(s):
     staff = factories.UserFactory()
     Follow.objects.create(user=staff, dispute=s.dispute)
     detail = selectors.dispute_detail(slug=s.dispute.slug, now=NOW, user=staff)
-    assert [entry.kind for entry in detail.timeline] == ["event", "event", "letter", "event", "deadline"]
+    # Newest first by default; oldest first on request.
+    assert [entry.kind for entry in detail.timeline] == ["deadline", "event", "letter", "event", "event"]
+    oldest = selectors.dispute_detail(slug=s.dispute.slug, now=NOW, oldest_first=True)
+    assert [entry.kind for entry in oldest.timeline] == ["event", "event", "letter", "event", "deadline"]
+    assert detail.overview.open_demands == len(detail.letters[0].open_demands)
     letter = detail.letters[0]
     assert letter.overdue and not letter.has_sincere_response and letter.days_overdue == 11
     assert detail.following and detail.followers == [staff]
