@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.contenttypes.admin import GenericTabularInline
+from django.contrib.contenttypes.forms import BaseGenericInlineFormSet
 from django.db import models
 from django.db.models import Count
 from django.http import HttpResponseRedirect
@@ -79,8 +80,31 @@ def add_link(model, label, *, return_to: str, **initial) -> str:
     return format_html('<a class="addlink" href="{}?{}">{}</a>', url, query, label)
 
 
+class ReportedDateFormSet(BaseGenericInlineFormSet):
+    """Each reported date names a real date field of the record it is on (a letter's "sent", an amount's "start
+    of the period"), checked before anything is saved."""
+
+    def clean(self):
+        super().clean()
+        model = type(self.instance)
+        allowed = m.date_fields_of(model)
+        for form in self.forms:
+            name = form.cleaned_data.get("field") if hasattr(form, "cleaned_data") else None
+            if name and not form.cleaned_data.get("DELETE") and name not in allowed:
+                form.add_error(
+                    "field",
+                    _("A %(model)s has no date “%(field)s”; choose one of: %(allowed)s.")
+                    % {
+                        "model": model._meta.verbose_name,
+                        "field": name,
+                        "allowed": ", ".join(str(m.RecordDateField(n).label) for n in allowed),
+                    },
+                )
+
+
 class ReportedDateInline(EntryMixin, GenericTabularInline):
     model = m.ReportedDate
+    formset = ReportedDateFormSet
     extra = 0
     autocomplete_fields = ["source"]
     fields = ["field", "date", "precision", "source", "note"]
