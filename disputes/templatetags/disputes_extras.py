@@ -191,6 +191,8 @@ NAME_FIELDS = {
     "AIProduct": ("name", "name"),
     "Jurisdiction": ("name", "name_ja"),
     "Demand": ("text_en", "text_original"),
+    "Proceeding": ("title", "title"),
+    "Ruling": ("title", "title"),
 }
 
 
