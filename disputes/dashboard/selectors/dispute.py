@@ -6,8 +6,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import (
+    Case,
     Prefetch,
     Q,
+    When,
 )
 from django.http import Http404
 from django.utils import timezone
@@ -31,6 +33,7 @@ from disputes.models import (
     PartyRole,
     Proceeding,
     ProceedingParty,
+    ProceedingRole,
     ReportedDate,
     Response,
     ResponseChannel,
@@ -165,7 +168,12 @@ def proceedings_for_page():
     return Proceeding.objects.for_dispute_page().prefetch_related(
         "dockets",
         "judge_links__person",
-        Prefetch("parties", queryset=ProceedingParty.objects.select_related("organization", "person")),
+        Prefetch(
+            "parties",
+            queryset=ProceedingParty.objects.select_related("organization", "person").order_by(
+                Case(*(When(role=role, then=rank) for rank, role in enumerate(ProceedingRole.values))), "id"
+            ),
+        ),
         "claims__cause",
         Prefetch("rulings", queryset=rulings),
     )
