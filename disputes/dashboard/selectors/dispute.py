@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from disputes.models import (
     AIProduct,
     Amount,
-    Assessment,
     ClaimRuling,
     DatePrecision,
     DemandLetter,
@@ -150,7 +149,8 @@ def letters_for_timeline():
             reported_dates(),
             Prefetch("responses", queryset=responses),
         )
-        .order_by("sent_on", "dated_on", "id")
+        .with_timeline_date()
+        .order_by("timeline_date", "id")
     )
 
 
@@ -180,11 +180,11 @@ def proceedings_for_page():
 
 
 def mark_letter(letter: DemandLetter, now: dt.datetime) -> None:
-    """Set ``has_sincere_response``, ``overdue`` and ``days_overdue`` from the prefetched responses."""
+    """Set ``has_sincere_response`` and ``state`` (its ``DeadlineState`` at ``now``) from the prefetched
+    responses."""
     responses = list(letter.responses.all())
-    letter.has_sincere_response = any(r.assessment == Assessment.SINCERE for r in responses)
-    letter.overdue = letter.is_overdue(at=now, has_sincere_response=letter.has_sincere_response)
-    letter.days_overdue = letter.overdue_days(at=now, has_sincere_response=letter.has_sincere_response)
+    letter.has_sincere_response = letter.answered_sincerely()
+    letter.state = letter.deadline_state(at=now, answered=letter.has_sincere_response)
     replies = [r for r in responses if r.channel != ResponseChannel.NONE]
     letter.first_response = min(replies, key=lambda r: r.responded_on) if replies else None
     demands = list(letter.demands.all())
@@ -209,7 +209,7 @@ def _letter_entries(letter: DemandLetter, now: dt.datetime) -> list[TimelineEntr
             obj=letter,
             letter=letter,
             disputed=disputed_fields(letter.reported_dates.all()),
-            overdue=letter.overdue,
+            overdue=letter.state.overdue,
             date_precision=letter.date_precision,
             date_sort=letter.date_sort,
         )
@@ -221,7 +221,7 @@ def _letter_entries(letter: DemandLetter, now: dt.datetime) -> list[TimelineEntr
                 kind="deadline",
                 obj=letter,
                 letter=letter,
-                overdue=letter.overdue,
+                overdue=letter.state.overdue,
                 date_sort=date_sort_key(letter.response_deadline_on),
             )
         )
