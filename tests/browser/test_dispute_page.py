@@ -92,7 +92,7 @@ def test_the_dispute_page_answers_first(
     expect = playwright_sync.expect
     expect(page.locator("html")).to_have_attribute("lang", language)
     overview = page.get_by_test_id("overview")
-    expect(overview.get_by_role("heading", level=2)).to_have_text("現状" if japanese else "Where it stands")
+    expect(overview.get_by_role("heading", level=2)).to_have_text("現在の状況" if japanese else "Where it stands")
     expect(overview.get_by_test_id("overview-demand")).to_have_count(2)
     expect(overview.get_by_test_id("overview-letter")).to_contain_text(
         "2025年10月27日" if japanese else "27 Oct 2025"
@@ -135,11 +135,11 @@ def test_the_dispute_page_answers_first(
     assert 0 < deadline_at < ruling_at  # the month-only reaction, then 26 Nov, then 11 Nov
     shot(page, f"dispute-answers-{language}-{'phone' if phone else 'desktop'}")
     pages = page.get_by_test_id("timeline-pages")
-    expect(pages).to_contain_text("3ページ中1ページ" if japanese else "Page 1 of 3")
+    expect(pages).to_contain_text("3ページ中1ページ目" if japanese else "Page 1 of 3")
     pages.get_by_role("link", name=re.compile("古いもの" if japanese else "Older")).click()
     settle(page)
     expect(page.get_by_test_id("timeline-pages")).to_contain_text(
-        "3ページ中2ページ" if japanese else "Page 2 of 3"
+        "3ページ中2ページ目" if japanese else "Page 2 of 3"
     )
     expect(page.get_by_test_id("dispute-timeline").locator("ol.timeline > li")).to_have_count(25)
 
