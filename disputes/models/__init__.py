@@ -1,9 +1,9 @@
 """The dispute record. Each module holds one part of it; import models from here."""
 
 from .access import AccessToken, DigestFrequency, DigestPreference, UserProfile
-from .common import DatePrecision, format_partial_date
+from .common import DatePrecision, DateQualifier, date_sort_key, format_partial_date, translated
 from .disputes import Dispute, DisputeParty, DisputeQuerySet, PartyRole, Stage
-from .events import Event, EventKind
+from .events import Event, EventActor, EventKind
 from .letters import (
     Assessment,
     DeadlineChange,
@@ -13,6 +13,8 @@ from .letters import (
     DemandStatus,
     LetterChannel,
     LetterKind,
+    LetterOnBehalf,
+    LetterRecipient,
     LetterStatus,
     Response,
     ResponseChannel,
@@ -20,6 +22,7 @@ from .letters import (
 )
 from .organizations import (
     AIProduct,
+    CourtLevel,
     Jurisdiction,
     Membership,
     Modality,
@@ -27,10 +30,57 @@ from .organizations import (
     OrganizationKind,
     Person,
 )
+from .proceedings import (
+    Amount,
+    AmountKind,
+    AmountStatus,
+    CauseOfAction,
+    Claim,
+    ClaimOutcome,
+    ClaimRuling,
+    Disposition,
+    DocketNumber,
+    JudgeRole,
+    Proceeding,
+    ProceedingJudge,
+    ProceedingKind,
+    ProceedingParty,
+    ProceedingRole,
+    ProceedingStatus,
+    Ruling,
+    RulingKind,
+)
 from .reminders import DeliveryStatus, Follow, Reminder, ReminderKind, SweepHeartbeat
-from .sources import Reliability, ReportedDate, Source, disputed_fields
+from .sources import RecordDateField, Reliability, ReportedDate, Source, date_fields_of, disputed_fields
 
 __all__ = [
+    "Amount",
+    "AmountKind",
+    "AmountStatus",
+    "CauseOfAction",
+    "Claim",
+    "ClaimOutcome",
+    "ClaimRuling",
+    "CourtLevel",
+    "DateQualifier",
+    "Disposition",
+    "DocketNumber",
+    "EventActor",
+    "JudgeRole",
+    "LetterOnBehalf",
+    "LetterRecipient",
+    "Proceeding",
+    "ProceedingJudge",
+    "ProceedingKind",
+    "ProceedingParty",
+    "ProceedingRole",
+    "ProceedingStatus",
+    "RecordDateField",
+    "Ruling",
+    "RulingKind",
+    "date_fields_of",
+    "date_sort_key",
+    "translated",
     "AccessToken",
     "DigestFrequency",
     "DigestPreference",

@@ -52,7 +52,7 @@ class ResponseChannel(models.TextChoices):
     PRESS_COMMENT = "press_comment", _("Press comment")
     MEETING = "meeting", _("Meeting")
     COURT_FILING = "court_filing", _("Court filing")
-    NONE = "none", _("None (no reply reported)")
+    NONE = "none", _("No reply reported")
 
 
 class DemandStatus(models.TextChoices):

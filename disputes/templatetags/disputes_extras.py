@@ -16,7 +16,7 @@ from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from disputes.core import timezones
 from disputes.core.dates import as_date, format_day, is_japanese
-from disputes.models import DatePrecision, Reliability
+from disputes.models import DatePrecision, Reliability, disputed_fields
 from disputes.reminders.steps import step_label
 
 register = template.Library()
@@ -165,6 +165,20 @@ NAME_FIELDS = {
     "AIProduct": ("name", "name"),
     "Jurisdiction": ("name", "name_ja"),
     "Demand": ("text_en", "text_original"),
+    "Proceeding": ("title", "title"),
+    "Ruling": ("title", "title"),
+}
+
+
+# A Japanese translation a Japanese reader sees first when the original is not Japanese.
+JAPANESE_FIELDS = {
+    "DemandLetter": "title_ja",
+    "Event": "title_ja",
+    "Response": "title_ja",
+    "Demand": "text_ja",
+    "Proceeding": "title_ja",
+    "Ruling": "title_ja",
+    "CauseOfAction": "name_ja",
 }
 
 
@@ -172,9 +186,14 @@ def names(obj) -> tuple[str, str]:
     """(primary, secondary): the reader's language first, the other one second (empty when the same)."""
     if obj is None:
         return "", ""
-    english_field, original_field = NAME_FIELDS.get(type(obj).__name__, ("name", "name"))
+    kind = type(obj).__name__
+    english_field, original_field = NAME_FIELDS.get(kind, ("name", "name"))
     english = getattr(obj, english_field, "") or ""
     original = getattr(obj, original_field, "") or ""
+    if is_japanese() and kind in JAPANESE_FIELDS and not (original and CJK.search(original)):
+        japanese = getattr(obj, JAPANESE_FIELDS[kind], "") or ""
+        if japanese:
+            return japanese, english
     if not original or original == english:
         return english or str(obj), ""
     if is_japanese():
@@ -308,3 +327,86 @@ DATE_FIELD_LABELS = {
 @register.filter
 def date_field_label(name: str) -> str:
     return DATE_FIELD_LABELS.get(name, name)
+
+
+# --- Uncertain dates, quotes and parties in the reader's language ---------------------------------------------
+
+
+@register.filter
+def precision_note(precision: str) -> str:
+    """A title for a date known only to the month or the year ("" for a day)."""
+    if precision == DatePrecision.MONTH:
+        return gettext("Known only to the month")
+    if precision == DatePrecision.YEAR:
+        return gettext("Known only to the year")
+    return ""
+
+
+@register.filter
+def event_date(event) -> str:
+    """An event's date at its precision, with its qualifier and the end of its period: "Around Feb 2025 – Jun 2025"."""
+    text = format_day(event.date, event.date_precision)
+    if getattr(event, "date_end", None):
+        text = gettext("%(start)s – %(end)s") % {
+            "start": text,
+            "end": format_day(event.date_end, event.date_end_precision),
+        }
+    qualifier = getattr(event, "date_qualifier", "exact")
+    if qualifier == "around":
+        text = gettext("around %(date)s") % {"date": text}
+    elif qualifier == "before":
+        text = gettext("before %(date)s") % {"date": text}
+    elif qualifier == "after":
+        text = gettext("after %(date)s") % {"date": text}
+    return text
+
+
+@register.inclusion_tag("disputes/partials/quote.html")
+def reader_quote(obj):
+    """A quote as given, with the translation into the reader's language when it is in another one."""
+    quote, translation = obj.quote_for("ja" if is_japanese() else "en")
+    return {
+        "quote": quote,
+        "quote_lang": getattr(obj, "quote_language", "") or lang_of(quote),
+        "translation": translation,
+    }
+
+
+@register.filter
+def party_name(party) -> str:
+    """A party (organization, person or class) as the reader reads it."""
+    return party.who_for("ja" if is_japanese() else "en")
+
+
+@register.filter
+def money(amount) -> str:
+    """¥2,168,000,000 / US$1,500,000,000 / € 5 — the value with its currency; "" when only described."""
+    if amount.value is None:
+        return ""
+    symbols = {"JPY": "¥", "USD": "US$", "EUR": "€", "GBP": "£"}
+    value = f"{amount.value:,.0f}" if amount.value == amount.value.to_integral() else f"{amount.value:,.2f}"
+    symbol = symbols.get(amount.currency)
+    return f"{symbol}{value}" if symbol else f"{amount.currency} {value}"
+
+
+@register.filter
+def partial_period(obj) -> str:
+    """An amount's period at its precision: "Feb 2025 – Jun 2025"."""
+    start = format_day(obj.period_start, obj.period_start_precision) if obj.period_start else ""
+    end = format_day(obj.period_end, obj.period_end_precision) if obj.period_end else ""
+    if start and end:
+        return gettext("%(start)s – %(end)s") % {"start": start, "end": end}
+    return start or end
+
+
+@register.filter
+def join_names(organizations) -> str:
+    """CODA, OpenAI, Microsoft: short names joined in the reader's language."""
+    separator = "、" if is_japanese() else ", "
+    return separator.join(short_name(org) for org in organizations)
+
+
+@register.filter
+def disputed_dates(reported_dates) -> dict:
+    """The fields of a record whose sources disagree (prefetched reported dates)."""
+    return disputed_fields(reported_dates)

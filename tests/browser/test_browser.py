@@ -198,7 +198,7 @@ def test_open_coda_dispute_and_see_the_overdue_letter_with_two_demands(
     page.get_by_role("link", name="CODA v. OpenAI (Sora 2)").click()
     page.wait_for_url(re.compile(r"/disputes/coda-v-openai-sora-2/"))
     letter = page.get_by_test_id("timeline-letter")
-    playwright_sync.expect(letter).to_contain_text("Overdue by")
+    playwright_sync.expect(letter).to_contain_text("Past our policy deadline by")
     playwright_sync.expect(letter.get_by_test_id("demand")).to_have_count(2)
     playwright_sync.expect(letter).to_contain_text("CODA会員社のコンテンツを無許諾で学習対象としないこと")
     playwright_sync.expect(page.locator("svg.chart--wide")).to_be_visible()

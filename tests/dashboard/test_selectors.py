@@ -239,7 +239,11 @@ def test_dispute_detail_merges_the_timeline_and_marks_what_is_overdue(scenario):
     staff = factories.UserFactory()
     Follow.objects.create(user=staff, dispute=scenario.dispute)
     detail = selectors.dispute_detail(slug=scenario.dispute.slug, now=NOW, user=staff)
-    assert [entry.kind for entry in detail.timeline] == ["event", "event", "letter", "event", "deadline"]
+    # Newest first by default; oldest first on request.
+    assert [entry.kind for entry in detail.timeline] == ["deadline", "event", "letter", "event", "event"]
+    oldest = selectors.dispute_detail(slug=scenario.dispute.slug, now=NOW, oldest_first=True)
+    assert [entry.kind for entry in oldest.timeline] == ["event", "event", "letter", "event", "deadline"]
+    assert detail.overview.open_demands == len(detail.letters[0].open_demands)
     letter = detail.letters[0]
     assert letter.state.overdue and not letter.has_sincere_response and letter.state.overdue_days == 11
     assert detail.following and detail.followers == [staff]

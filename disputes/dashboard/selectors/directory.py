@@ -15,6 +15,7 @@ from django.utils import timezone
 from disputes.dashboard.selectors.dispute import mark_letter
 from disputes.models import (
     AIProduct,
+    DatePrecision,
     DemandLetter,
     Dispute,
     DisputeParty,
@@ -25,7 +26,7 @@ from disputes.models import (
     Person,
     Response,
 )
-from disputes.models.letters import DemandLetterQuerySet
+from disputes.models.letters import DemandLetterQuerySet, LetterOnBehalf, LetterRecipient
 
 # --- Organizations and products ---------------------------------------------------------------------------
 
@@ -48,10 +49,15 @@ class ResponseStats:
 def response_stats(letters: list[DemandLetter]) -> ResponseStats:
     """Computed from letters already marked by ``mark_letter`` (responses prefetched)."""
     counted = [letter for letter in letters if letter.status != LetterStatus.WITHDRAWN]
+    # Only responses and letters both known to the day count: a reply known only to "Oct 2025" to a letter of
+    # October would otherwise come out as "0 days", which says something the record does not know.
     delays = [
-        (letter.first_response.responded_on - letter.date).days  # type: ignore[attr-defined]
+        (letter.first_response.responded_on - letter.date).days
         for letter in counted
-        if letter.first_response is not None and letter.date  # type: ignore[attr-defined]
+        if letter.first_response is not None
+        and letter.date
+        and letter.first_response.date_precision == DatePrecision.DAY
+        and letter.date_precision == DatePrecision.DAY
     ]
     return ResponseStats(
         received=len(counted),
@@ -81,7 +87,7 @@ def _letters_with_responses() -> DemandLetterQuerySet:
 class OrganizationDetail:
     organization: Organization
     roles: list[DisputeParty]
-    via_membership: list[tuple[DisputeParty, Organization]]
+    via_membership: list[tuple[DisputeParty, Organization | None]]
     member_of: list[Membership]
     members: list[Membership]
     letters_sent: list[DemandLetter]
@@ -128,13 +134,17 @@ def organization_detail(*, slug: str, now: dt.datetime | None = None) -> Organiz
         .select_related("member")
         .order_by("member__name", "reported_on")
     )
-    on_behalf = DemandLetter.on_behalf_of.through.objects.filter(organization=organization)
+    on_behalf = LetterOnBehalf.objects.filter(organization=organization)
+    also_to = LetterRecipient.objects.filter(organization=organization)
     letters = list(
         _letters_with_responses().filter(
-            Q(sender=organization) | Q(recipient=organization) | Q(pk__in=on_behalf.values("demandletter"))
+            Q(sender=organization)
+            | Q(recipient=organization)
+            | Q(pk__in=on_behalf.values("letter"))
+            | Q(pk__in=also_to.values("letter"))
         )
     )
-    on_behalf_ids = set(on_behalf.values_list("demandletter", flat=True))
+    on_behalf_ids = set(on_behalf.values_list("letter", flat=True))
     for letter in letters:
         mark_letter(letter, now)
     received = [letter for letter in letters if letter.recipient_id == organization.pk]

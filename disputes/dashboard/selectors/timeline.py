@@ -64,14 +64,14 @@ class TimelinePage:
 def _timeline_querysets(now: dt.datetime) -> dict[str, tuple[QuerySet, str]]:
     """Per entry type: a queryset with everything a row shows, and the name of its date column."""
     brief_disputes = Prefetch("disputes", queryset=Dispute.objects.only("pk", "slug", "title", "title_ja"))
-    events = Event.objects.select_related("actor", "actor_person").prefetch_related(
-        brief_disputes, "sources", reported_dates()
+    events = Event.objects.select_related("actor", "actor_person", "proceeding").prefetch_related(
+        brief_disputes, "sources", reported_dates(), "other_actors__organization", "other_actors__person"
     )
     letters = (
         DemandLetter.objects.with_sincere_response()
         .with_timeline_date()
         .select_related("sender", "recipient", "dispute")
-        .prefetch_related("demands", "on_behalf_of", "sources", reported_dates())
+        .prefetch_related("demands", "on_behalf_of", "additional_recipients", "sources", reported_dates())
     )
     responses = Response.objects.select_related(
         "responder", "assessed_by", "letter", "letter__dispute", "letter__sender"
