@@ -2,8 +2,10 @@
 
 from .access import AccessToken, DigestFrequency, DigestPreference, UserProfile
 from .common import DatePrecision, format_partial_date
+from .courtlistener import CourtListenerDocket, CourtListenerEntry, SyncStatus
 from .disputes import Dispute, DisputeParty, DisputeQuerySet, PartyRole, Stage
 from .events import Event, EventKind
+from .imports import ImportedRecord, ImportRun, ImportSource, ImportStatus
 from .letters import (
     Assessment,
     DeadlineChange,
@@ -18,6 +20,14 @@ from .letters import (
     ResponseChannel,
     end_of_day,
 )
+from .licensing import (
+    Licence,
+    LicenceKind,
+    OptOutMechanism,
+    OptOutMechanismKind,
+    OptOutRequest,
+    WorkType,
+)
 from .organizations import (
     AIProduct,
     Jurisdiction,
@@ -31,6 +41,19 @@ from .reminders import DeliveryStatus, Follow, Reminder, ReminderKind, SweepHear
 from .sources import Reliability, ReportedDate, Source, disputed_fields
 
 __all__ = [
+    "CourtListenerDocket",
+    "CourtListenerEntry",
+    "SyncStatus",
+    "ImportedRecord",
+    "ImportRun",
+    "ImportSource",
+    "ImportStatus",
+    "Licence",
+    "LicenceKind",
+    "OptOutMechanism",
+    "OptOutMechanismKind",
+    "OptOutRequest",
+    "WorkType",
     "AccessToken",
     "DigestFrequency",
     "DigestPreference",
