@@ -74,7 +74,7 @@ class OrganizationIndex:
         key = org_key(name)
         if not key:
             return None
-        found = self._one(self.by_key.get(key, set()))
+        found = self._best(self.by_key.get(key, set()), name)
         if found:
             return found
         # "Meta Platforms Ireland" or "OpenAI Global" against a one-word organization "Meta"/"OpenAI".
@@ -87,6 +87,18 @@ class OrganizationIndex:
     def find_court(self, name: str) -> Organization | None:
         key = court_key(name)
         return self._one(self.courts.get(key, set())) if key else None
+
+    def _best(self, ids: set[int], name: str) -> Organization | None:
+        """One organization for a key several share: the one of that very name, else the one whose own name (not an
+        alias) has that key; None when that still leaves a choice."""
+        if len(ids) <= 1:
+            return self._one(ids)
+        orgs = sorted((self.objects[i] for i in ids), key=lambda o: o.pk)
+        exact = [o for o in orgs if o.name.casefold() == name.strip().casefold()]
+        if exact:
+            return exact[0]
+        own = [o for o in orgs if org_key(o.name) == org_key(name)]
+        return own[0] if len(own) == 1 else None
 
     def _one(self, ids: set[int]) -> Organization | None:
         return self.objects[next(iter(ids))] if len(ids) == 1 else None
