@@ -156,6 +156,9 @@ def org_key(name: str) -> str:
         words.pop()
     while words and words[0] == "the":
         words.pop(0)
+    # "Perplexity AI" and "Perplexity", "Stability AI Ltd" and "Stability" are the same company.
+    if len(words) > 1 and words[-1] == "ai":
+        words.pop()
     key = " ".join(words)
     return key.replace("open ai", "openai")
 
@@ -238,8 +241,12 @@ def _one_organization(raw: str, side: str) -> NamedOrganization | None:
     aliases += [(a or b).strip() for a, b in _BRACKETED_ALIAS.findall(raw)]
     name = _BRACKETED_ALIAS.sub("", _QUOTED_ALIAS.sub("", raw))
     name = re.sub(r"\((?:[^()]*)\)", lambda m: "" if _is_note(m.group(0)) else m.group(0), name)
-    name = re.sub(r"\s+", " ", name).strip(" .;:,—-")
-    name = re.sub(r"\s+(etc|et al)\.?$", "", name, flags=re.I).strip(" .;:,")
+    name = re.sub(r"\s+", " ", name).strip(" ;:,—-")
+    name = re.sub(r"\s+(etc|et al)\.?$", "", name, flags=re.I).strip(" ;:,")
+    if name.endswith(".") and not re.search(
+        r"\b(inc|ltd|co|corp|l\.?p|s\.?a|b\.?v|l\.?l\.?c|s\.p\.a)\.$", name, re.I
+    ):
+        name = name.rstrip(".")
     if not name or len(name) < 2 or name.startswith("["):
         return None
     if _COUNSEL.search(name):
