@@ -21,6 +21,7 @@ changed row updates only what nobody edited since, unless ``overwrite=True``.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -434,8 +435,9 @@ def dail_import(
     report.skipped_not_copyright = export.skipped_not_copyright
     for rejected in export.rejected:
         report.rows.append(RowReport(rejected.record, rejected.caption, "rejected", reasons=rejected.reasons))
+    # A dry run is one transaction rolled back at the end; a real run commits each case on its own.
     try:
-        with transaction.atomic():
+        with transaction.atomic() if dry_run else contextlib.nullcontext():
             writer = _Writer(export_date=export.export_date, overwrite=overwrite)
             total = len(export.cases)
             for done, case in enumerate(export.cases, 1):

@@ -151,7 +151,7 @@ _CORPORATE = {
 
 def org_key(name: str) -> str:
     """The comparable key of an organization's name: ``Meta Platforms, Inc.`` and ``meta platforms`` agree."""
-    words = fold((name or "").replace(".", "")).split()
+    words = fold(re.sub(r"\.com\b", "", name or "", flags=re.I).replace(".", "")).split()
     while words and words[-1] in _CORPORATE:
         words.pop()
     while words and words[0] == "the":
@@ -195,9 +195,7 @@ def split_organizations(value) -> list[NamedOrganization]:
     text = re.sub(r"\s+", " ", text)
     # "Plaintiffs: A; B. Defendant: C" → segments with a side.
     segments = re.split(
-        r"(?:(?<=[.;])|^)\s*(?=(?:plaintiffs?|defendants?|plaintiffs’ counsel|plaintiffs' counsel)\s*:)",
-        text,
-        flags=re.I,
+        r"(?:(?<=[.;\s])|^)\s*(?=(?:plaintiffs?|defendants?|plaintiffs[’']? counsel)\s*:)", text, flags=re.I
     )
     result: list[NamedOrganization] = []
     for segment in segments:
@@ -213,11 +211,11 @@ def split_organizations(value) -> list[NamedOrganization]:
                 else "respondent"
             )
             segment = segment[match.end() :]
-        separator = ";" if ";" in segment else ","
-        for raw in _split_keeping_suffixes(segment, separator):
-            named = _one_organization(raw, side)
-            if named:
-                result.append(named)
+        for piece in segment.split(";"):
+            for raw in _split_keeping_suffixes(piece, ","):
+                named = _one_organization(raw, side)
+                if named:
+                    result.append(named)
     return result
 
 
