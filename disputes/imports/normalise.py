@@ -137,8 +137,6 @@ _CORPORATE = {
     "kk",
     "pvt",
     "pte",
-    "group",
-    "holdings",
     "the",
     "et",
     "al",
@@ -151,7 +149,8 @@ _CORPORATE = {
 
 def org_key(name: str) -> str:
     """The comparable key of an organization's name: ``Meta Platforms, Inc.`` and ``meta platforms`` agree."""
-    words = fold(re.sub(r"\.com\b", "", name or "", flags=re.I).replace(".", "")).split()
+    text = re.sub(r"\.com\b", "", name or "", flags=re.I).replace(".", "")
+    words = fold(re.sub(r"\bopen\s+ai\b", "openai", text, flags=re.I)).split()
     while words and words[-1] in _CORPORATE:
         words.pop()
     while words and words[0] == "the":
@@ -159,8 +158,7 @@ def org_key(name: str) -> str:
     # "Perplexity AI" and "Perplexity", "Stability AI Ltd" and "Stability" are the same company.
     if len(words) > 1 and words[-1] == "ai":
         words.pop()
-    key = " ".join(words)
-    return key.replace("open ai", "openai")
+    return " ".join(words)
 
 
 _ROLE_PREFIX = re.compile(
