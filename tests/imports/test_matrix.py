@@ -16,9 +16,15 @@ pytestmark = pytest.mark.django_db
 def licences(scenario):
     openai = m.Organization.objects.get(slug="openai")
     ghibli = m.Organization.objects.get(slug="studio-ghibli")
-    newsroom = factories.OrganizationFactory(name="Daily Newsroom", slug="daily-newsroom", kind=m.OrganizationKind.MEDIA)
-    m.Licence.objects.create(rights_holder=newsroom, ai_developer=openai, kind=m.LicenceKind.AI_LICENCE, content_type="News")
-    m.OptOutRequest.objects.create(requester=ghibli, ai_developer=openai, summary="Asked to be left out of training.")
+    newsroom = factories.OrganizationFactory(
+        name="Daily Newsroom", slug="daily-newsroom", kind=m.OrganizationKind.MEDIA
+    )
+    m.Licence.objects.create(
+        rights_holder=newsroom, ai_developer=openai, kind=m.LicenceKind.AI_LICENCE, content_type="News"
+    )
+    m.OptOutRequest.objects.create(
+        requester=ghibli, ai_developer=openai, summary="Asked to be left out of training."
+    )
     return scenario
 
 
@@ -39,7 +45,9 @@ def test_codas_members_against_openai(logged_in, licences, django_assert_max_num
 
 def test_filters(logged_in, licences):
     url = reverse("disputes:matrix")
-    licensed = logged_in.get(url, {"has": "licences", "filtered": "1", "members": "on"}).context["matrix"].pairs
+    licensed = (
+        logged_in.get(url, {"has": "licences", "filtered": "1", "members": "on"}).context["matrix"].pairs
+    )
     assert [(p.holder.slug, p.developer.slug) for p in licensed] == [("daily-newsroom", "openai")]
     without_members = logged_in.get(url, {"filtered": "1", "developer": "openai"}).context["matrix"].pairs
     assert not any(p.via for p in without_members)

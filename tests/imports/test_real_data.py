@@ -48,7 +48,9 @@ def test_dail_copyright_cases_into_the_demo_record():
     demo_disputes = m.Dispute.objects.count()
     tables = dail_tables()
     started = time.monotonic()
-    export = dail_read(tables["cases"], dockets=tables["dockets"], sources=tables["sources"], only_copyright=True)
+    export = dail_read(
+        tables["cases"], dockets=tables["dockets"], sources=tables["sources"], only_copyright=True
+    )
     report = dail_import(export=export)
     seconds = time.monotonic() - started
     print(f"\nDAIL copyright import: {report.summary()} in {seconds:.1f} s")
@@ -71,7 +73,9 @@ def test_dail_copyright_cases_into_the_demo_record():
     assert m.CourtListenerDocket.objects.filter(courtlistener_id__isnull=False).count() > 90
     # One OpenAI however DAIL spells it.
     openai = m.Organization.objects.get(slug="openai")
-    assert m.Organization.objects.filter(name__in=["OpenAI, Inc.", "Open AI Inc.", "OpenAI Inc."]).count() == 0
+    assert (
+        m.Organization.objects.filter(name__in=["OpenAI, Inc.", "Open AI Inc.", "OpenAI Inc."]).count() == 0
+    )
     assert m.DisputeParty.objects.filter(organization=openai).count() > 20
     # Readable problems, not errors: no date, a date after the export, a place for a court.
     problems = [p for row in report.rows for p in row.problems]
@@ -108,7 +112,9 @@ def test_licensing_table():
     assert again.created == 0 and again.sources_added == 0
 
 
-@pytest.mark.parametrize(("table", "as_", "message"), [("dockets", "cases", "no sheet"), ("cases", "dockets", "no sheet")])
+@pytest.mark.parametrize(
+    ("table", "as_", "message"), [("dockets", "cases", "no sheet"), ("cases", "dockets", "no sheet")]
+)
 def test_a_real_table_given_as_another_is_refused(table, as_, message):
     tables = dail_tables()
     with pytest.raises(ImportFileError, match=message):
