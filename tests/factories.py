@@ -160,6 +160,44 @@ class ReportedDateFactory(factory.django.DjangoModelFactory):
     source = factory.SubFactory(SourceFactory)
 
 
+class ProceedingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.Proceeding
+
+    dispute = factory.SubFactory(DisputeFactory)
+    kind = m.ProceedingKind.LAWSUIT
+    title = factory.Sequence(lambda n: f"Claimant {n} v. Respondent")
+    forum = factory.SubFactory(OrganizationFactory, kind=m.OrganizationKind.COURT, court_level="trial")
+    filed_on = dt.date(2024, 8, 19)
+
+
+class CauseOfActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.CauseOfAction
+        django_get_or_create = ("slug",)
+
+    slug = "copyright-infringement"
+    name = "Copyright infringement"
+
+
+class ClaimFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.Claim
+
+    proceeding = factory.SubFactory(ProceedingFactory)
+    cause = factory.SubFactory(CauseOfActionFactory)
+
+
+class RulingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.Ruling
+
+    proceeding = factory.SubFactory(ProceedingFactory)
+    kind = m.RulingKind.SUMMARY_JUDGMENT
+    decided_on = dt.date(2025, 6, 23)
+    title = factory.Sequence(lambda n: f"Ruling {n}")
+
+
 # --- A CODA v. OpenAI-like scenario for the dashboard's tests (views, filters, browser) -----------------------
 
 

@@ -155,6 +155,18 @@ class DisputeAdmin(SimpleHistoryAdmin):
         return obj._letter_count
 
 
+class LetterRecipientInline(admin.TabularInline):
+    model = m.LetterRecipient
+    extra = 0
+    autocomplete_fields = ["organization"]
+
+
+class LetterOnBehalfInline(admin.TabularInline):
+    model = m.LetterOnBehalf
+    extra = 0
+    autocomplete_fields = ["organization"]
+
+
 class DemandInline(admin.TabularInline):
     model = m.Demand
     extra = 0
@@ -263,14 +275,24 @@ class DemandLetterAdmin(LetterRemindersAdminMixin, SimpleHistoryAdmin):
         "demands__text_en",
         "demands__text_original",
     ]
-    autocomplete_fields = ["dispute", "sender", "recipient", "on_behalf_of", "products", "sources", "owner"]
+    autocomplete_fields = ["dispute", "sender", "recipient", "products", "sources", "owner"]
     list_select_related = ["sender", "recipient"]
     date_hierarchy = "sent_on"
     readonly_fields = ["response_deadline_at", "deadline_version"]
-    inlines = [DemandInline, ResponseInline, ReportedDateInline, DeadlineChangeInline]
+    inlines = [
+        LetterRecipientInline,
+        LetterOnBehalfInline,
+        DemandInline,
+        ResponseInline,
+        ReportedDateInline,
+        DeadlineChangeInline,
+    ]
     fieldsets = [
         (None, {"fields": ["dispute", "kind", ("title", "title_original"), "summary", "url"]}),
-        (_("Parties"), {"fields": [("sender", "recipient"), "on_behalf_of", "on_behalf_note", "products"]}),
+        (
+            _("Parties"),
+            {"fields": [("sender", "recipient"), ("on_behalf_note", "on_behalf_note_ja"), "products"]},
+        ),
         (_("Dates"), {"fields": [("dated_on", "sent_on", "announced_on"), "date_precision", "channel"]}),
         (
             _("Response deadline"),

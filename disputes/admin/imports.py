@@ -166,9 +166,17 @@ class ImportedRecordAdmin(admin.ModelAdmin):
 
 @admin.register(m.CourtListenerDocket)
 class CourtListenerDocketAdmin(admin.ModelAdmin):
-    list_display = ["dispute", "court", "number", "courtlistener_id", "status", "checked_at", "status_detail"]
+    """Each linked docket's last refresh: up to date, CourtListener unreachable, token refused, not found."""
+
+    list_display = ["docket", "proceeding", "courtlistener_id", "status", "checked_at", "status_detail"]
     list_filter = ["status"]
-    search_fields = ["dispute__title", "court", "number", "=courtlistener_id"]
-    autocomplete_fields = ["dispute"]
-    readonly_fields = ["status", "status_detail", "checked_at", "last_ok_at", "date_modified"]
-    list_select_related = ["dispute"]
+    search_fields = ["docket__number", "docket__proceeding__title", "=docket__courtlistener_id"]
+    readonly_fields = ["docket", "status", "status_detail", "checked_at", "last_ok_at", "date_modified"]
+    list_select_related = ["docket__proceeding"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    @admin.display(description=_("proceeding"), ordering="docket__proceeding__title")
+    def proceeding(self, obj) -> str:
+        return obj.docket.proceeding.title

@@ -37,6 +37,10 @@ from django.urls import reverse
 from disputes.core.deadlines import default_policy, policy_deadline
 from disputes.models import (
     AIProduct,
+    Amount,
+    CauseOfAction,
+    Claim,
+    ClaimRuling,
     DatePrecision,
     DeadlineChange,
     DeadlineSource,
@@ -44,17 +48,24 @@ from disputes.models import (
     DemandLetter,
     Dispute,
     DisputeParty,
+    DocketNumber,
     Event,
+    EventActor,
     Follow,
     Jurisdiction,
     Membership,
     Organization,
     Person,
+    Proceeding,
+    ProceedingJudge,
+    ProceedingParty,
     ReportedDate,
     Response,
+    Ruling,
     Source,
 )
 from disputes.models.common import normalise_partial_date
+from disputes.models.translations import guess_language
 
 from . import CODA_DISPUTE_SLUG, DATA_DIR
 
@@ -77,6 +88,15 @@ REPORTED_MODELS: tuple[type[models.Model], ...] = (
     Response,
     DeadlineChange,
     Event,
+    EventActor,
+    Proceeding,
+    DocketNumber,
+    ProceedingJudge,
+    ProceedingParty,
+    Claim,
+    Ruling,
+    ClaimRuling,
+    Amount,
     ReportedDate,
 )
 
@@ -322,6 +342,13 @@ class _Loader:
             "timezone": d.get("timezone", "UTC"),
             "website": d.get("website", ""),
             "notes": _text(d.get("notes")),
+            "notes_ja": _text(d.get("notes_ja")),
+            "court_level": d.get("court_level", ""),
+            "jurisdiction": (
+                self._get(self.jurisdictions, d["jurisdiction"], "jurisdiction")
+                if d.get("jurisdiction")
+                else None
+            ),
             # Parents are listed before their subsidiaries in common.toml.
             "parent": self._org(d["parent"]) if d.get("parent") else None,
         }
@@ -333,8 +360,10 @@ class _Loader:
             "name_original": d.get("name_original", ""),
             "aliases": "\n".join(d.get("aliases", [])),
             "position": d.get("position", ""),
+            "position_ja": d.get("position_ja", ""),
             "organization": self._org(d["organization"]) if d.get("organization") else None,
             "notes": _text(d.get("notes")),
+            "notes_ja": _text(d.get("notes_ja")),
         }
         obj, _, _ = self._upsert(Person, {"name": d["name"]}, fields)
         self.people[d["key"]] = obj
@@ -446,17 +475,172 @@ class _Loader:
     def _dispute_contents(self, filename: str, doc: dict[str, Any]) -> None:
         dispute = self.disputes[doc["dispute"]["slug"]]
         for entry in doc.get("party", []):
+            who = self._who(entry, "dispute party")
+            lookup = {"dispute": dispute, "role": entry["role"], **who}
             self._upsert(
-                DisputeParty,
-                {"dispute": dispute, "organization": self._org(entry["organization"]), "role": entry["role"]},
-                {"note": entry.get("note", "")},
+                DisputeParty, lookup, {"note": entry.get("note", ""), "note_ja": entry.get("note_ja", "")}
             )
         for entry in doc.get("membership", []):
             self._membership(entry)
         for entry in doc.get("letter", []):
             self._letter(dispute, entry)
+        proceedings: dict[str, Proceeding] = {}
+        for entry in doc.get("proceeding", []):
+            proceedings[entry["title"]] = self._proceeding(dispute, entry, proceedings)
+        events: dict[str, Event] = {}
         for entry in doc.get("event", []):
-            self._event(filename, dispute, entry)
+            events[entry["title"]] = self._event(filename, dispute, entry, proceedings)
+        for entry in doc.get("proceeding", []):
+            self._rulings(proceedings[entry["title"]], entry, events)
+        for entry in doc.get("amount", []):
+            self._amount(dispute, entry, proceedings, events)
+
+    def _who(self, entry: dict[str, Any], what: str) -> dict[str, Any]:
+        """The lookup for a party given as ``organization``, ``person`` (a key) or ``class``."""
+        if entry.get("organization"):
+            return {"organization": self._org(entry["organization"])}
+        if entry.get("person"):
+            return {"person": self._get(self.people, entry["person"], "person")}
+        if entry.get("class"):
+            return {"class_description": entry["class"]}
+        raise DemoDataError(f"A {what} needs an organization, a person or a class: {entry}")
+
+    def _proceeding(self, dispute: Dispute, d: dict[str, Any], earlier: dict[str, Proceeding]) -> Proceeding:
+        filed_precision = d.get("filed_precision", DatePrecision.DAY)
+        closed_precision = d.get("closed_precision", DatePrecision.DAY)
+        if d.get("filed_on"):
+            self._partial_date(d["filed_on"], filed_precision, f"proceeding “{d['title']}”")
+        fields = {
+            "kind": d.get("kind", "lawsuit"),
+            "title_ja": d.get("title_ja", ""),
+            "forum": self._org(d["forum"]) if d.get("forum") else None,
+            "appeal_of": self._get(earlier, d["appeal_of"], "proceeding") if d.get("appeal_of") else None,
+            "consolidated_into": (
+                self._get(earlier, d["consolidated_into"], "proceeding")
+                if d.get("consolidated_into")
+                else None
+            ),
+            "filed_on": d.get("filed_on"),
+            "filed_precision": filed_precision,
+            "closed_on": d.get("closed_on"),
+            "closed_precision": closed_precision,
+            "status": d.get("status", "pending"),
+            "disposition": d.get("disposition", ""),
+            "status_note": d.get("status_note", ""),
+            "status_note_ja": d.get("status_note_ja", ""),
+            "summary": _text(d.get("summary")),
+            "summary_ja": _text(d.get("summary_ja")),
+        }
+        proceeding, _, _ = self._upsert(
+            Proceeding,
+            {"dispute": dispute, "title": d["title"]},
+            fields,
+            {"sources": self._source_list(d.get("sources", []))},
+        )
+        for entry in d.get("docket", []):
+            self._upsert(
+                DocketNumber,
+                {"proceeding": proceeding, "number": entry["number"]},
+                {
+                    "court": self._org(entry["court"]) if entry.get("court") else None,
+                    "courtlistener_id": entry.get("courtlistener_id"),
+                    "url": entry.get("url", ""),
+                },
+            )
+        for entry in d.get("judge", []):
+            self._upsert(
+                ProceedingJudge,
+                {"proceeding": proceeding, "person": self._get(self.people, entry["person"], "person")},
+                {"role": entry.get("role", "presiding")},
+            )
+        for entry in d.get("party", []):
+            lookup = {"proceeding": proceeding, "role": entry["role"], **self._who(entry, "party")}
+            fields = {"note": entry.get("note", ""), "note_ja": entry.get("note_ja", "")}
+            if "class_description" in lookup:
+                fields["class_description_ja"] = entry.get("class_ja", "")
+            self._upsert(ProceedingParty, lookup, fields)
+        for entry in d.get("claim", []):
+            self._upsert(
+                Claim,
+                {"proceeding": proceeding, "cause": self._cause(entry["cause"])},
+                {"note": entry.get("note", ""), "note_ja": entry.get("note_ja", "")},
+            )
+        self._reported_dates(proceeding, d.get("reported_date", []))
+        return proceeding
+
+    def _cause(self, slug: str) -> CauseOfAction:
+        cause = CauseOfAction.objects.filter(slug=slug).first()
+        if cause is None:
+            raise DemoDataError(f"Unknown cause of action “{slug}” (the migrations create the list).")
+        return cause
+
+    def _rulings(self, proceeding: Proceeding, d: dict[str, Any], events: dict[str, Event]) -> None:
+        for entry in d.get("ruling", []):
+            precision = entry.get("decided_precision", DatePrecision.DAY)
+            self._partial_date(entry["decided_on"], precision, f"ruling “{entry['title']}”")
+            fields = {
+                "kind": entry["kind"],
+                "decided_precision": precision,
+                "title_ja": entry.get("title_ja", ""),
+                "citation": entry.get("citation", ""),
+                "summary": _text(entry.get("summary")),
+                "summary_ja": _text(entry.get("summary_ja")),
+                "event": self._get(events, entry["event"], "event title") if entry.get("event") else None,
+            }
+            m2m = {
+                "judges": [self._get(self.people, key, "person") for key in entry.get("judges", [])],
+                "sources": self._source_list(entry.get("sources", [])),
+            }
+            ruling, _, _ = self._upsert(
+                Ruling,
+                {"proceeding": proceeding, "title": entry["title"], "decided_on": entry["decided_on"]},
+                fields,
+                m2m,
+            )
+            for outcome in entry.get("outcome", []):
+                claim = Claim.objects.filter(proceeding=proceeding, cause__slug=outcome["cause"]).first()
+                if claim is None:
+                    raise DemoDataError(
+                        f"Ruling “{entry['title']}”: no claim “{outcome['cause']}” in its proceeding."
+                    )
+                self._upsert(
+                    ClaimRuling,
+                    {"ruling": ruling, "claim": claim},
+                    {
+                        "outcome": outcome["outcome"],
+                        "note": outcome.get("note", ""),
+                        "note_ja": outcome.get("note_ja", ""),
+                    },
+                )
+
+    def _amount(
+        self,
+        dispute: Dispute,
+        d: dict[str, Any],
+        proceedings: dict[str, Proceeding],
+        events: dict[str, Event],
+    ) -> None:
+        proceeding = self._get(proceedings, d["proceeding"], "proceeding") if d.get("proceeding") else None
+        fields = {
+            "proceeding": proceeding,
+            "event": self._get(events, d["event"], "event title") if d.get("event") else None,
+            "currency": d["currency"],
+            "value": d.get("value"),
+            "basis_ja": d.get("basis_ja", ""),
+            "status": d.get("status", "claimed"),
+            "payer": self._org(d["payer"]) if d.get("payer") else None,
+            "period_start": d.get("period_start"),
+            "period_start_precision": d.get("period_start_precision", DatePrecision.DAY),
+            "period_end": d.get("period_end"),
+            "period_end_precision": d.get("period_end_precision", DatePrecision.DAY),
+        }
+        amount, _, _ = self._upsert(
+            Amount,
+            {"dispute": dispute, "kind": d["kind"], "basis": d.get("basis", "")},
+            fields,
+            {"sources": self._source_list(d.get("sources", []))},
+        )
+        self._reported_dates(amount, d.get("reported_date", []))
 
     def _membership(self, d: dict[str, Any]) -> None:
         association = self._org(d["association"])
@@ -504,10 +688,12 @@ class _Loader:
         )
         fields = {
             "kind": d["kind"],
+            "title_ja": d.get("title_ja", ""),
             "title_original": d.get("title_original", ""),
             "sender": sender,
             "recipient": self._org(d["recipient"]),
             "on_behalf_note": d.get("on_behalf_note", ""),
+            "on_behalf_note_ja": d.get("on_behalf_note_ja", ""),
             "channel": d["channel"],
             "dated_on": dated_on,
             "sent_on": sent_on,
@@ -518,10 +704,13 @@ class _Loader:
             "deadline_source": deadline_source,
             "status": d["status"],
             "status_note": d.get("status_note", ""),
+            "status_note_ja": d.get("status_note_ja", ""),
             "summary": _text(d.get("summary")),
+            "summary_ja": _text(d.get("summary_ja")),
             "url": d.get("url", ""),
         }
         m2m = {
+            "additional_recipients": [self._org(slug) for slug in d.get("also_to", [])],
             "on_behalf_of": [self._org(slug) for slug in d.get("on_behalf_of", [])],
             "products": self._product_list(d.get("products", [])),
             "sources": self._source_list(d.get("sources", [])),
@@ -539,8 +728,10 @@ class _Loader:
                     "text_original": entry.get("text_original", ""),
                     "original_language": entry.get("original_language", ""),
                     "text_en": entry["text_en"],
+                    "text_ja": entry.get("text_ja", ""),
                     "status": entry.get("status", "pending"),
                     "status_note": entry.get("status_note", ""),
+                    "status_note_ja": entry.get("status_note_ja", ""),
                 },
             )
             demands[entry["number"]] = demand
@@ -587,12 +778,18 @@ class _Loader:
             "date_precision": d.get("date_precision", DatePrecision.DAY),
             "channel": d["channel"],
             "title": d.get("title", ""),
+            "title_ja": d.get("title_ja", ""),
             "summary": _text(d.get("summary")),
+            "summary_ja": _text(d.get("summary_ja")),
             "quote": _text(d.get("quote")),
+            "quote_language": d.get("quote_language") or guess_language(_text(d.get("quote"))),
+            "quote_translation": _text(d.get("quote_translation")),
+            "quote_translation_ja": _text(d.get("quote_translation_ja")),
             "url": d.get("url", ""),
             "assessment": d.get("assessment", "not_assessed"),
             "assessed_at": d.get("assessed_at"),
             "assessment_reason": _text(d.get("assessment_reason")),
+            "assessment_reason_ja": _text(d.get("assessment_reason_ja")),
         }
         m2m = {
             "demands": [
@@ -605,7 +802,9 @@ class _Loader:
         response, _, _ = self._upsert(Response, lookup, fields, m2m)
         self._reported_dates(response, d.get("reported_date", []))
 
-    def _event(self, filename: str, dispute: Dispute, d: dict[str, Any]) -> None:
+    def _event(
+        self, filename: str, dispute: Dispute, d: dict[str, Any], proceedings: dict[str, Proceeding]
+    ) -> Event:
         precision = d.get("date_precision", DatePrecision.DAY)
         date = self._partial_date(d["date"], precision, f"event “{d['title']}”")
         key = (d["title"], date)
@@ -615,12 +814,26 @@ class _Loader:
         sources = self._source_list(d.get("sources", []))
         # An event only aggregators or forums report is flagged even if the data forgets to say so.
         low_confidence = d.get("low_confidence", all(s.reliability == "low" for s in sources))
+        end_precision = d.get("date_end_precision", precision)
+        if d.get("date_end"):
+            self._partial_date(d["date_end"], end_precision, f"event “{d['title']}” (end)")
         fields = {
             "kind": d["kind"],
             "date_precision": precision,
+            "date_qualifier": d.get("date_qualifier", "exact"),
+            "date_end": d.get("date_end"),
+            "date_end_precision": end_precision,
+            "proceeding": self._get(proceedings, d["proceeding"], "proceeding")
+            if d.get("proceeding")
+            else None,
+            "title_ja": d.get("title_ja", ""),
             "title_original": d.get("title_original", ""),
             "summary": _text(d.get("summary")),
+            "summary_ja": _text(d.get("summary_ja")),
+            "quote_translation": _text(d.get("quote_translation")),
+            "quote_translation_ja": _text(d.get("quote_translation_ja")),
             "quote": _text(d.get("quote")),
+            "quote_language": d.get("quote_language") or guess_language(_text(d.get("quote"))),
             "actor": self._org(d["actor"]) if d.get("actor") else None,
             "actor_person": self._get(self.people, d["person"], "person") if d.get("person") else None,
             "low_confidence": low_confidence,
@@ -631,7 +844,15 @@ class _Loader:
             "sources": sources,
         }
         event, _, _ = self._upsert(Event, {"title": d["title"], "date": date}, fields, m2m)
+        for entry in d.get("other_actor", []):
+            who = self._who(entry, "other actor")
+            self._upsert(
+                EventActor,
+                {"event": event, **who},
+                {"role": entry.get("role", ""), "role_ja": entry.get("role_ja", "")},
+            )
         self._reported_dates(event, d.get("reported_date", []))
+        return event
 
 
 # --- The demo admin -----------------------------------------------------------------------------------------------

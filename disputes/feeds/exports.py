@@ -207,7 +207,7 @@ def letter_rows(queryset: QuerySet, now: dt.datetime) -> Iterator[tuple]:
             x_responses=subquery_count(Response.objects.all(), "letter_id"),
             x_demands=subquery_count(Demand.objects.all(), "letter_id"),
             x_on_behalf_of=joined_values(
-                DemandLetter.on_behalf_of.through.objects.all(), "demandletter_id", "organization__name"
+                DemandLetter.on_behalf_of.through.objects.all(), "letter_id", "organization__name"
             ),
             x_products=joined_values(
                 DemandLetter.products.through.objects.all(), "demandletter_id", "aiproduct__name"

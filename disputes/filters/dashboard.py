@@ -300,17 +300,24 @@ class RecordFilterSet(django_filters.FilterSet):
     def _direct_involvement(model, organization: Organization, organizations: list) -> Q:
         if model is Dispute:
             letters = DemandLetter.objects.filter(
-                Q(sender__in=organizations) | Q(recipient__in=organizations) | Q(on_behalf_of=organization)
+                Q(sender__in=organizations)
+                | Q(recipient__in=organizations)
+                | Q(on_behalf_of=organization)
+                | Q(additional_recipients__in=organizations)
             )
             return Q(pk__in=letters.values("dispute"))
         if model is Event:
             return Q(actor__in=organizations) | Q(actor_person__organization=organization)
         if model is DemandLetter:
             on_behalf = DemandLetter.on_behalf_of.through.objects.filter(organization=organization)
+            also_to = DemandLetter.additional_recipients.through.objects.filter(
+                organization__in=organizations
+            )
             return (
                 Q(sender__in=organizations)
                 | Q(recipient__in=organizations)
-                | Q(pk__in=on_behalf.values("demandletter"))
+                | Q(pk__in=on_behalf.values("letter"))
+                | Q(pk__in=also_to.values("letter"))
             )
         if model is Response:
             return Q(responder__in=organizations)

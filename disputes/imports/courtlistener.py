@@ -200,7 +200,7 @@ def _entry_date(entry: dict[str, Any]) -> dt.date | None:
 def docket_refresh(*, docket_pk: int, client: CourtListenerClient | None = None) -> RefreshResult:
     """Bring one linked docket up to date. Never raises for an API failure: the docket's status says what failed."""
     client = client or CourtListenerClient()
-    docket = CourtListenerDocket.objects.select_related("dispute").get(pk=docket_pk)
+    docket = CourtListenerDocket.objects.select_related("docket__proceeding__dispute").get(pk=docket_pk)
     result = RefreshResult(docket_id=docket.courtlistener_id or 0, status=SyncStatus.OK)
     if not docket.courtlistener_id:
         result.status, result.detail = SyncStatus.NOT_FOUND, "not linked to a CourtListener docket"
@@ -216,7 +216,11 @@ def docket_refresh(*, docket_pk: int, client: CourtListenerClient | None = None)
         result.status, result.detail = exc.status, str(exc)
         return result
     with transaction.atomic():
-        docket = CourtListenerDocket.objects.select_for_update().select_related("dispute").get(pk=docket.pk)
+        docket = (
+            CourtListenerDocket.objects.select_for_update(of=("self",))
+            .select_related("docket__proceeding__dispute")
+            .get(pk=docket.pk)
+        )
         first_time = not docket.entries.exists()
         known = set(
             CourtListenerEntry.objects.filter(
@@ -246,8 +250,6 @@ def docket_refresh(*, docket_pk: int, client: CourtListenerClient | None = None)
         )
         docket.checked_at = docket.last_ok_at = now
         docket.date_modified = str(info.get("date_modified") or "")[:40]
-        if not docket.number and info.get("docket_number"):
-            docket.number = str(info["docket_number"])[:100]
         docket.save()
         if result.new_event_ids:
             # By name: the tasks module imports this one. The message leaves only once the events are committed.
@@ -282,14 +284,17 @@ def _entry_event(docket: CourtListenerDocket, entry: dict[str, Any], date: dt.da
     number = entry.get("entry_number")
     label = f"Docket entry {number}" if number else "Docket entry"
     title = f"{label}: {description}" if description else label
+    docket_number = docket.docket
+    proceeding = docket_number.proceeding
     event = Event.objects.create(
         kind=_entry_kind(description),
         date=date,
         date_precision=DatePrecision.DAY,
         title=(title[:297] + "…") if len(title) > 300 else title,
-        summary=f"{description}\n\n{docket.court} No. {docket.number}, from CourtListener.".strip(),
+        summary=f"{description}\n\n{proceeding.title}, No. {docket_number.number}, from CourtListener.".strip(),
+        proceeding=proceeding,
     )
-    event.disputes.add(docket.dispute)
+    event.disputes.add(proceeding.dispute)
     event.sources.add(source)
     return event
 

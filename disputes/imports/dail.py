@@ -39,9 +39,14 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from disputes.models import (
+    CauseOfAction,
+    Claim,
     CourtListenerDocket,
+    DatePrecision,
+    Disposition,
     Dispute,
     DisputeParty,
+    DocketNumber,
     Event,
     EventKind,
     ImportedRecord,
@@ -50,6 +55,12 @@ from disputes.models import (
     Organization,
     OrganizationKind,
     PartyRole,
+    Proceeding,
+    ProceedingKind,
+    ProceedingParty,
+    ProceedingRole,
+    ProceedingStatus,
+    RecordDateField,
     Reliability,
     ReportedDate,
     Source,
@@ -59,9 +70,9 @@ from disputes.models import (
 from .matching import DisputeIndex, OrganizationIndex
 from .normalise import (
     NamedOrganization,
+    caption_key,
     caption_sides,
     clean_text,
-    court_key,
     court_name,
     courtlistener_id,
     docket_key,
@@ -461,6 +472,8 @@ class _Writer:
         self.imported = {r.key: r for r in ImportedRecord.objects.filter(source=ImportSource.DAIL_CASE)}
         self.jurisdictions = {j.code: j for j in Jurisdiction.objects.all()}
         self.event_type = ContentType.objects.get_for_model(Event)
+        self.proceeding_type = ContentType.objects.get_for_model(Proceeding)
+        self.causes = {c.name.casefold(): c for c in CauseOfAction.objects.all()}
         self.slugs_taken: set[str] = set()
 
     def write(self, case: DailCase) -> RowReport:
@@ -531,13 +544,28 @@ class _Writer:
             case.court: case.raw.get("Jurisdiction_Filed"),
             case.current_court: case.raw.get("Current_Jurisdiction"),
         }
-        courts = [self._court(name, clean_text(raw)) for name, raw in raw_courts.items() if name]
-        written["courts"] = sorted(c.pk for c in courts)
+        courts = {name: self._court(name, clean_text(raw)) for name, raw in raw_courts.items() if name}
+        written["courts"] = sorted(c.pk for c in courts.values())
+        proceeding = self._proceeding(
+            case,
+            dispute,
+            source,
+            written,
+            row,
+            parties=parties,
+            forum=courts.get(case.court or case.current_court),
+        )
         self._filing(
-            case, dispute, source, written, row, claimants=[o for o, r in parties if r == PartyRole.CLAIMANT]
+            case,
+            dispute,
+            source,
+            written,
+            row,
+            claimants=[o for o, r in parties if r == PartyRole.CLAIMANT],
+            proceeding=proceeding,
         )
         self._recent_activity(case, dispute, source, written, row)
-        self._dockets(case, dispute, row)
+        self._dockets(case, proceeding, row)
         for url, title in case.sources:
             secondary, _ = Source.objects.get_or_create(
                 url=url,
@@ -739,7 +767,7 @@ class _Writer:
 
     # --- Events
 
-    def _filing(self, case, dispute, source, written, row, *, claimants) -> None:
+    def _filing(self, case, dispute, source, written, row, *, claimants, proceeding) -> None:
         if case.filed is None:
             return
         date, precision = case.filed
@@ -755,6 +783,7 @@ class _Writer:
                 title=f"Filed in {case.court or case.current_court or 'court'}"[:300],
                 summary=f"{case.caption} (DAIL record {case.record}).",
                 actor=claimants[0] if claimants else None,
+                proceeding=proceeding,
             )
             event.disputes.add(dispute)
             written["filing"] = {"event": event.pk, "date": date.isoformat(), "created": True}
@@ -844,38 +873,190 @@ class _Writer:
 
     # --- Dockets
 
-    def _dockets(self, case: DailCase, dispute: Dispute, row: RowReport) -> None:
+    def _dockets(self, case: DailCase, proceeding: Proceeding, row: RowReport) -> None:
+        """Each docket row as a docket number of the proceeding; one linked to CourtListener gets a refresh state.
+
+        A docket number already on another proceeding (consolidated cases share one) is linked there once.
+        """
+        known = {docket_key(d.number) for d in proceeding.dockets.all()}
         for docket in case.dockets:
-            court = court_name(docket.court) or docket.court
             cl_id = docket.courtlistener_id
+            number = (docket.number or (f"CourtListener {cl_id}" if cl_id else ""))[:100]
+            if not number or docket_key(number) in known:
+                continue
             if cl_id:
-                linked = (
-                    CourtListenerDocket.objects.filter(courtlistener_id=cl_id)
-                    .select_related("dispute")
-                    .first()
+                shared = (
+                    DocketNumber.objects.filter(courtlistener_id=cl_id).select_related("proceeding").first()
                 )
-                if linked:
-                    if linked.dispute_id != dispute.pk:
+                if shared is not None:
+                    if shared.proceeding_id != proceeding.pk:
                         row.problems.append(
-                            f"docket {docket.number} is shared with “{linked.dispute.title}”; linked there once"
+                            f"docket {docket.number} is shared with “{shared.proceeding.title}”; linked there once"
                         )
                     continue
-            same = CourtListenerDocket.objects.filter(
-                dispute=dispute, court=court[:300], number=docket.number[:100]
+            court_text = court_name(docket.court) or docket.court
+            court = (
+                self._court(court_text, docket.court)
+                if court_text and _COURT_WORDS.search(court_text)
+                else None
             )
-            if same.exists():
-                continue
-            if any(
-                docket_key(d.number) == docket_key(docket.number) and court_key(d.court) == court_key(court)
-                for d in CourtListenerDocket.objects.filter(dispute=dispute)
-            ):
-                continue
-            CourtListenerDocket.objects.create(
-                dispute=dispute,
-                court=court[:300],
-                number=docket.number[:100],
+            created = DocketNumber.objects.create(
+                proceeding=proceeding,
+                number=number,
+                court=court if court and court.pk != proceeding.forum_id else None,
                 courtlistener_id=cl_id,
                 url=docket.link[:1000] if docket.link.startswith(("http://", "https://")) else "",
+            )
+            known.add(docket_key(number))
+            if cl_id:
+                CourtListenerDocket.objects.create(docket=created)
+
+    # --- Proceedings
+
+    def _proceeding_values(self, case: DailCase, forum: Organization | None) -> dict[str, Any]:
+        class_action = any(
+            item.lower().startswith("yes") for item in parse_list(case.raw.get("Class_Action_list"))
+        )
+        if case.caption.lower().startswith("in re"):
+            kind = ProceedingKind.MDL
+        elif class_action:
+            kind = ProceedingKind.CLASS_ACTION
+        else:
+            kind = ProceedingKind.LAWSUIT
+        note = case.recent_activity
+        if note and case.recent_date:
+            note = f"{note} ({case.recent_date[0].isoformat()}, per DAIL)"
+        return {
+            "title": case.caption[:300],
+            "kind": kind,
+            "forum": forum,
+            "filed_on": case.filed[0] if case.filed else None,
+            "filed_precision": case.filed[1] if case.filed else DatePrecision.DAY,
+            # DAIL says only "Inactive", not how it ended.
+            "status": ProceedingStatus.CLOSED if case.inactive else ProceedingStatus.PENDING,
+            "disposition": Disposition.OTHER if case.inactive else Disposition.NONE,
+            "status_note": (("Inactive per DAIL. " if case.inactive else "") + note)[:300],
+            "summary": case.description,
+        }
+
+    @staticmethod
+    def _comparable(values: dict[str, Any]) -> dict[str, Any]:
+        return {
+            k: (v.pk if isinstance(v, Organization) else v.isoformat() if isinstance(v, dt.date) else v)
+            for k, v in values.items()
+        }
+
+    def _existing_proceeding(self, dispute: Dispute, case: DailCase) -> Proceeding | None:
+        keys = {docket_key(d.number) for d in case.dockets if d.number}
+        proceedings = list(dispute.proceedings.prefetch_related("dockets"))
+        for proceeding in proceedings:
+            if keys & {docket_key(d.number) for d in proceeding.dockets.all()}:
+                return proceeding
+        same = [
+            p
+            for p in proceedings
+            if caption_key(p.title) and caption_key(p.title) == caption_key(case.caption)
+        ]
+        return same[0] if len(same) == 1 else None
+
+    def _proceeding(self, case, dispute, source, written, row, *, parties, forum) -> Proceeding:
+        values = self._proceeding_values(case, forum)
+        mine = written.get("proceeding")
+        proceeding = Proceeding.objects.filter(pk=mine["id"], dispute=dispute).first() if mine else None
+        if proceeding is None and not (mine and mine.get("created")):
+            proceeding = self._existing_proceeding(dispute, case)
+            if proceeding is not None:
+                mine = {"id": proceeding.pk, "created": False}
+        if proceeding is None:
+            proceeding = Proceeding(dispute=dispute, **values)
+            proceeding.full_clean()
+            proceeding.save()
+            mine = {"id": proceeding.pk, "created": True, "fields": self._comparable(values)}
+        elif mine.get("created"):
+            before, after, changed = mine.get("fields", {}), self._comparable(values), []
+            current = self._comparable({name: getattr(proceeding, name) for name in values})
+            for name, value in values.items():
+                if current[name] == after[name]:
+                    continue
+                if current[name] != before.get(name) and not self.overwrite:
+                    row.conflicts.append(
+                        f"proceeding {name}: edited in the record since the last import; kept"
+                    )
+                    continue
+                setattr(proceeding, name, value)
+                changed.append(name)
+            if changed:
+                proceeding.full_clean()
+                proceeding.save()
+                row.reasons.append("proceeding updated: " + ", ".join(changed))
+            mine["fields"] = after
+        else:
+            # The record's own proceeding: fill what it lacks, never change what it has.
+            if proceeding.forum_id is None and forum is not None:
+                proceeding.forum = forum
+                proceeding.save(update_fields=["forum", "updated_at"])
+            if case.filed and proceeding.filed_on and proceeding.filed_on != case.filed[0]:
+                self._keep_both_dates(
+                    proceeding, "filed_on", proceeding.filed_on, proceeding.filed_precision, source
+                )
+                row.conflicts.append(
+                    f"proceeding filed: DAIL says {case.filed[0].isoformat()}, the record says "
+                    f"{proceeding.filed_on.isoformat()}; both kept (disputed)"
+                )
+        written["proceeding"] = mine
+        proceeding.sources.add(source)
+        if case.filed:
+            ReportedDate.objects.get_or_create(
+                content_type=self.proceeding_type,
+                object_id=proceeding.pk,
+                field=RecordDateField.FILED_ON,
+                date=case.filed[0],
+                source=source,
+                defaults={"precision": case.filed[1], "note": f"DAIL record {case.record}"},
+            )
+            ReportedDate.objects.filter(
+                content_type=self.proceeding_type,
+                object_id=proceeding.pk,
+                field=RecordDateField.FILED_ON,
+                source=source,
+            ).exclude(date=case.filed[0]).delete()
+        roles = {
+            PartyRole.CLAIMANT: ProceedingRole.PLAINTIFF,
+            PartyRole.RESPONDENT: ProceedingRole.DEFENDANT,
+        }
+        present = set(proceeding.parties.values_list("organization_id", flat=True))
+        for org, role in parties:
+            if org.pk not in present:
+                ProceedingParty.objects.create(
+                    proceeding=proceeding, organization=org, role=roles.get(role, ProceedingRole.THIRD_PARTY)
+                )
+                present.add(org.pk)
+        for cause in case.causes:
+            cause_obj = self.causes.get(cause.casefold())
+            if cause_obj is None:
+                cause_obj = CauseOfAction.objects.filter(name__iexact=cause[:200]).first()
+                if cause_obj is None:
+                    base = slugify(cause)[:70] or "cause"
+                    slug, n = base, 1
+                    while CauseOfAction.objects.filter(slug=slug).exists():
+                        n += 1
+                        slug = f"{base}-{n}"
+                    cause_obj = CauseOfAction.objects.create(name=cause[:200], slug=slug)
+                self.causes[cause.casefold()] = cause_obj
+            Claim.objects.get_or_create(proceeding=proceeding, cause=cause_obj)
+        return proceeding
+
+    def _keep_both_dates(self, record, field_name, date, precision, dail_source) -> None:
+        """Before DAIL's date joins a record's date field, the record's own sources are written down for its date."""
+        content_type = ContentType.objects.get_for_model(record)
+        for other in record.sources.exclude(pk=dail_source.pk):
+            ReportedDate.objects.get_or_create(
+                content_type=content_type,
+                object_id=record.pk,
+                field=field_name,
+                date=date,
+                source=other,
+                defaults={"precision": precision},
             )
 
 

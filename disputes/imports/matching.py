@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections import defaultdict
 
 from disputes.models import (
-    CourtListenerDocket,
     Dispute,
+    DocketNumber,
     ImportedRecord,
     ImportSource,
     Organization,
@@ -125,9 +125,12 @@ class DisputeIndex:
                 self.by_caption[caption_key(dispute.title)].add(dispute.pk)
                 self.by_short_caption[caption_key(dispute.title, short=True)].add(dispute.pk)
             self.parties[dispute.pk] = {p.organization_id for p in dispute.parties.all()}
-        for docket in CourtListenerDocket.objects.exclude(dispute_id__in=created_by_import):
-            if docket.dispute_id in self.objects and docket_key(docket.number):
-                self.by_docket[docket_key(docket.number)].add(docket.dispute_id)
+        dockets = DocketNumber.objects.exclude(proceeding__dispute_id__in=created_by_import).values_list(
+            "number", "proceeding__dispute_id"
+        )
+        for number, dispute_id in dockets:
+            if dispute_id in self.objects and docket_key(number):
+                self.by_docket[docket_key(number)].add(dispute_id)
 
     def match(
         self, *, record: str, dockets: list[str], caption: str, party_ids: set[int]

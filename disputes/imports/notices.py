@@ -15,13 +15,15 @@ from disputes.models import CourtListenerDocket, Event, Follow
 
 def docket_followers_notify(*, docket_pk: int, event_ids: list[int]) -> int:
     """Email each follower of the docket's dispute about ``event_ids``. Returns the number of messages sent."""
-    docket = CourtListenerDocket.objects.select_related("dispute").filter(pk=docket_pk).first()
+    docket = (
+        CourtListenerDocket.objects.select_related("docket__proceeding__dispute").filter(pk=docket_pk).first()
+    )
     if docket is None:
         return 0
     events = list(Event.objects.filter(pk__in=event_ids).order_by("date", "id"))
     if not events:
         return 0
-    dispute = docket.dispute
+    dispute = docket.docket.proceeding.dispute
     followers = (
         Follow.objects.filter(dispute=dispute, user__is_active=True)
         .exclude(user__email="")
@@ -35,8 +37,8 @@ def docket_followers_notify(*, docket_pk: int, event_ids: list[int]) -> int:
     lines = [f"{event.date.isoformat()}  {event.title}" for event in events]
     body = "\n".join(
         [
-            _("CourtListener has new entries on %(court)s No. %(number)s:")
-            % {"court": docket.court, "number": docket.number},
+            _("CourtListener has new entries on %(proceeding)s, No. %(number)s:")
+            % {"proceeding": docket.docket.proceeding.title, "number": docket.docket.number},
             "",
             *lines,
             "",

@@ -1,10 +1,10 @@
 """The dispute record. Each module holds one part of it; import models from here."""
 
 from .access import AccessToken, DigestFrequency, DigestPreference, UserProfile
-from .common import DatePrecision, format_partial_date
+from .common import DatePrecision, DateQualifier, date_sort_key, format_partial_date, translated
 from .courtlistener import CourtListenerDocket, CourtListenerEntry, SyncStatus
 from .disputes import Dispute, DisputeParty, DisputeQuerySet, PartyRole, Stage
-from .events import Event, EventKind
+from .events import Event, EventActor, EventKind
 from .imports import ImportedRecord, ImportRun, ImportSource, ImportStatus
 from .letters import (
     Assessment,
@@ -15,6 +15,8 @@ from .letters import (
     DemandStatus,
     LetterChannel,
     LetterKind,
+    LetterOnBehalf,
+    LetterRecipient,
     LetterStatus,
     Response,
     ResponseChannel,
@@ -30,6 +32,7 @@ from .licensing import (
 )
 from .organizations import (
     AIProduct,
+    CourtLevel,
     Jurisdiction,
     Membership,
     Modality,
@@ -37,8 +40,28 @@ from .organizations import (
     OrganizationKind,
     Person,
 )
+from .proceedings import (
+    Amount,
+    AmountKind,
+    AmountStatus,
+    CauseOfAction,
+    Claim,
+    ClaimOutcome,
+    ClaimRuling,
+    Disposition,
+    DocketNumber,
+    JudgeRole,
+    Proceeding,
+    ProceedingJudge,
+    ProceedingKind,
+    ProceedingParty,
+    ProceedingRole,
+    ProceedingStatus,
+    Ruling,
+    RulingKind,
+)
 from .reminders import DeliveryStatus, Follow, Reminder, ReminderKind, SweepHeartbeat
-from .sources import Reliability, ReportedDate, Source, disputed_fields
+from .sources import RecordDateField, Reliability, ReportedDate, Source, date_fields_of, disputed_fields
 
 __all__ = [
     "CourtListenerDocket",
@@ -54,6 +77,33 @@ __all__ = [
     "OptOutMechanismKind",
     "OptOutRequest",
     "WorkType",
+    "Amount",
+    "AmountKind",
+    "AmountStatus",
+    "CauseOfAction",
+    "Claim",
+    "ClaimOutcome",
+    "ClaimRuling",
+    "CourtLevel",
+    "DateQualifier",
+    "Disposition",
+    "DocketNumber",
+    "EventActor",
+    "JudgeRole",
+    "LetterOnBehalf",
+    "LetterRecipient",
+    "Proceeding",
+    "ProceedingJudge",
+    "ProceedingKind",
+    "ProceedingParty",
+    "ProceedingRole",
+    "ProceedingStatus",
+    "RecordDateField",
+    "Ruling",
+    "RulingKind",
+    "date_fields_of",
+    "date_sort_key",
+    "translated",
     "AccessToken",
     "DigestFrequency",
     "DigestPreference",

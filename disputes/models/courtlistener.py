@@ -1,11 +1,11 @@
-"""Dockets followed on CourtListener, and the docket entries already brought into the record as events."""
+"""How each docket linked to CourtListener was last refreshed, and the docket entries already made events."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .common import choices_check
-from .disputes import Dispute
 from .events import Event
+from .proceedings import DocketNumber
 
 
 class SyncStatus(models.TextChoices):
@@ -20,27 +20,17 @@ class SyncStatus(models.TextChoices):
 class CourtListenerDocketQuerySet(models.QuerySet):
     def due(self) -> "CourtListenerDocketQuerySet":
         """Linked dockets, least recently checked first."""
-        return self.filter(courtlistener_id__isnull=False).order_by(
+        return self.filter(docket__courtlistener_id__isnull=False).order_by(
             models.F("checked_at").asc(nulls_first=True), "id"
         )
 
 
 class CourtListenerDocket(models.Model):
-    """A court docket of a dispute, with the CourtListener docket id that keeps it fresh."""
+    """The refresh state of a docket number that has a CourtListener docket id: what happened last, and when."""
 
-    dispute = models.ForeignKey(
-        Dispute, verbose_name=_("dispute"), on_delete=models.CASCADE, related_name="courtlistener_dockets"
+    docket = models.OneToOneField(
+        DocketNumber, verbose_name=_("docket"), on_delete=models.CASCADE, related_name="courtlistener_sync"
     )
-    court = models.CharField(_("court"), max_length=300, blank=True)
-    number = models.CharField(_("docket number"), max_length=100, blank=True)
-    courtlistener_id = models.PositiveBigIntegerField(
-        _("CourtListener docket id"),
-        null=True,
-        blank=True,
-        unique=True,
-        help_text=_("The number in courtlistener.com/docket/<id>/…; empty when the docket is elsewhere."),
-    )
-    url = models.URLField(_("link"), max_length=1000, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=SyncStatus.choices, default=SyncStatus.NEVER
     )
@@ -57,16 +47,17 @@ class CourtListenerDocket(models.Model):
     objects = CourtListenerDocketQuerySet.as_manager()
 
     class Meta:
-        ordering = ["dispute__title", "number"]
-        verbose_name = _("CourtListener docket")
-        verbose_name_plural = _("CourtListener dockets")
-        constraints = [
-            choices_check("status", SyncStatus, "courtlistenerdocket_status_valid"),
-            models.UniqueConstraint(fields=["dispute", "court", "number"], name="courtlistenerdocket_unique"),
-        ]
+        ordering = ["docket__proceeding__title", "docket__number"]
+        verbose_name = _("CourtListener refresh")
+        verbose_name_plural = _("CourtListener refreshes")
+        constraints = [choices_check("status", SyncStatus, "courtlistenerdocket_status_valid")]
 
     def __str__(self) -> str:
-        return f"{self.court} {self.number}".strip() or str(self.courtlistener_id)
+        return f"{self.docket} ({self.get_status_display()})"
+
+    @property
+    def courtlistener_id(self) -> int | None:
+        return self.docket.courtlistener_id
 
 
 class CourtListenerEntry(models.Model):

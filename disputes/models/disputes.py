@@ -1,5 +1,6 @@
 """A dispute between rights holders and AI companies, and who takes part in it with which role."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -7,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .common import Timestamped, choices_check
-from .organizations import AIProduct, Jurisdiction, Organization
+from .organizations import AIProduct, Jurisdiction, Organization, Person
 from .sources import Source
 
 
@@ -98,26 +99,105 @@ class Dispute(Timestamped):
         return reverse("disputes:dispute-detail", kwargs={"slug": self.slug})
 
 
-class DisputeParty(models.Model):
+def one_party_check(name: str) -> models.CheckConstraint:
+    """Exactly one of organization, person or class description: who a party is."""
+    org, person, group = Q(organization__isnull=False), Q(person__isnull=False), ~Q(class_description="")
+    return models.CheckConstraint(
+        condition=(org & ~person & ~group) | (~org & person & ~group) | (~org & ~person & group),
+        name=name,
+        violation_error_message=_("A party is an organization, a person or a class: exactly one of them."),
+    )
+
+
+class PartyFields(models.Model):
+    """Who a party is: an organization, a person (a songwriter, an author) or a class (“authors of …”)."""
+
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organization"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    class_description = models.CharField(
+        _("class"),
+        max_length=300,
+        blank=True,
+        help_text=_("For a class: who it is, e.g. “authors of books in LibGen and PiLiMi”."),
+    )
+    class_description_ja = models.CharField(_("class (Japanese)"), max_length=300, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    note_ja = models.CharField(_("note (Japanese)"), max_length=300, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def who(self) -> str:
+        if self.organization_id:
+            return self.organization.display_name
+        if self.person_id:
+            return self.person.name
+        return self.class_description
+
+    def who_for(self, language: str | None) -> str:
+        """The party's name as a reader of ``language`` reads it."""
+        japanese = bool(language and language.startswith("ja"))
+        if self.organization_id:
+            org = self.organization
+            return (org.name_original if japanese and org.name_original else "") or org.display_name
+        if self.person_id:
+            return (
+                self.person.name_original if japanese and self.person.name_original else ""
+            ) or self.person.name
+        return (self.class_description_ja if japanese else "") or self.class_description
+
+    def clean(self) -> None:
+        given = sum(bool(x) for x in (self.organization_id, self.person_id, self.class_description))
+        if given != 1:
+            raise ValidationError(
+                _("A party is an organization, a person or a class: give exactly one of them.")
+            )
+
+
+class DisputeParty(PartyFields):
     dispute = models.ForeignKey(
         Dispute, verbose_name=_("dispute"), on_delete=models.CASCADE, related_name="parties"
     )
     organization = models.ForeignKey(
-        Organization, verbose_name=_("organization"), on_delete=models.PROTECT, related_name="party_roles"
+        Organization,
+        verbose_name=_("organization"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="party_roles",
+    )
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="party_roles",
     )
     role = models.CharField(_("role"), max_length=20, choices=PartyRole.choices)
-    note = models.CharField(_("note"), max_length=300, blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["role", "organization__name"]
+        ordering = ["role", "organization__name", "person__name", "class_description"]
         verbose_name = _("party")
         verbose_name_plural = _("parties")
         constraints = [
             choices_check("role", PartyRole, "disputeparty_role_valid"),
             models.UniqueConstraint(fields=["dispute", "organization", "role"], name="disputeparty_unique"),
+            models.UniqueConstraint(fields=["dispute", "person", "role"], name="disputeparty_unique_person"),
+            one_party_check("disputeparty_one_party"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.organization.display_name} — {self.get_role_display()}"
+        return f"{self.who} — {self.get_role_display()}"

@@ -12,10 +12,20 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .common import DatePrecision, Timestamped, choices_check, format_partial_date, validate_timezone
+from .common import (
+    DatePrecision,
+    Timestamped,
+    choices_check,
+    compare_partial_dates,
+    date_sort_key,
+    format_partial_date,
+    normalise_partial_date,
+    validate_timezone,
+)
 from .disputes import Dispute
 from .organizations import AIProduct, Organization
 from .sources import ReportedDate, Source
+from .translations import Quoted
 
 
 class LetterKind(models.TextChoices):
@@ -66,7 +76,7 @@ class ResponseChannel(models.TextChoices):
     PRESS_COMMENT = "press_comment", _("Press comment")
     MEETING = "meeting", _("Meeting")
     COURT_FILING = "court_filing", _("Court filing")
-    NONE = "none", _("None (no reply reported)")
+    NONE = "none", _("No reply reported")
 
 
 class DemandStatus(models.TextChoices):
@@ -107,7 +117,10 @@ class DemandLetterQuerySet(models.QuerySet):
 
     def for_organization(self, organization: Organization) -> "DemandLetterQuerySet":
         return self.filter(
-            Q(sender=organization) | Q(recipient=organization) | Q(on_behalf_of=organization)
+            Q(sender=organization)
+            | Q(recipient=organization)
+            | Q(on_behalf_of=organization)
+            | Q(additional_recipients=organization)
         ).distinct()
 
 
@@ -117,6 +130,7 @@ class DemandLetter(Timestamped):
     )
     kind = models.CharField(_("kind"), max_length=30, choices=LetterKind.choices, default=LetterKind.REQUEST)
     title = models.CharField(_("title"), max_length=300)
+    title_ja = models.CharField(_("title (Japanese)"), max_length=300, blank=True)
     title_original = models.CharField(
         _("title (original)"), max_length=300, blank=True, help_text=_("e.g. 要望書 as the sender names it.")
     )
@@ -124,11 +138,23 @@ class DemandLetter(Timestamped):
         Organization, verbose_name=_("sender"), on_delete=models.PROTECT, related_name="letters_sent"
     )
     recipient = models.ForeignKey(
-        Organization, verbose_name=_("recipient"), on_delete=models.PROTECT, related_name="letters_received"
+        Organization,
+        verbose_name=_("recipient"),
+        on_delete=models.PROTECT,
+        related_name="letters_received",
+        help_text=_("The main recipient; add others under “Other recipients”."),
+    )
+    additional_recipients = models.ManyToManyField(
+        Organization,
+        verbose_name=_("other recipients"),
+        through="LetterRecipient",
+        related_name="letters_also_received",
+        blank=True,
     )
     on_behalf_of = models.ManyToManyField(
         Organization,
         verbose_name=_("on behalf of"),
+        through="LetterOnBehalf",
         related_name="letters_on_behalf",
         blank=True,
         help_text=_("The members or clients the sender acted for, where named."),
@@ -138,6 +164,12 @@ class DemandLetter(Timestamped):
         max_length=500,
         blank=True,
         help_text=_("The sender's own words, e.g. “at the request of its member companies”."),
+    )
+    on_behalf_note_ja = models.CharField(
+        _("on whose behalf (Japanese)"),
+        max_length=500,
+        blank=True,
+        help_text=_("e.g. 会員社からの要請に基づき."),
     )
     products = models.ManyToManyField(
         AIProduct, verbose_name=_("AI products concerned"), related_name="letters", blank=True
@@ -179,7 +211,9 @@ class DemandLetter(Timestamped):
         _("status"), max_length=10, choices=LetterStatus.choices, default=LetterStatus.OPEN
     )
     status_note = models.CharField(_("status note"), max_length=300, blank=True)
+    status_note_ja = models.CharField(_("status note (Japanese)"), max_length=300, blank=True)
     summary = models.TextField(_("summary"), blank=True)
+    summary_ja = models.TextField(_("summary (Japanese)"), blank=True)
     url = models.URLField(_("text of the letter"), max_length=1000, blank=True)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -259,7 +293,21 @@ class DemandLetter(Timestamped):
     def display_date(self) -> str:
         return format_partial_date(self.date, self.date_precision)
 
+    @property
+    def date_sort(self) -> int:
+        return date_sort_key(self.date, self.date_precision)
+
+    @property
+    def recipients(self) -> list[Organization]:
+        """The main recipient, then the others (prefetch ``additional_recipients``)."""
+        return [self.recipient, *self.additional_recipients.all()]
+
+    def normalise_dates(self) -> None:
+        for name in ("dated_on", "sent_on", "announced_on"):
+            setattr(self, name, normalise_partial_date(getattr(self, name), self.date_precision))
+
     def clean(self) -> None:
+        self.normalise_dates()
         errors: dict[str, str] = {}
         if not self.dated_on and not self.sent_on:
             errors["sent_on"] = _("Give the date the letter was sent, or the date written on it.")
@@ -280,6 +328,7 @@ class DemandLetter(Timestamped):
             raise ValidationError(errors)
 
     def save(self, *args, **kwargs) -> None:
+        self.normalise_dates()
         # The instant is derived from the day and the sender's time zone; keeping it stored lets the
         # overdue query use an index.
         self.response_deadline_at = (
@@ -325,10 +374,16 @@ class Demand(models.Model):
     text_original = models.TextField(_("text (original language)"), blank=True)
     original_language = models.CharField(_("original language"), max_length=10, blank=True, default="")
     text_en = models.TextField(_("text (English)"))
+    text_ja = models.TextField(
+        _("text (Japanese)"),
+        blank=True,
+        help_text=_("A translation for Japanese readers when the original is not Japanese."),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=DemandStatus.choices, default=DemandStatus.PENDING
     )
     status_note = models.CharField(_("status note"), max_length=500, blank=True)
+    status_note_ja = models.CharField(_("status note (Japanese)"), max_length=500, blank=True)
 
     history = HistoricalRecords()
 
@@ -350,6 +405,16 @@ class Demand(models.Model):
         text = self.text_en if len(self.text_en) <= 80 else self.text_en[:79] + "…"
         return f"{self.number}. {text}"
 
+    def text_for(self, language: str | None) -> str:
+        """The demand as a reader of ``language`` reads it: the original if in that language, else a translation."""
+        if language and language.startswith("ja"):
+            if self.original_language == "ja" and self.text_original:
+                return self.text_original
+            return self.text_ja or self.text_en
+        if self.original_language == "en" and self.text_original:
+            return self.text_original
+        return self.text_en
+
 
 class ResponseQuerySet(models.QuerySet):
     def awaiting_assessment(self) -> "ResponseQuerySet":
@@ -359,7 +424,7 @@ class ResponseQuerySet(models.QuerySet):
         return self.filter(assessment=Assessment.SINCERE)
 
 
-class Response(Timestamped):
+class Response(Quoted, Timestamped):
     """A reply to a letter, in whatever form it came, and staff's judgement of it.
 
     Only a response assessed as sincere answers a letter; anything else leaves the clock running.
@@ -384,8 +449,9 @@ class Response(Timestamped):
     )
     channel = models.CharField(_("channel"), max_length=20, choices=ResponseChannel.choices)
     title = models.CharField(_("title"), max_length=300, blank=True)
+    title_ja = models.CharField(_("title (Japanese)"), max_length=300, blank=True)
     summary = models.TextField(_("summary"), blank=True)
-    quote = models.TextField(_("quote"), blank=True, help_text=_("Verbatim, in the language it was given."))
+    summary_ja = models.TextField(_("summary (Japanese)"), blank=True)
     url = models.URLField(_("URL"), max_length=1000, blank=True)
     assessment = models.CharField(
         _("assessment"), max_length=20, choices=Assessment.choices, default=Assessment.NOT_ASSESSED
@@ -400,6 +466,7 @@ class Response(Timestamped):
     )
     assessed_at = models.DateTimeField(_("assessed at"), null=True, blank=True)
     assessment_reason = models.TextField(_("why"), blank=True, help_text=_("Why staff judged it so."))
+    assessment_reason_ja = models.TextField(_("why (Japanese)"), blank=True)
     sources = models.ManyToManyField(Source, verbose_name=_("sources"), related_name="responses", blank=True)
     reported_dates = GenericRelation(ReportedDate)
 
@@ -439,23 +506,42 @@ class Response(Timestamped):
     def answers_letter(self) -> bool:
         return self.assessment == Assessment.SINCERE
 
+    @property
+    def date_sort(self) -> int:
+        return date_sort_key(self.responded_on, self.date_precision)
+
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        self.responded_on = normalise_partial_date(self.responded_on, self.date_precision)
+        errors: dict[str, str] = dict(self.clean_quote())
         try:
             letter = self.letter
         except DemandLetter.DoesNotExist:
             letter = None
         if letter and self.responded_on:
+            # Decided at the coarsest precision that can decide it: a response known only to "2025-10" cannot be
+            # said to be before a letter of 27 October 2025, but one of "2025-09" can.
             earliest = min(d for d in (letter.dated_on, letter.sent_on) if d) if letter.date else None
-            both_to_the_day = self.date_precision == letter.date_precision == DatePrecision.DAY
-            if earliest and self.responded_on < earliest and both_to_the_day:
+            if earliest and (
+                compare_partial_dates(self.responded_on, self.date_precision, earliest, letter.date_precision)
+                == -1
+            ):
                 errors["responded_on"] = _(
-                    "A response cannot be dated before the letter it answers (%(date)s)."
-                ) % {"date": earliest}
+                    "A response cannot be dated before the letter it answers: %(response)s is before the "
+                    "letter's %(letter)s."
+                ) % {
+                    "response": format_partial_date(self.responded_on, self.date_precision),
+                    "letter": format_partial_date(earliest, letter.date_precision),
+                }
         if (self.channel == ResponseChannel.NONE) != (self.assessment == Assessment.NO_REPLY):
-            errors["assessment"] = _("“No reply” goes with the channel “None”, and only with it.")
+            errors["assessment"] = _(
+                "“No reply” goes with the channel “No reply reported”, and only with it."
+            )
         if errors:
             raise ValidationError(errors)
+
+    def save(self, *args, **kwargs) -> None:
+        self.responded_on = normalise_partial_date(self.responded_on, self.date_precision)
+        super().save(*args, **kwargs)
 
 
 class DeadlineChange(models.Model):
@@ -489,3 +575,59 @@ class DeadlineChange(models.Model):
 
     def __str__(self) -> str:
         return f"v{self.version}: {self.previous_on or '—'} → {self.new_on or '—'} ({self.reason})"
+
+
+class LetterRecipient(models.Model):
+    """A recipient of a letter besides its main one (a letter to OpenAI and Microsoft together)."""
+
+    letter = models.ForeignKey(
+        DemandLetter, verbose_name=_("letter"), on_delete=models.CASCADE, related_name="recipient_links"
+    )
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("recipient"), on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True, help_text=_("e.g. “copied”."))
+
+    class Meta:
+        ordering = ["letter", "id"]
+        verbose_name = _("other recipient")
+        verbose_name_plural = _("other recipients")
+        constraints = [
+            models.UniqueConstraint(fields=["letter", "organization"], name="letterrecipient_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.organization)
+
+    def clean(self) -> None:
+        try:
+            letter = self.letter
+        except DemandLetter.DoesNotExist:
+            return
+        if self.organization_id and self.organization_id in (letter.recipient_id, letter.sender_id):
+            raise ValidationError(
+                {"organization": _("This is already the letter's main recipient or its sender.")}
+            )
+
+
+class LetterOnBehalf(models.Model):
+    """A member or client on whose behalf a letter was sent."""
+
+    letter = models.ForeignKey(
+        DemandLetter, verbose_name=_("letter"), on_delete=models.CASCADE, related_name="on_behalf_links"
+    )
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("on behalf of"), on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["letter", "id"]
+        verbose_name = _("on behalf of")
+        verbose_name_plural = _("on behalf of")
+        constraints = [
+            models.UniqueConstraint(fields=["letter", "organization"], name="letteronbehalf_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.organization)

@@ -12,13 +12,24 @@ from .sources import Source
 
 class OrganizationKind(models.TextChoices):
     TRADE_ASSOCIATION = "trade_association", _("Trade association")
+    COLLECTING_SOCIETY = "collecting_society", _("Collecting society")
     RIGHTS_HOLDER = "rights_holder", _("Rights holder")
     AI_DEVELOPER = "ai_developer", _("AI developer")
     GOVERNMENT = "government", _("Government body")
     UNION = "union", _("Union or guild")
     AGENCY = "agency", _("Agency")
     COURT = "court", _("Court")
+    REGULATOR = "regulator", _("Regulator")
+    LAW_FIRM = "law_firm", _("Law firm")
     MEDIA = "media", _("Media")
+    OTHER = "other", _("Other")
+
+
+class CourtLevel(models.TextChoices):
+    TRIAL = "trial", _("Trial or first instance")
+    APPELLATE = "appellate", _("Appellate")
+    SUPREME = "supreme", _("Supreme or final")
+    PANEL = "panel", _("Panel (e.g. JPML)")
     OTHER = "other", _("Other")
 
 
@@ -61,8 +72,29 @@ class Organization(Timestamped):
         on_delete=models.SET_NULL,
         related_name="subsidiaries",
     )
+    jurisdiction = models.ForeignKey(
+        "Jurisdiction",
+        verbose_name=_("jurisdiction"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="organizations",
+        help_text=_("For a court or a regulator: the legal system it belongs to."),
+    )
+    court_level = models.CharField(
+        _("court level"),
+        max_length=20,
+        choices=CourtLevel.choices,
+        blank=True,
+        help_text=_("Courts only: trial, appellate or supreme."),
+    )
     website = models.URLField(_("website"), max_length=500, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    notes_ja = models.TextField(
+        _("notes (Japanese)"),
+        blank=True,
+        help_text=_("Shown to Japanese readers; the English notes otherwise."),
+    )
 
     objects = OrganizationQuerySet.as_manager()
     history = HistoricalRecords()
@@ -73,6 +105,11 @@ class Organization(Timestamped):
         verbose_name_plural = _("organizations")
         constraints = [
             choices_check("kind", OrganizationKind, "organization_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(court_level="") | Q(court_level__in=CourtLevel.values, kind="court"),
+                name="organization_court_level_for_courts",
+                violation_error_message=_("Only a court has a court level."),
+            ),
             models.CheckConstraint(
                 condition=~Q(parent=F("id")),
                 name="organization_not_own_parent",
@@ -89,6 +126,10 @@ class Organization(Timestamped):
     def display_name(self) -> str:
         return self.short_name or self.name
 
+    def clean(self) -> None:
+        if self.court_level and self.kind != OrganizationKind.COURT:
+            raise ValidationError({"court_level": _("Only a court has a court level.")})
+
 
 class Person(Timestamped):
     """Someone who acts or speaks in a dispute: a minister, a chief executive, a lawmaker."""
@@ -103,6 +144,9 @@ class Person(Timestamped):
         help_text=_("Other spellings found in sources, one per line (e.g. Minoru Jouchi); searched."),
     )
     position = models.CharField(_("position"), max_length=300, blank=True)
+    position_ja = models.CharField(
+        _("position (Japanese)"), max_length=300, blank=True, help_text=_("Shown to Japanese readers.")
+    )
     organization = models.ForeignKey(
         Organization,
         verbose_name=_("organization"),
@@ -112,6 +156,7 @@ class Person(Timestamped):
         related_name="people",
     )
     notes = models.TextField(_("notes"), blank=True)
+    notes_ja = models.TextField(_("notes (Japanese)"), blank=True)
 
     history = HistoricalRecords()
 

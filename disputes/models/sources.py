@@ -2,15 +2,17 @@
 
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .common import DatePrecision, Timestamped, choices_check, format_partial_date
+from .common import DatePrecision, Timestamped, choices_check, format_partial_date, normalise_partial_date
 
 
 class Reliability(models.TextChoices):
     PRIMARY = "primary", _("Primary")
+    ANALYSIS = "analysis", _("Law-firm or expert analysis")
     SECONDARY = "secondary", _("Secondary")
     LOW = "low", _("Low confidence")
 
@@ -31,7 +33,8 @@ class Source(Timestamped):
         choices=Reliability.choices,
         default=Reliability.SECONDARY,
         help_text=_(
-            "Primary: the party itself, a court or a government. Secondary: a news outlet. "
+            "Primary: the party itself, a court or a government. Analysis: a law firm's or a scholar's reading "
+            "of the documents. Secondary: a news outlet. "
             "Low confidence: an aggregator, a forum or an AI-written site."
         ),
     )
@@ -51,6 +54,36 @@ class Source(Timestamped):
         return f"{self.publisher}: {label}" if self.publisher else label
 
 
+class RecordDateField(models.TextChoices):
+    """The date fields of the record's models that a source can report (``ReportedDate.field``)."""
+
+    DATE = "date", _("Date")
+    DATE_END = "date_end", _("End of the period")
+    DATED_ON = "dated_on", _("Dated (written on the letter)")
+    SENT_ON = "sent_on", _("Sent")
+    ANNOUNCED_ON = "announced_on", _("Announced")
+    RESPONDED_ON = "responded_on", _("Responded")
+    LAUNCHED_ON = "launched_on", _("Launched")
+    FILED_ON = "filed_on", _("Filed")
+    CLOSED_ON = "closed_on", _("Closed")
+    DECIDED_ON = "decided_on", _("Decided")
+    PERIOD_START = "period_start", _("Start of the period")
+    PERIOD_END = "period_end", _("End of the period")
+
+
+def date_fields_of(model: type[models.Model]) -> list[str]:
+    """The names in ``RecordDateField`` that are real date fields of ``model``."""
+    names = []
+    for name in RecordDateField.values:
+        try:
+            model_field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if isinstance(model_field, models.DateField) and not isinstance(model_field, models.DateTimeField):
+            names.append(name)
+    return names
+
+
 class ReportedDate(Timestamped):
     """One source's date for one date field of a record (a letter's sent date, an event's date, ...).
 
@@ -64,8 +97,9 @@ class ReportedDate(Timestamped):
     field = models.CharField(
         _("field"),
         max_length=40,
-        default="date",
-        help_text=_("Which date of the record: date, sent_on, dated_on…"),
+        choices=RecordDateField.choices,
+        default=RecordDateField.DATE,
+        help_text=_("Which date of the record the source gives: an event's date, a letter's sent date, ..."),
     )
     date = models.DateField(_("date"))
     precision = models.CharField(
@@ -87,6 +121,7 @@ class ReportedDate(Timestamped):
         indexes = [models.Index(fields=["content_type", "object_id"])]
         constraints = [
             choices_check("precision", DatePrecision, "reporteddate_precision_valid"),
+            choices_check("field", RecordDateField, "reporteddate_field_valid"),
             models.UniqueConstraint(
                 fields=["content_type", "object_id", "field", "date", "source"], name="reporteddate_unique"
             ),
@@ -98,6 +133,27 @@ class ReportedDate(Timestamped):
     @property
     def display_date(self) -> str:
         return format_partial_date(self.date, self.precision)
+
+    def clean(self) -> None:
+        self.date = normalise_partial_date(self.date, self.precision)
+        if self.content_type_id and self.field:
+            model = self.content_type.model_class()
+            allowed = date_fields_of(model) if model else []
+            if self.field not in allowed:
+                raise ValidationError(
+                    {
+                        "field": _("A %(model)s has no date “%(field)s”; choose one of: %(allowed)s.")
+                        % {
+                            "model": model._meta.verbose_name if model else "?",
+                            "field": self.field,
+                            "allowed": ", ".join(str(RecordDateField(name).label) for name in allowed),
+                        }
+                    }
+                )
+
+    def save(self, *args, **kwargs) -> None:
+        self.date = normalise_partial_date(self.date, self.precision)
+        super().save(*args, **kwargs)
 
 
 def disputed_fields(reported_dates) -> dict[str, list[ReportedDate]]:

@@ -123,7 +123,7 @@ def _letter_form(letter: m.DemandLetter, **overrides) -> dict:
         "status_note": "",
         "owner": "",
     }
-    for prefix in ("demands", "responses", "deadline_changes"):
+    for prefix in ("recipient_links", "on_behalf_links", "demands", "responses", "deadline_changes"):
         data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
     data.update(
         {

@@ -82,12 +82,20 @@ def api():
     server.server.server_close()
 
 
+def linked_docket(dispute, number: str, courtlistener_id: int) -> m.CourtListenerDocket:
+    proceeding, _ = m.Proceeding.objects.get_or_create(
+        dispute=dispute, title="Lantern Press, Inc. v. Quillmind AI, Inc."
+    )
+    docket = m.DocketNumber.objects.create(
+        proceeding=proceeding, number=number, courtlistener_id=courtlistener_id
+    )
+    return m.CourtListenerDocket.objects.create(docket=docket)
+
+
 @pytest.fixture
 def docket(db):
     dispute = factories.DisputeFactory(title="Lantern Press v. Quillmind", slug="lantern")
-    return m.CourtListenerDocket.objects.create(
-        dispute=dispute, court="N.D. Cal.", number="3:23-cv-09001", courtlistener_id=70000001
-    )
+    return linked_docket(dispute, "3:23-cv-09001", 70000001)
 
 
 def test_first_refresh_links_then_new_entries_become_events_and_followers_are_told(
@@ -95,7 +103,7 @@ def test_first_refresh_links_then_new_entries_become_events_and_followers_are_to
 ):
     follower = factories.UserFactory(email="reader@example.org", is_staff=True)
     factories.UserFactory(email="someone-else@example.org", is_staff=True)
-    m.Follow.objects.create(user=follower, dispute=docket.dispute)
+    m.Follow.objects.create(user=follower, dispute=docket.docket.proceeding.dispute)
     api.route("dockets/70000001/", "docket.json")
     api.route(ENTRIES, "entries_page1.json")
     api.route(PAGE_2, "entries_page2.json")
@@ -108,13 +116,13 @@ def test_first_refresh_links_then_new_entries_become_events_and_followers_are_to
     assert len(api.requests) == 3  # the docket, then two pages of entries by following "next"
     docket.refresh_from_db()
     assert docket.status == m.SyncStatus.OK and docket.date_modified.startswith("2025-06-02")
-    assert not docket.dispute.events.exists()  # the history is known, not replayed
+    assert not docket.docket.proceeding.dispute.events.exists()  # the history is known, not replayed
 
     api.route(ENTRIES, "entries_updated.json")
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         second = cl.docket_refresh(docket_pk=docket.pk, client=api.client())
     assert len(second.new_event_ids) == 2
-    events = list(docket.dispute.events.order_by("date"))
+    events = list(docket.docket.proceeding.dispute.events.order_by("date"))
     assert [(e.date.isoformat(), e.kind) for e in events] == [
         ("2025-05-27", m.EventKind.FILING),
         ("2025-06-01", m.EventKind.FILING),
@@ -132,7 +140,7 @@ def test_first_refresh_links_then_new_entries_become_events_and_followers_are_to
 
     # Nothing new: nothing added.
     third = cl.docket_refresh(docket_pk=docket.pk, client=api.client())
-    assert third.new_event_ids == [] and docket.dispute.events.count() == 2
+    assert third.new_event_ids == [] and docket.docket.proceeding.dispute.events.count() == 2
 
 
 def test_rate_limited_then_answered(api, docket):
@@ -185,9 +193,7 @@ def test_an_unknown_docket(api, docket):
 
 
 def test_the_sweep_stops_at_the_first_unreachable(docket):
-    other = m.CourtListenerDocket.objects.create(
-        dispute=docket.dispute, court="S.D.N.Y.", number="1:24-cv-1", courtlistener_id=70000002
-    )
+    other = linked_docket(docket.docket.proceeding.dispute, "1:24-cv-1", 70000002)
     client = cl.CourtListenerClient(
         token=TOKEN, base_url="http://127.0.0.1:9/api/rest/v4/", min_interval=0, attempts=1, timeout=2
     )

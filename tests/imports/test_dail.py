@@ -58,9 +58,23 @@ def test_import_matches_the_record_and_creates_the_rest(dail_files, lantern_reco
     assert m.Organization.objects.filter(name__icontains="quillmind").count() == 1
     assert "Quillmind AI, Inc." in quillmind.aliases
     assert m.DisputeParty.objects.filter(organization=quillmind).count() == 6
-    # The docket rows, one linked to CourtListener.
-    dockets = m.CourtListenerDocket.objects.filter(dispute=lantern_record)
-    assert {d.courtlistener_id for d in dockets} == {70000001, None}
+    # A proceeding with its court, docket numbers (one linked to CourtListener), parties and claims.
+    proceeding = lantern_record.proceedings.get()
+    assert proceeding.title == "Lantern Press, Inc. v. Quillmind AI, Inc."
+    assert (
+        proceeding.kind == m.ProceedingKind.CLASS_ACTION and proceeding.status == m.ProceedingStatus.PENDING
+    )
+    assert proceeding.forum.kind == m.OrganizationKind.COURT and proceeding.forum.name == "N.D. Cal."
+    assert {(d.number, d.courtlistener_id) for d in proceeding.dockets.all()} == {
+        ("3:23-cv-09001-ABC", 70000001),
+        ("No. 25-1234", None),
+    }
+    assert m.CourtListenerDocket.objects.get(docket__proceeding=proceeding).docket.courtlistener_id == 70000001
+    assert {c.name.casefold() for c in proceeding.causes.all()} == {"copyright infringement", "unjust enrichment"}
+    assert {(p.organization.slug, p.role) for p in proceeding.parties.all()} == {
+        ("lantern", m.ProceedingRole.PLAINTIFF),
+        ("quillmind", m.ProceedingRole.DEFENDANT),
+    }
     # Secondary sources become the dispute's sources, with DAIL's record.
     urls = set(lantern_record.sources.values_list("url", flat=True))
     assert "https://news.example.org/lantern-sues-quillmind" in urls
@@ -91,7 +105,10 @@ def test_unreadable_rows_are_imported_as_far_as_possible_with_the_reason(dail_fi
     for record in ("903", "904", "905"):
         dispute = m.Dispute.objects.get(slug=rows[record].dispute)
         assert not dispute.events.filter(kind=m.EventKind.LAWSUIT).exists() or record == "905"
-    assert m.Dispute.objects.get(slug=rows["905"].dispute).stage == m.Stage.CLOSED  # Inactive
+    nordic = m.Dispute.objects.get(slug=rows["905"].dispute)
+    assert nordic.stage == m.Stage.CLOSED  # Inactive
+    assert nordic.proceedings.get().status == m.ProceedingStatus.CLOSED
+    assert nordic.proceedings.get().forum is None
     assert m.Dispute.objects.get(slug=rows["902"].dispute).stage == m.Stage.LITIGATION  # "active"
     tokyo = m.Organization.objects.get(kind=m.OrganizationKind.COURT, name="Tokyo District Court")
     assert "Tokoyo District Court" in tokyo.aliases

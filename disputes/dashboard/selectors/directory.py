@@ -135,12 +135,16 @@ def organization_detail(*, slug: str, now: dt.datetime | None = None) -> Organiz
         .order_by("member__name", "reported_on")
     )
     on_behalf = DemandLetter.on_behalf_of.through.objects.filter(organization=organization)
+    also_to = DemandLetter.additional_recipients.through.objects.filter(organization=organization)
     letters = list(
         _letters_with_responses().filter(
-            Q(sender=organization) | Q(recipient=organization) | Q(pk__in=on_behalf.values("demandletter"))
+            Q(sender=organization)
+            | Q(recipient=organization)
+            | Q(pk__in=on_behalf.values("letter"))
+            | Q(pk__in=also_to.values("letter"))
         )
     )
-    on_behalf_ids = set(on_behalf.values_list("demandletter", flat=True))
+    on_behalf_ids = set(on_behalf.values_list("letter", flat=True))
     for letter in letters:
         mark_letter(letter, now)
     received = [letter for letter in letters if letter.recipient_id == organization.pk]
