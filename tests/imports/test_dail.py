@@ -69,8 +69,13 @@ def test_import_matches_the_record_and_creates_the_rest(dail_files, lantern_reco
         ("3:23-cv-09001-ABC", 70000001),
         ("No. 25-1234", None),
     }
-    assert m.CourtListenerDocket.objects.get(docket__proceeding=proceeding).docket.courtlistener_id == 70000001
-    assert {c.name.casefold() for c in proceeding.causes.all()} == {"copyright infringement", "unjust enrichment"}
+    assert (
+        m.CourtListenerDocket.objects.get(docket__proceeding=proceeding).docket.courtlistener_id == 70000001
+    )
+    assert {c.name.casefold() for c in proceeding.causes.all()} == {
+        "copyright infringement",
+        "unjust enrichment",
+    }
     assert {(p.organization.slug, p.role) for p in proceeding.parties.all()} == {
         ("lantern", m.ProceedingRole.PLAINTIFF),
         ("quillmind", m.ProceedingRole.DEFENDANT),
