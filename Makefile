@@ -11,13 +11,15 @@ export DJANGO_SETTINGS_MODULE ?= config.settings.local
 export SITE_URL ?= http://127.0.0.1:$(or $(PORT),8000)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run test lint format migrate demo bench messages clean
+.PHONY: help setup run test lint format migrate demo bench messages clean import-dail
 
 help:
 	@echo "make run    set up, load the demo data and start the dashboard, a Celery worker and beat"
 	@echo "make test   set up and run the whole test suite"
 	@echo "make lint   ruff and the migrations check"
 	@echo "make bench  run the benchmarks under bench/"
+	@echo "make import-dail DAIL=../shared/data/dail [LICENSING=../shared/data/licensing/copyright_licensing.csv]"
+	@echo "           import DAIL's copyright cases (and licensing deals) into the record"
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -37,7 +39,8 @@ demo: migrate
 	$(PY) manage.py load_demo
 	$(PY) manage.py ensure_demo_admin
 
-run: demo
+# With a DAIL export at hand, `make run DAIL=../shared/data/dail` imports its copyright cases before starting.
+run: demo $(if $(DAIL),import-dail)
 	$(PY) manage.py collectstatic --noinput -v0
 	@echo "Starting the dashboard on http://127.0.0.1:$${PORT:-8000}/ with a Celery worker and beat (Ctrl-C stops all three)."
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile
@@ -55,6 +58,18 @@ lint: setup
 format: setup
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# DAIL's tables as its "download" names them, in one folder; LICENSING is a licensing-deals CSV (optional).
+DAIL_CASES = $(firstword $(wildcard $(DAIL)/Case_Table_*.xlsx $(DAIL)/Case_Table_*.csv))
+DAIL_DOCKETS = $(firstword $(wildcard $(DAIL)/Docket_Table_*.xlsx $(DAIL)/Docket_Table_*.csv))
+DAIL_SOURCES = $(firstword $(wildcard $(DAIL)/Secondary_Source_Coverage_Table_*.xlsx $(DAIL)/Secondary_Source_Coverage_Table_*.csv))
+LICENSING ?= $(wildcard $(DAIL)/../licensing/copyright_licensing.csv)
+
+import-dail: migrate
+	@test -n "$(DAIL)" || (echo "Say where the export is: make import-dail DAIL=../shared/data/dail" && exit 2)
+	@test -n "$(DAIL_CASES)" || (echo "No Case_Table_*.xlsx in $(DAIL)" && exit 2)
+	$(PY) manage.py import_dail "$(DAIL_CASES)" $(if $(DAIL_DOCKETS),--dockets "$(DAIL_DOCKETS)") $(if $(DAIL_SOURCES),--sources "$(DAIL_SOURCES)") --only copyright --quiet-rows
+	$(if $(LICENSING),$(PY) manage.py import_licences "$(LICENSING)")
 
 bench: setup
 	$(PY) bench/sweep.py

@@ -474,6 +474,12 @@ class _Writer:
         self.event_type = ContentType.objects.get_for_model(Event)
         self.proceeding_type = ContentType.objects.get_for_model(Proceeding)
         self.causes = {c.name.casefold(): c for c in CauseOfAction.objects.all()}
+        # Proceedings an import created for a DAIL record: never another record's "existing" proceeding.
+        self.imported_proceedings = {
+            r.written["proceeding"]["id"]
+            for r in self.imported.values()
+            if (r.written or {}).get("proceeding", {}).get("created")
+        }
         self.slugs_taken: set[str] = set()
 
     def write(self, case: DailCase) -> RowReport:
@@ -948,7 +954,9 @@ class _Writer:
 
     def _existing_proceeding(self, dispute: Dispute, case: DailCase) -> Proceeding | None:
         keys = {docket_key(d.number) for d in case.dockets if d.number}
-        proceedings = list(dispute.proceedings.prefetch_related("dockets"))
+        proceedings = list(
+            dispute.proceedings.exclude(pk__in=self.imported_proceedings).prefetch_related("dockets")
+        )
         for proceeding in proceedings:
             if keys & {docket_key(d.number) for d in proceeding.dockets.all()}:
                 return proceeding
@@ -972,6 +980,7 @@ class _Writer:
             proceeding.full_clean()
             proceeding.save()
             mine = {"id": proceeding.pk, "created": True, "fields": self._comparable(values)}
+            self.imported_proceedings.add(proceeding.pk)
         elif mine.get("created"):
             before, after, changed = mine.get("fields", {}), self._comparable(values), []
             current = self._comparable({name: getattr(proceeding, name) for name in values})

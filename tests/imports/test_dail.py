@@ -246,3 +246,11 @@ def test_the_command_refuses_a_bad_file(tmp_path):
     bogus.write_text("this is not a workbook")
     with pytest.raises(CommandError, match="Nothing imported"):
         call_command("import_dail", str(bogus))
+
+
+def test_a_50_mb_file_is_refused_before_it_is_read(tmp_path):
+    big = tmp_path / "Case_Table_2026-Feb-21_1952.xlsx"
+    with big.open("wb") as handle:
+        handle.truncate(50 * 1024 * 1024)
+    with pytest.raises(ImportFileError, match=r"50\.0 MB; files up to 20 MB"):
+        dail_read(big)
