@@ -480,7 +480,9 @@ class _Writer:
             for r in self.imported.values()
             if (r.written or {}).get("proceeding", {}).get("created")
         }
-        self.slugs_taken: set[str] = set()
+        # Slugs in use, read once: a slug is checked against these sets, not the database, for each new row.
+        self.slugs_taken: set[str] = set(Dispute.objects.values_list("slug", flat=True))
+        self.org_slugs: set[str] = set(Organization.objects.values_list("slug", flat=True))
 
     def write(self, case: DailCase) -> RowReport:
         row = RowReport(case.record, case.caption, "unchanged", problems=list(case.problems))
@@ -541,8 +543,11 @@ class _Writer:
         written["slug"] = dispute.slug
         dispute.sources.add(source)
         self._jurisdiction(case, dispute)
+        present_parties = set(
+            DisputeParty.objects.filter(dispute=dispute).values_list("organization_id", flat=True)
+        )
         for org, role in parties:
-            if not DisputeParty.objects.filter(dispute=dispute, organization=org).exists():
+            if org.pk not in present_parties:
                 DisputeParty.objects.create(
                     dispute=dispute, organization=org, role=role, note="Named in DAIL."
                 )
@@ -631,7 +636,7 @@ class _Writer:
     def _new_dispute(self, case: DailCase, written: dict) -> Dispute:
         values = self._values(case)
         dispute = Dispute(slug=self._slug(case), **values)
-        dispute.full_clean()
+        dispute.clean_fields()
         dispute.save()
         written["fields"] = values
         return dispute
@@ -652,7 +657,7 @@ class _Writer:
             setattr(dispute, name, value)
             changed.append(name)
         if changed:
-            dispute.full_clean()
+            dispute.clean_fields()
             dispute.save()
             row.reasons.append("updated " + ", ".join(changed))
         written["fields"] = {**before, **after}
@@ -660,7 +665,7 @@ class _Writer:
     def _slug(self, case: DailCase) -> str:
         base = slugify(clean_text(case.raw.get("Case_snug")) or case.caption)[:100] or f"dail-{case.record}"
         slug = base
-        if slug in self.slugs_taken or Dispute.objects.filter(slug=slug).exists():
+        if slug in self.slugs_taken:
             slug = f"{base[:100]}-dail-{case.record}"
         self.slugs_taken.add(slug)
         return slug
@@ -752,9 +757,10 @@ class _Writer:
     def _org_slug(self, name: str) -> str:
         base = slugify(name)[:110] or "organization"
         slug, n = base, 1
-        while Organization.objects.filter(slug=slug).exists():
+        while slug in self.org_slugs:
             n += 1
             slug = f"{base}-{n}"
+        self.org_slugs.add(slug)
         return slug
 
     def _court(self, name: str, raw: str) -> Organization:
@@ -977,7 +983,8 @@ class _Writer:
                 mine = {"id": proceeding.pk, "created": False}
         if proceeding is None:
             proceeding = Proceeding(dispute=dispute, **values)
-            proceeding.full_clean()
+            proceeding.clean_fields()
+            proceeding.clean()
             proceeding.save()
             mine = {"id": proceeding.pk, "created": True, "fields": self._comparable(values)}
             self.imported_proceedings.add(proceeding.pk)
@@ -995,7 +1002,8 @@ class _Writer:
                 setattr(proceeding, name, value)
                 changed.append(name)
             if changed:
-                proceeding.full_clean()
+                proceeding.clean_fields()
+                proceeding.clean()
                 proceeding.save()
                 row.reasons.append("proceeding updated: " + ", ".join(changed))
             mine["fields"] = after
