@@ -314,6 +314,11 @@ def dockets_refresh(*, limit: int | None = None, client: CourtListenerClient | N
     """Refresh the least recently checked linked dockets. Stops at the first "unreachable": the rest would be too."""
     client = client or CourtListenerClient()
     report = SweepReport()
+    if not client.token:
+        # Nothing can be asked without a token; say so once rather than marking every docket.
+        report.stopped_early = "No CourtListener API token is configured (COURTLISTENER_API_TOKEN)."
+        logger.info(report.stopped_early)
+        return report
     limit = limit or settings.COURTLISTENER_DOCKETS_PER_RUN
     for pk in CourtListenerDocket.objects.due().values_list("pk", flat=True)[:limit]:
         result = docket_refresh(docket_pk=pk, client=client)

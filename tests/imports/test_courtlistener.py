@@ -212,3 +212,10 @@ def test_requests_are_spaced(api, docket):
     cl.docket_refresh(docket_pk=docket.pk, client=api.client(min_interval=0.3))
     assert time.monotonic() - started >= 0.3  # two requests, at least min_interval apart
     assert json.loads((RECORDED / "docket.json").read_text())["id"] == 70000001
+
+
+def test_the_sweep_without_a_token_touches_nothing(docket):
+    report = cl.dockets_refresh(client=cl.CourtListenerClient(token=""))
+    assert report.checked == 0 and "COURTLISTENER_API_TOKEN" in report.stopped_early
+    docket.refresh_from_db()
+    assert docket.status == m.SyncStatus.NEVER
