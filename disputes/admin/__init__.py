@@ -9,10 +9,14 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.contenttypes.admin import GenericTabularInline
+from django.contrib.contenttypes.forms import BaseGenericInlineFormSet
 from django.db import models
 from django.db.models import Count
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -26,9 +30,83 @@ admin.site.site_title = _("AI Disputes Tracker")
 admin.site.index_title = _("The dispute record")
 admin.site.site_url = "/"
 
+RETURN_PARAM = "_return_to"
 
-class ReportedDateInline(GenericTabularInline):
+
+class EntryMixin:
+    """What every admin form here does for an editor.
+
+    - No silent truncation: text inputs lose their ``maxlength`` attribute, so a pasted value that is too long
+      reaches the server and comes back with "Ensure this value has at most 300 characters (it has 412)" instead
+      of being cut by the browser without a word.
+    - Linked add buttons come back: an add page opened with ``?_return_to=<admin URL>`` (e.g. "Add a letter" on
+      a dispute's page, which also fills in the dispute) returns there after saving.
+    """
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None and formfield.widget is not None:
+            formfield.widget.attrs.pop("maxlength", None)
+            inner = getattr(formfield.widget, "widget", None)  # the related-object wrapper
+            if inner is not None:
+                inner.attrs.pop("maxlength", None)
+        return formfield
+
+    def _return_to(self, request):
+        target = request.GET.get(RETURN_PARAM, "")
+        if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+            return target
+        return None
+
+    def response_add(self, request, obj, post_url_continue=None):
+        target = self._return_to(request)
+        if target and "_continue" not in request.POST and "_addanother" not in request.POST:
+            self.message_user(request, _("“%(obj)s” was added.") % {"obj": obj})
+            return HttpResponseRedirect(target)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        target = self._return_to(request)
+        if target and "_continue" not in request.POST and "_addanother" not in request.POST:
+            self.message_user(request, _("“%(obj)s” was changed.") % {"obj": obj})
+            return HttpResponseRedirect(target)
+        return super().response_change(request, obj)
+
+
+def add_link(model, label, *, return_to: str, **initial) -> str:
+    """An "add" link to ``model``'s admin page with fields filled in, coming back to ``return_to`` after saving."""
+    from urllib.parse import urlencode
+
+    url = reverse(f"admin:disputes_{model._meta.model_name}_add")
+    query = urlencode({**{k: v for k, v in initial.items() if v is not None}, RETURN_PARAM: return_to})
+    return format_html('<a class="addlink" href="{}?{}">{}</a>', url, query, label)
+
+
+class ReportedDateFormSet(BaseGenericInlineFormSet):
+    """Each reported date names a real date field of the record it is on (a letter's "sent", an amount's "start
+    of the period"), checked before anything is saved."""
+
+    def clean(self):
+        super().clean()
+        model = type(self.instance)
+        allowed = m.date_fields_of(model)
+        for form in self.forms:
+            name = form.cleaned_data.get("field") if hasattr(form, "cleaned_data") else None
+            if name and not form.cleaned_data.get("DELETE") and name not in allowed:
+                form.add_error(
+                    "field",
+                    _("A %(model)s has no date “%(field)s”; choose one of: %(allowed)s.")
+                    % {
+                        "model": model._meta.verbose_name,
+                        "field": name,
+                        "allowed": ", ".join(str(m.RecordDateField(n).label) for n in allowed),
+                    },
+                )
+
+
+class ReportedDateInline(EntryMixin, GenericTabularInline):
     model = m.ReportedDate
+    formset = ReportedDateFormSet
     extra = 0
     autocomplete_fields = ["source"]
     fields = ["field", "date", "precision", "source", "note"]
@@ -38,7 +116,7 @@ class ReportedDateInline(GenericTabularInline):
     verbose_name_plural = _("dates as sources report them (two different dates mark the date as disputed)")
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(EntryMixin, admin.TabularInline):
     model = m.Membership
     fk_name = "association"
     extra = 0
@@ -49,7 +127,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(m.Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(EntryMixin, SimpleHistoryAdmin):
     list_display = ["title_or_url", "publisher", "language", "published_on", "reliability"]
     list_filter = ["reliability", "language", "publisher"]
     search_fields = ["url", "title", "publisher", "notes"]
@@ -61,12 +139,12 @@ class SourceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(m.Organization)
-class OrganizationAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "name_original", "short_name", "kind", "country", "member_count"]
-    list_filter = ["kind", "country"]
+class OrganizationAdmin(EntryMixin, SimpleHistoryAdmin):
+    list_display = ["name", "name_original", "short_name", "kind", "country", "court_level", "member_count"]
+    list_filter = ["kind", "country", "court_level"]
     search_fields = ["name", "name_original", "short_name", "aliases"]
     prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["parent"]
+    autocomplete_fields = ["parent", "jurisdiction"]
     inlines = [MembershipInline]
 
     def get_queryset(self, request):
@@ -78,7 +156,7 @@ class OrganizationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(m.Person)
-class PersonAdmin(SimpleHistoryAdmin):
+class PersonAdmin(EntryMixin, SimpleHistoryAdmin):
     list_display = ["name", "name_original", "position", "organization"]
     search_fields = ["name", "name_original", "aliases", "position"]
     autocomplete_fields = ["organization"]
@@ -86,7 +164,7 @@ class PersonAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(m.Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(EntryMixin, SimpleHistoryAdmin):
     list_display = ["member", "association", "joined_on", "left_on", "reported_on", "note"]
     list_filter = ["association"]
     search_fields = ["member__name", "member__name_original", "association__name", "association__short_name"]
@@ -96,7 +174,7 @@ class MembershipAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(m.AIProduct)
-class AIProductAdmin(SimpleHistoryAdmin):
+class AIProductAdmin(EntryMixin, SimpleHistoryAdmin):
     list_display = ["name", "developer", "modality", "launched_on"]
     list_filter = ["modality"]
     search_fields = ["name", "developer__name", "notes"]
@@ -107,18 +185,76 @@ class AIProductAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(m.Jurisdiction)
-class JurisdictionAdmin(admin.ModelAdmin):
+class JurisdictionAdmin(EntryMixin, admin.ModelAdmin):
     list_display = ["code", "name", "name_ja"]
     search_fields = ["code", "name", "name_ja"]
 
 
-class DisputePartyInline(admin.TabularInline):
+class DisputePartyInline(EntryMixin, admin.TabularInline):
     model = m.DisputeParty
     extra = 0
-    autocomplete_fields = ["organization"]
+    autocomplete_fields = ["organization", "person"]
+    fields = [
+        "role",
+        "organization",
+        "person",
+        "class_description",
+        "class_description_ja",
+        "note",
+        "note_ja",
+    ]
+    verbose_name_plural = _("parties (an organization, a person or a class: one of the three per row)")
 
 
-class LetterInline(admin.TabularInline):
+class ProceedingInline(EntryMixin, admin.TabularInline):
+    model = m.Proceeding
+    fk_name = "dispute"
+    extra = 0
+    fields = ["title", "kind", "forum", "filed_on", "filed_precision", "status", "disposition"]
+    autocomplete_fields = ["forum"]
+    show_change_link = True
+    verbose_name_plural = _("proceedings (open one for its dockets, judges, parties, claims and rulings)")
+
+
+class DisputeEventInline(EntryMixin, admin.TabularInline):
+    """The dispute's events, newest first, each a link to its page (events can belong to several disputes)."""
+
+    model = m.Event.disputes.through
+    extra = 0
+    fields = ["event_date", "event_kind", "event"]
+    readonly_fields = ["event_date", "event_kind", "event"]
+    can_delete = False
+    verbose_name = _("event")
+    verbose_name_plural = _("events (newest first; use “Add an event” above)")
+    max_num = 0
+
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request).select_related("event").order_by("-event__date_sort", "-event_id")
+        )
+
+    @admin.display(description=_("date"))
+    def event_date(self, obj) -> str:
+        return obj.event.display_date
+
+    @admin.display(description=_("kind"))
+    def event_kind(self, obj) -> str:
+        return obj.event.get_kind_display()
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class AmountInline(EntryMixin, admin.TabularInline):
+    model = m.Amount
+    extra = 0
+    fields = ["kind", "currency", "value", "basis", "status", "proceeding"]
+    autocomplete_fields = ["proceeding"]
+    show_change_link = True
+    verbose_name_plural = _("amounts (open one for its period, sources and disputed dates)")
+
+
+class LetterInline(EntryMixin, admin.TabularInline):
     model = m.DemandLetter
     extra = 0
     fields = ["title", "sender", "recipient", "sent_on", "response_deadline_on", "status"]
@@ -132,7 +268,7 @@ class LetterInline(admin.TabularInline):
 
 
 @admin.register(m.Dispute)
-class DisputeAdmin(SimpleHistoryAdmin):
+class DisputeAdmin(EntryMixin, SimpleHistoryAdmin):
     list_display = ["title", "stage", "status_note", "letter_count", "updated_at"]
     list_filter = ["stage", "jurisdictions"]
     search_fields = [
@@ -145,7 +281,26 @@ class DisputeAdmin(SimpleHistoryAdmin):
     ]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["jurisdictions", "products", "related", "sources"]
-    inlines = [DisputePartyInline, LetterInline]
+    inlines = [DisputePartyInline, ProceedingInline, LetterInline, AmountInline, DisputeEventInline]
+    readonly_fields = ["add_to_dispute"]
+
+    def get_fields(self, request, obj=None):
+        fields = [f for f in super().get_fields(request, obj) if f != "add_to_dispute"]
+        return ["add_to_dispute", *fields] if obj is not None else fields
+
+    @admin.display(description=_("add to this dispute"))
+    def add_to_dispute(self, obj) -> str:
+        """Linked add buttons with the dispute filled in; saving comes back here."""
+        if obj is None or obj.pk is None:
+            return ""
+        here = reverse("admin:disputes_dispute_change", args=[obj.pk])
+        links = [
+            add_link(m.DemandLetter, _("Add a letter"), return_to=here, dispute=obj.pk),
+            add_link(m.Event, _("Add an event"), return_to=here, disputes=obj.pk),
+            add_link(m.Proceeding, _("Add a proceeding"), return_to=here, dispute=obj.pk),
+            add_link(m.Amount, _("Add an amount"), return_to=here, dispute=obj.pk),
+        ]
+        return format_html_join(" · ", "{}", ((link,) for link in links))
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_letter_count=Count("letters", distinct=True))
@@ -155,28 +310,29 @@ class DisputeAdmin(SimpleHistoryAdmin):
         return obj._letter_count
 
 
-class LetterRecipientInline(admin.TabularInline):
+class LetterRecipientInline(EntryMixin, admin.TabularInline):
     model = m.LetterRecipient
     extra = 0
     autocomplete_fields = ["organization"]
 
 
-class LetterOnBehalfInline(admin.TabularInline):
+class LetterOnBehalfInline(EntryMixin, admin.TabularInline):
     model = m.LetterOnBehalf
     extra = 0
     autocomplete_fields = ["organization"]
 
 
-class DemandInline(admin.TabularInline):
+class DemandInline(EntryMixin, admin.TabularInline):
     model = m.Demand
     extra = 0
-    fields = ["number", "text_original", "original_language", "text_en", "status", "status_note"]
+    fields = ["number", "text_original", "original_language", "text_en", "text_ja", "status", "status_note"]
     # Django's default textareas (40 columns, 10 rows) made this table about 2,500 px wide.
     widgets = {
         "number": forms.NumberInput(attrs={"style": "width: 4em"}),
         "text_original": forms.Textarea(attrs={"rows": 4, "cols": 26}),
         "original_language": forms.TextInput(attrs={"size": 4}),
         "text_en": forms.Textarea(attrs={"rows": 4, "cols": 26}),
+        "text_ja": forms.Textarea(attrs={"rows": 4, "cols": 20}),
         "status_note": forms.Textarea(attrs={"rows": 2, "cols": 16}),
     }
 
@@ -185,17 +341,18 @@ class DemandInline(admin.TabularInline):
         return super().get_formset(request, obj, **kwargs)
 
 
-class ResponseInline(admin.StackedInline):
+class ResponseInline(EntryMixin, admin.StackedInline):
     model = m.Response
     extra = 0
     autocomplete_fields = ["responder", "sources"]
     fields = [
         ("responder", "responded_on", "date_precision", "channel"),
-        "title",
-        "summary",
-        "quote",
+        ("title", "title_ja"),
+        ("summary", "summary_ja"),
+        ("quote", "quote_language"),
+        ("quote_translation", "quote_translation_ja"),
         "url",
-        ("assessment", "assessment_reason"),
+        ("assessment", "assessment_reason", "assessment_reason_ja"),
         ("assessed_by", "assessed_at"),
         "sources",
     ]
@@ -203,7 +360,7 @@ class ResponseInline(admin.StackedInline):
     show_change_link = True
 
 
-class DeadlineChangeInline(admin.TabularInline):
+class DeadlineChangeInline(EntryMixin, admin.TabularInline):
     model = m.DeadlineChange
     extra = 0
     fields = ["version", "previous_on", "new_on", "source", "reason", "changed_by", "changed_at"]
@@ -253,7 +410,7 @@ class DemandLetterAdminForm(forms.ModelForm):
 
 
 @admin.register(m.DemandLetter)
-class DemandLetterAdmin(LetterRemindersAdminMixin, SimpleHistoryAdmin):
+class DemandLetterAdmin(EntryMixin, LetterRemindersAdminMixin, SimpleHistoryAdmin):
     form = DemandLetterAdminForm
     list_display = [
         "title",
@@ -288,7 +445,18 @@ class DemandLetterAdmin(LetterRemindersAdminMixin, SimpleHistoryAdmin):
         DeadlineChangeInline,
     ]
     fieldsets = [
-        (None, {"fields": ["dispute", "kind", ("title", "title_original"), "summary", "url"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "dispute",
+                    "kind",
+                    ("title", "title_ja", "title_original"),
+                    ("summary", "summary_ja"),
+                    "url",
+                ]
+            },
+        ),
         (
             _("Parties"),
             {"fields": [("sender", "recipient"), ("on_behalf_note", "on_behalf_note_ja"), "products"]},
@@ -305,7 +473,7 @@ class DemandLetterAdmin(LetterRemindersAdminMixin, SimpleHistoryAdmin):
                 ]
             },
         ),
-        (_("Follow-up"), {"fields": [("status", "status_note"), "owner", "sources"]}),
+        (_("Follow-up"), {"fields": [("status", "status_note", "status_note_ja"), "owner", "sources"]}),
     ]
 
     @admin.display(description=_("date"), ordering="sent_on")
@@ -349,7 +517,7 @@ def _stamp_assessment(response: m.Response, user) -> None:
 
 
 @admin.register(m.Demand)
-class DemandAdmin(SimpleHistoryAdmin):
+class DemandAdmin(EntryMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "letter", "status"]
     list_filter = ["status"]
     search_fields = ["text_en", "text_original", "letter__title"]
@@ -358,7 +526,7 @@ class DemandAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(m.Response)
-class ResponseAdmin(ResponseRemindersAdminMixin, SimpleHistoryAdmin):
+class ResponseAdmin(EntryMixin, ResponseRemindersAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "letter", "channel", "responded_on", "assessment", "assessed_by"]
     list_filter = ["assessment", "channel"]
     search_fields = ["title", "summary", "quote", "responder__name", "letter__title"]
@@ -373,8 +541,15 @@ class ResponseAdmin(ResponseRemindersAdminMixin, SimpleHistoryAdmin):
         super().save_model(request, obj, form, change)
 
 
+class EventActorInline(EntryMixin, admin.TabularInline):
+    model = m.EventActor
+    extra = 0
+    autocomplete_fields = ["organization", "person"]
+    verbose_name_plural = _("other actors (besides the main one above)")
+
+
 @admin.register(m.Event)
-class EventAdmin(SimpleHistoryAdmin):
+class EventAdmin(EntryMixin, SimpleHistoryAdmin):
     list_display = ["date_display", "kind", "title", "actor", "actor_person", "low_confidence"]
     list_filter = ["kind", "date_precision", "low_confidence", "disputes"]
     search_fields = [
@@ -388,18 +563,241 @@ class EventAdmin(SimpleHistoryAdmin):
         "actor_person__name_original",
         "actor_person__aliases",
     ]
-    autocomplete_fields = ["disputes", "actor", "actor_person", "products", "sources"]
+    autocomplete_fields = ["disputes", "proceeding", "actor", "actor_person", "products", "sources"]
     list_select_related = ["actor", "actor_person"]
     date_hierarchy = "date"
-    inlines = [ReportedDateInline]
+    inlines = [EventActorInline, ReportedDateInline]
+    fieldsets = [
+        (None, {"fields": ["disputes", "proceeding", "kind", ("title", "title_ja"), "title_original"]}),
+        (
+            _("Date"),
+            {
+                "fields": [("date", "date_precision", "date_qualifier"), ("date_end", "date_end_precision")],
+                "description": _(
+                    "A date known to the month or the year is saved as its first day and shown as the month or "
+                    "the year. For a period, give its end too."
+                ),
+            },
+        ),
+        (_("What happened"), {"fields": [("summary", "summary_ja"), ("actor", "actor_person"), "products"]}),
+        (
+            _("Quote"),
+            {"fields": ["quote", "quote_language", ("quote_translation", "quote_translation_ja")]},
+        ),
+        (_("Sources"), {"fields": ["sources", "low_confidence"]}),
+    ]
 
     @admin.display(description=_("date"), ordering="date")
     def date_display(self, obj: m.Event) -> str:
         return obj.display_date
 
 
+class DocketNumberInline(EntryMixin, admin.TabularInline):
+    model = m.DocketNumber
+    extra = 0
+    autocomplete_fields = ["court"]
+
+
+class ProceedingJudgeInline(EntryMixin, admin.TabularInline):
+    model = m.ProceedingJudge
+    extra = 0
+    autocomplete_fields = ["person"]
+
+
+class ProceedingPartyInline(EntryMixin, admin.TabularInline):
+    model = m.ProceedingParty
+    extra = 0
+    autocomplete_fields = ["organization", "person"]
+    fields = [
+        "role",
+        "organization",
+        "person",
+        "class_description",
+        "class_description_ja",
+        "note",
+        "note_ja",
+    ]
+    verbose_name_plural = _("parties (an organization, a person or a class: one of the three per row)")
+
+
+class ClaimInline(EntryMixin, admin.TabularInline):
+    model = m.Claim
+    extra = 0
+    autocomplete_fields = ["cause"]
+    verbose_name_plural = _("claims (causes of action; add a missing one with the + button)")
+
+
+class RulingInline(EntryMixin, admin.TabularInline):
+    model = m.Ruling
+    extra = 0
+    fields = ["decided_on", "kind", "title"]
+    readonly_fields = fields
+    show_change_link = True
+    can_delete = False
+    verbose_name_plural = _("rulings (open one for its outcome per claim)")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ProceedingAmountInline(AmountInline):
+    fk_name = "proceeding"
+    fields = ["kind", "currency", "value", "basis", "status"]
+    autocomplete_fields: list[str] = []
+
+
+@admin.register(m.Proceeding)
+class ProceedingAdmin(EntryMixin, SimpleHistoryAdmin):
+    list_display = ["title", "kind", "forum", "filed_display", "status", "disposition", "dispute"]
+    list_filter = ["kind", "status", "disposition"]
+    search_fields = ["title", "title_ja", "dockets__number", "dispute__title", "forum__name"]
+    autocomplete_fields = ["dispute", "forum", "appeal_of", "consolidated_into", "sources"]
+    list_select_related = ["forum", "dispute"]
+    readonly_fields = ["add_ruling"]
+    inlines = [
+        DocketNumberInline,
+        ProceedingJudgeInline,
+        ProceedingPartyInline,
+        ClaimInline,
+        RulingInline,
+        ProceedingAmountInline,
+        ReportedDateInline,
+    ]
+    fieldsets = [
+        (
+            None,
+            {"fields": ["dispute", "kind", ("title", "title_ja"), "forum", "appeal_of", "consolidated_into"]},
+        ),
+        (
+            _("Dates"),
+            {"fields": [("filed_on", "filed_precision"), ("closed_on", "closed_precision")]},
+        ),
+        (
+            _("Where it stands"),
+            {"fields": [("status", "disposition"), ("status_note", "status_note_ja"), "add_ruling"]},
+        ),
+        (_("Summary and sources"), {"fields": [("summary", "summary_ja"), "sources"]}),
+    ]
+
+    @admin.display(description=_("filed"), ordering="filed_sort")
+    def filed_display(self, obj: m.Proceeding) -> str:
+        return obj.display_filed
+
+    @admin.display(description=_("rulings"))
+    def add_ruling(self, obj) -> str:
+        if obj is None or obj.pk is None:
+            return _("Save the proceeding first, then add its rulings.")
+        here = reverse("admin:disputes_proceeding_change", args=[obj.pk])
+        appeal = add_link(
+            m.Proceeding,
+            _("Add an appeal"),
+            return_to=here,
+            dispute=obj.dispute_id,
+            appeal_of=obj.pk,
+            kind=m.ProceedingKind.APPEAL,
+        )
+        return format_html(
+            "{} · {}", add_link(m.Ruling, _("Add a ruling"), return_to=here, proceeding=obj.pk), appeal
+        )
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        for instance in instances:
+            if isinstance(instance, m.Amount) and not instance.dispute_id:
+                instance.dispute_id = form.instance.dispute_id
+            instance.save()
+        for obj in formset.deleted_objects:
+            obj.delete()
+        formset.save_m2m()
+
+
+class ClaimRulingInline(EntryMixin, admin.TabularInline):
+    model = m.ClaimRuling
+    extra = 0
+    fields = ["claim", "outcome", "note", "note_ja"]
+    verbose_name_plural = _("outcome per claim")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Only the claims of the ruling's own proceeding (known once the ruling exists, or from ?proceeding=).
+        if db_field.name == "claim":
+            proceeding_id = getattr(request, "_ruling_proceeding_id", None)
+            if proceeding_id:
+                kwargs["queryset"] = m.Claim.objects.filter(proceeding_id=proceeding_id).select_related(
+                    "cause"
+                )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(m.Ruling)
+class RulingAdmin(EntryMixin, SimpleHistoryAdmin):
+    list_display = ["display_date", "title", "kind", "proceeding"]
+    list_filter = ["kind"]
+    search_fields = ["title", "title_ja", "citation", "proceeding__title"]
+    autocomplete_fields = ["proceeding", "judges", "event", "sources"]
+    list_select_related = ["proceeding"]
+    inlines = [ClaimRulingInline, ReportedDateInline]
+    fields = [
+        "proceeding",
+        ("decided_on", "decided_precision", "kind"),
+        ("title", "title_ja"),
+        "citation",
+        ("summary", "summary_ja"),
+        "judges",
+        "event",
+        "sources",
+    ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        request._ruling_proceeding_id = obj.proceeding_id if obj else request.GET.get("proceeding")
+        return super().get_form(request, obj, change, **kwargs)
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if request.method == "POST" and obj is not None and not obj.proceeding_id:
+            request._ruling_proceeding_id = request.POST.get("proceeding")
+        return kwargs
+
+
+@admin.register(m.CauseOfAction)
+class CauseOfActionAdmin(EntryMixin, admin.ModelAdmin):
+    list_display = ["name", "name_ja", "statute", "jurisdiction"]
+    search_fields = ["name", "name_ja", "statute", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(m.Amount)
+class AmountAdmin(EntryMixin, SimpleHistoryAdmin):
+    list_display = ["__str__", "status", "dispute", "proceeding"]
+    list_filter = ["kind", "status", "currency"]
+    search_fields = ["basis", "basis_ja", "dispute__title", "proceeding__title"]
+    autocomplete_fields = ["dispute", "proceeding", "ruling", "event", "payer", "sources"]
+    list_select_related = ["dispute", "proceeding"]
+    inlines = [ReportedDateInline]
+    fieldsets = [
+        (None, {"fields": ["dispute", "proceeding", "ruling", "event"]}),
+        (
+            _("Amount"),
+            {"fields": [("kind", "status"), ("currency", "value"), ("basis", "basis_ja"), "payer"]},
+        ),
+        (
+            _("Period it covers"),
+            {
+                "fields": [
+                    ("period_start", "period_start_precision"),
+                    ("period_end", "period_end_precision"),
+                ],
+                "description": _(
+                    "Where sources disagree on the period, add each source's dates below "
+                    "(field “Start of the period” or “End of the period”)."
+                ),
+            },
+        ),
+        (_("Sources"), {"fields": ["sources"]}),
+    ]
+
+
 @admin.register(m.ReportedDate)
-class ReportedDateAdmin(SimpleHistoryAdmin):
+class ReportedDateAdmin(EntryMixin, SimpleHistoryAdmin):
     list_display = ["record_link", "field", "display_date", "source", "note"]
     list_filter = ["content_type", "field"]
     search_fields = ["note", "source__title", "source__url"]
@@ -433,7 +831,7 @@ class DeadlineChangeAdmin(admin.ModelAdmin):
 # --- Users: their time zone, digest and feed token, on the user's own admin page ------------------------
 
 
-class UserProfileInline(admin.StackedInline):
+class UserProfileInline(EntryMixin, admin.StackedInline):
     model = m.UserProfile
     can_delete = False
     fields = ["timezone", "detected_timezone"]
@@ -441,7 +839,7 @@ class UserProfileInline(admin.StackedInline):
     verbose_name_plural = _("time zone")
 
 
-class DigestPreferenceInline(admin.StackedInline):
+class DigestPreferenceInline(EntryMixin, admin.StackedInline):
     model = m.DigestPreference
     can_delete = False
     fields = ["frequency", "last_sent_at"]
@@ -449,7 +847,7 @@ class DigestPreferenceInline(admin.StackedInline):
     verbose_name_plural = _("follow digest")
 
 
-class AccessTokenInline(admin.TabularInline):
+class AccessTokenInline(EntryMixin, admin.TabularInline):
     """The user's feed and API tokens: only their names, hints and use are shown; deleting one revokes it."""
 
     model = m.AccessToken

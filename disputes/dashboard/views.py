@@ -83,13 +83,25 @@ def dispute_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 @not_found_page
 def dispute_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    detail = selectors.dispute_detail(slug=slug, user=request.user)
+    try:
+        page = int(request.GET.get("page", "1"))
+    except ValueError:
+        page = 1
+    detail = selectors.dispute_detail(
+        slug=slug,
+        user=request.user,
+        page=page,
+        kind=request.GET.get("kind", ""),
+        oldest_first=request.GET.get("order") == "oldest",
+    )
     context = {
         "detail": detail,
         "dispute": detail.dispute,
         "follow": FollowButton.for_dispute(detail.dispute, following=detail.following),
         "letter_follows": letter_follow_buttons(detail.letters, detail.followed_letter_ids),
     }
+    if request.headers.get("HX-Request") and request.GET.get("part") == "timeline":
+        return render(request, "disputes/partials/dispute_timeline.html", context)
     return render(request, "disputes/dispute_detail.html", context)
 
 

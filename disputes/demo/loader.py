@@ -591,6 +591,11 @@ class _Loader:
                 "judges": [self._get(self.people, key, "person") for key in entry.get("judges", [])],
                 "sources": self._source_list(entry.get("sources", [])),
             }
+            event = fields["event"]
+            if event is not None and event.proceeding_id is None:
+                # The ruling's event happened in this proceeding.
+                event.proceeding = proceeding
+                event.save(update_fields=["proceeding", "updated_at"])
             ruling, _, _ = self._upsert(
                 Ruling,
                 {"proceeding": proceeding, "title": entry["title"], "decided_on": entry["decided_on"]},
@@ -823,9 +828,6 @@ class _Loader:
             "date_qualifier": d.get("date_qualifier", "exact"),
             "date_end": d.get("date_end"),
             "date_end_precision": end_precision,
-            "proceeding": self._get(proceedings, d["proceeding"], "proceeding")
-            if d.get("proceeding")
-            else None,
             "title_ja": d.get("title_ja", ""),
             "title_original": d.get("title_original", ""),
             "summary": _text(d.get("summary")),
@@ -838,6 +840,9 @@ class _Loader:
             "actor_person": self._get(self.people, d["person"], "person") if d.get("person") else None,
             "low_confidence": low_confidence,
         }
+        if d.get("proceeding"):
+            # Otherwise left alone: a ruling's event gets its proceeding from the ruling (see _rulings).
+            fields["proceeding"] = self._get(proceedings, d["proceeding"], "proceeding")
         m2m = {
             "disputes": [dispute, *(self._get(self.disputes, slug, "dispute") for slug in d.get("also", []))],
             "products": self._product_list(d.get("products", [])),

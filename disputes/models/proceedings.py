@@ -15,6 +15,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from .common import (
@@ -47,7 +48,7 @@ class ProceedingKind(models.TextChoices):
 
 class ProceedingStatus(models.TextChoices):
     ANNOUNCED = "announced", _("Announced or reported, not confirmed filed")
-    PENDING = "pending", _("Pending")
+    PENDING = "pending", pgettext_lazy("proceeding status", "Pending")
     STAYED = "stayed", _("Stayed")
     ON_APPEAL = "on_appeal", _("Decided, on appeal")
     CLOSED = "closed", _("Closed")

@@ -12,42 +12,16 @@ from django import template
 from django.utils import dateformat, timezone
 from django.utils.html import format_html
 from django.utils.text import Truncator
-from django.utils.translation import get_language, gettext, gettext_lazy, ngettext
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from disputes.core import timezones
-from disputes.models import DatePrecision, Reliability
+from disputes.core.dates import as_date, format_day, is_japanese
+from disputes.models import DatePrecision, Reliability, disputed_fields
+from disputes.reminders.steps import step_label
 
 register = template.Library()
 
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]")
-
-
-def _japanese() -> bool:
-    return (get_language() or "en").startswith("ja")
-
-
-def _as_date(value) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-    return value if isinstance(value, dt.date) else None
-
-
-def format_day(value, precision: str = DatePrecision.DAY) -> str:
-    """27 Oct 2025 / 2025年10月27日; Oct 2025 / 2025年10月 for a month; 2025 / 2025年 for a year."""
-    day = _as_date(value)
-    if day is None:
-        return ""
-    if _japanese():
-        if precision == DatePrecision.YEAR:
-            return f"{day.year}年"
-        if precision == DatePrecision.MONTH:
-            return f"{day.year}年{day.month}月"
-        return f"{day.year}年{day.month}月{day.day}日"
-    if precision == DatePrecision.YEAR:
-        return str(day.year)
-    if precision == DatePrecision.MONTH:
-        return dateformat.format(day, "M Y")
-    return dateformat.format(day, "j M Y")
 
 
 @register.filter
@@ -67,7 +41,7 @@ def ldatetime(value) -> str:
 
 def _day_and_time(local: dt.datetime) -> str:
     """26 Nov 2025, 14:59 / 2025年11月26日 14:59 (no zone)."""
-    separator = " " if _japanese() else ", "
+    separator = " " if is_japanese() else ", "
     return f"{format_day(local)}{separator}{local:%H:%M}"
 
 
@@ -95,10 +69,10 @@ def viewer_time(instant, zone_name: str = "", plain: bool = False, block: bool =
 
 @register.filter
 def month_heading(value) -> str:
-    day = _as_date(value)
+    day = as_date(value)
     if day is None:
         return ""
-    return f"{day.year}年{day.month}月" if _japanese() else dateformat.format(day, "F Y")
+    return f"{day.year}年{day.month}月" if is_japanese() else dateformat.format(day, "F Y")
 
 
 @register.filter
@@ -148,7 +122,7 @@ def reader_text(obj, field: str) -> str:
 
     ``{{ dispute|reader_text:"summary" }}``, ``{{ dispute|reader_text:"status_note" }}``.
     """
-    if _japanese() and getattr(obj, f"{field}_ja", ""):
+    if is_japanese() and getattr(obj, f"{field}_ja", ""):
         return getattr(obj, f"{field}_ja")
     return getattr(obj, field, "") or ""
 
@@ -156,7 +130,7 @@ def reader_text(obj, field: str) -> str:
 @register.filter
 def reader_text_lang(obj, field: str) -> str:
     """``ja`` when ``reader_text`` gives the Japanese text, else empty (the page's language applies)."""
-    return "ja" if _japanese() and getattr(obj, f"{field}_ja", "") else ""
+    return "ja" if is_japanese() and getattr(obj, f"{field}_ja", "") else ""
 
 
 @register.filter
@@ -191,6 +165,20 @@ NAME_FIELDS = {
     "AIProduct": ("name", "name"),
     "Jurisdiction": ("name", "name_ja"),
     "Demand": ("text_en", "text_original"),
+    "Proceeding": ("title", "title"),
+    "Ruling": ("title", "title"),
+}
+
+
+# A Japanese translation a Japanese reader sees first when the original is not Japanese.
+JAPANESE_FIELDS = {
+    "DemandLetter": "title_ja",
+    "Event": "title_ja",
+    "Response": "title_ja",
+    "Demand": "text_ja",
+    "Proceeding": "title_ja",
+    "Ruling": "title_ja",
+    "CauseOfAction": "name_ja",
 }
 
 
@@ -198,12 +186,17 @@ def names(obj) -> tuple[str, str]:
     """(primary, secondary): the reader's language first, the other one second (empty when the same)."""
     if obj is None:
         return "", ""
-    english_field, original_field = NAME_FIELDS.get(type(obj).__name__, ("name", "name"))
+    kind = type(obj).__name__
+    english_field, original_field = NAME_FIELDS.get(kind, ("name", "name"))
     english = getattr(obj, english_field, "") or ""
     original = getattr(obj, original_field, "") or ""
+    if is_japanese() and kind in JAPANESE_FIELDS and not (original and CJK.search(original)):
+        japanese = getattr(obj, JAPANESE_FIELDS[kind], "") or ""
+        if japanese:
+            return japanese, english
     if not original or original == english:
         return english or str(obj), ""
-    if _japanese():
+    if is_japanese():
         return original, english
     return english, original
 
@@ -244,6 +237,8 @@ def bilingual(obj, css_class: str = "") -> str:
 # --- Status labels that do not rely on colour -------------------------------------------------------------
 
 ICONS = {
+    # a figure we derived, not a fact
+    "policy": "≈",
     # stages
     "letter_sent": "✉",
     "in_dialogue": "⇄",
@@ -307,27 +302,10 @@ def only_low_confidence(sources) -> bool:
     return bool(sources) and all(source.reliability == Reliability.LOW for source in sources)
 
 
-STEP = re.compile(r"^(before|after)-(\d+)d$|^due$|^assess-(\d+)$")
-
-
 @register.filter
 def reminder_step(step: str) -> str:
-    """before-3d → “3 days before the deadline”; due; after-7d; assess-12 (a response waiting to be assessed)."""
-    match = STEP.match(step or "")
-    if not match:
-        return step or ""
-    if step == "due":
-        return gettext("on the deadline")
-    if match[3]:
-        return gettext("response waiting for an assessment")
-    count = int(match[2])
-    if match[1] == "before":
-        return ngettext("%(count)d day before the deadline", "%(count)d days before the deadline", count) % {
-            "count": count
-        }
-    return ngettext("%(count)d day after the deadline", "%(count)d days after the deadline", count) % {
-        "count": count
-    }
+    """before-3d → “3 days before the deadline” (``disputes.reminders.steps.step_label``)."""
+    return step_label(step)
 
 
 @register.filter
@@ -349,3 +327,86 @@ DATE_FIELD_LABELS = {
 @register.filter
 def date_field_label(name: str) -> str:
     return DATE_FIELD_LABELS.get(name, name)
+
+
+# --- Uncertain dates, quotes and parties in the reader's language ---------------------------------------------
+
+
+@register.filter
+def precision_note(precision: str) -> str:
+    """A title for a date known only to the month or the year ("" for a day)."""
+    if precision == DatePrecision.MONTH:
+        return gettext("Known only to the month")
+    if precision == DatePrecision.YEAR:
+        return gettext("Known only to the year")
+    return ""
+
+
+@register.filter
+def event_date(event) -> str:
+    """An event's date at its precision, with its qualifier and the end of its period: "Around Feb 2025 – Jun 2025"."""
+    text = format_day(event.date, event.date_precision)
+    if getattr(event, "date_end", None):
+        text = gettext("%(start)s – %(end)s") % {
+            "start": text,
+            "end": format_day(event.date_end, event.date_end_precision),
+        }
+    qualifier = getattr(event, "date_qualifier", "exact")
+    if qualifier == "around":
+        text = gettext("around %(date)s") % {"date": text}
+    elif qualifier == "before":
+        text = gettext("before %(date)s") % {"date": text}
+    elif qualifier == "after":
+        text = gettext("after %(date)s") % {"date": text}
+    return text
+
+
+@register.inclusion_tag("disputes/partials/quote.html")
+def reader_quote(obj):
+    """A quote as given, with the translation into the reader's language when it is in another one."""
+    quote, translation = obj.quote_for("ja" if is_japanese() else "en")
+    return {
+        "quote": quote,
+        "quote_lang": getattr(obj, "quote_language", "") or lang_of(quote),
+        "translation": translation,
+    }
+
+
+@register.filter
+def party_name(party) -> str:
+    """A party (organization, person or class) as the reader reads it."""
+    return party.who_for("ja" if is_japanese() else "en")
+
+
+@register.filter
+def money(amount) -> str:
+    """¥2,168,000,000 / US$1,500,000,000 / € 5 — the value with its currency; "" when only described."""
+    if amount.value is None:
+        return ""
+    symbols = {"JPY": "¥", "USD": "US$", "EUR": "€", "GBP": "£"}
+    value = f"{amount.value:,.0f}" if amount.value == amount.value.to_integral() else f"{amount.value:,.2f}"
+    symbol = symbols.get(amount.currency)
+    return f"{symbol}{value}" if symbol else f"{amount.currency} {value}"
+
+
+@register.filter
+def partial_period(obj) -> str:
+    """An amount's period at its precision: "Feb 2025 – Jun 2025"."""
+    start = format_day(obj.period_start, obj.period_start_precision) if obj.period_start else ""
+    end = format_day(obj.period_end, obj.period_end_precision) if obj.period_end else ""
+    if start and end:
+        return gettext("%(start)s – %(end)s") % {"start": start, "end": end}
+    return start or end
+
+
+@register.filter
+def join_names(organizations) -> str:
+    """CODA, OpenAI, Microsoft: short names joined in the reader's language."""
+    separator = "、" if is_japanese() else ", "
+    return separator.join(short_name(org) for org in organizations)
+
+
+@register.filter
+def disputed_dates(reported_dates) -> dict:
+    """The fields of a record whose sources disagree (prefetched reported dates)."""
+    return disputed_fields(reported_dates)

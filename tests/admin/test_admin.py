@@ -29,7 +29,17 @@ def record():
     m.DeadlineChange.objects.create(
         letter=letter, version=1, new_on=letter.response_deadline_on, source="stated", reason="Initial"
     )
+    proceeding = f.ProceedingFactory(dispute=dispute)
+    claim = f.ClaimFactory(proceeding=proceeding)
+    ruling = f.RulingFactory(proceeding=proceeding)
+    amount = m.Amount.objects.create(
+        dispute=dispute, proceeding=proceeding, kind="claimed", currency="JPY", value=1
+    )
     return {
+        m.Proceeding: proceeding,
+        m.Ruling: ruling,
+        m.Amount: amount,
+        m.CauseOfAction: claim.cause,
         m.Source: source,
         m.Organization: membership.association,
         m.Person: f.PersonFactory(organization=membership.member),

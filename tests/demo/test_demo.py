@@ -252,7 +252,10 @@ class TestLoadedDemoIsComplete:
         assert answer.assessed_at is not None and answer.assessment_reason
 
     def test_other_letters_are_closed_and_answered_as_reported(self, loaded):
-        assert DemandLetter.objects.count() == 7
+        # The Times' 2023 approach is one letter to OpenAI and Microsoft together.
+        assert DemandLetter.objects.count() == 6
+        nyt = DemandLetter.objects.get(dispute__slug="nyt-v-microsoft-openai")
+        assert [org.slug for org in nyt.recipients] == ["openai", "microsoft"]
         assert set(DemandLetter.objects.open().values_list("dispute__slug", flat=True)) == {CODA_DISPUTE_SLUG}
 
         character_ai = DemandLetter.objects.get(dispute__slug="disney-v-character-ai")
@@ -406,7 +409,7 @@ class TestRunningItAgain:
         assert Dispute.objects.get(slug=CODA_DISPUTE_SLUG).summary == demo_summary
         assert coda_letter().status_note == "awaiting response (no public reply found)"
         assert counts(output, "Dispute") == (0, 13, 1)
-        assert counts(output, "DemandLetter") == (0, 6, 1)
+        assert counts(output, "DemandLetter") == (0, 5, 1)
         assert counts(output, "Event") == (0, Event.objects.count(), 0)
 
 
@@ -415,7 +418,7 @@ def test_dry_run_writes_nothing():
 
     assert output.startswith("Dry run: nothing was written.")
     assert counts(output, "Dispute") == (14, 0)
-    assert counts(output, "DemandLetter") == (7, 0)
+    assert counts(output, "DemandLetter") == (6, 0)
     for model in REPORTED_MODELS:
         assert model.objects.count() == 0, model.__name__
     assert Dispute.history.count() == 0
@@ -488,3 +491,34 @@ def test_ensure_demo_admin_with_an_explicit_password(settings, tmp_path, client)
     assert printed_password(output) == "docker-demo-pass"
     assert client.login(username="boss", password="docker-demo-pass")
     assert printed_password(run("ensure_demo_admin", username="boss")) == "docker-demo-pass"
+
+
+class TestProceedingsInTheDemo:
+    def test_lawsuits_have_their_court_docket_judges_parties_claims_and_rulings(self, loaded):
+        from disputes.models import Amount, Proceeding
+
+        bartz = Proceeding.objects.get(title="Bartz v. Anthropic PBC")
+        assert bartz.forum.slug == "ndcal" and bartz.forum.court_level == "trial"
+        assert bartz.dockets.get().number == "3:24-cv-05417-WHA"
+        assert [j.name for j in bartz.judges.all()] == ["William Alsup"]
+        assert bartz.parties.filter(person__isnull=False, role="class_representative").count() == 3
+        ruling = bartz.rulings.get(decided_on="2025-06-23")
+        assert ruling.outcomes.get().outcome == "partly_upheld"
+        assert ruling.event.proceeding == bartz
+        appeal = Proceeding.objects.get(appeal_of__title__startswith="Thomson Reuters Enterprise Centre")
+        assert appeal.forum.court_level == "appellate"
+        settled = Amount.objects.get(kind="settled")
+        assert settled.value == 1_500_000_000 and settled.currency == "USD" and settled.sources.exists()
+        for proceeding in Proceeding.objects.all():
+            assert proceeding.sources.exists(), proceeding
+
+    def test_coda_case_reads_in_japanese(self, loaded):
+        dispute = Dispute.objects.get(slug=CODA_DISPUTE_SLUG)
+        letter = coda_letter()
+        assert letter.title_ja and letter.summary_ja and letter.status_note_ja and letter.on_behalf_note_ja
+        assert all(event.title_ja and event.summary_ja for event in dispute.events.all()), [
+            e.title for e in dispute.events.all() if not (e.title_ja and e.summary_ja)
+        ]
+        assert all(party.note_ja for party in dispute.parties.exclude(note=""))
+        response = letter.responses.get()
+        assert response.title_ja and response.summary_ja and response.assessment_reason_ja

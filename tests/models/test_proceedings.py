@@ -71,6 +71,17 @@ class TestPartialDates:
             response.full_clean()
         assert "2025-09 is before the letter's 2025-10-27" in str(exc.value.message_dict["responded_on"])
 
+    def test_database_refuses_a_response_known_to_a_month_before_the_letter(self):
+        letter = f.DemandLetterFactory(sent_on=dt.date(2025, 10, 27), dated_on=dt.date(2025, 10, 27))
+        _violates(
+            lambda: f.ResponseFactory(
+                letter=letter, responded_on=dt.date(2025, 9, 1), date_precision=m.DatePrecision.MONTH
+            )
+        )
+        f.ResponseFactory(
+            letter=letter, responded_on=dt.date(2025, 10, 1), date_precision=m.DatePrecision.MONTH
+        )
+
     def test_response_in_the_letters_month_cannot_be_decided_and_is_accepted(self):
         letter = f.DemandLetterFactory(sent_on=dt.date(2025, 10, 27), dated_on=dt.date(2025, 10, 27))
         response = f.ResponseFactory.build(

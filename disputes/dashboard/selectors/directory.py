@@ -17,6 +17,7 @@ from django.utils import timezone
 from disputes.dashboard.selectors.dispute import mark_letter
 from disputes.models import (
     AIProduct,
+    DatePrecision,
     DemandLetter,
     Dispute,
     DisputeParty,
@@ -54,10 +55,15 @@ class ResponseStats:
 def response_stats(letters: list[DemandLetter]) -> ResponseStats:
     """Computed from letters already marked by ``mark_letter`` (responses prefetched)."""
     counted = [letter for letter in letters if letter.status != LetterStatus.WITHDRAWN]
+    # Only responses and letters both known to the day count: a reply known only to "Oct 2025" to a letter of
+    # October would otherwise come out as "0 days", which says something the record does not know.
     delays = [
         (letter.first_response.responded_on - letter.date).days
         for letter in counted
-        if letter.first_response is not None and letter.date
+        if letter.first_response is not None
+        and letter.date
+        and letter.first_response.date_precision == DatePrecision.DAY
+        and letter.date_precision == DatePrecision.DAY
     ]
     return ResponseStats(
         received=len(counted),
@@ -203,7 +209,8 @@ def product_detail(*, slug: str, now: dt.datetime | None = None) -> ProductDetai
     letters = list(
         _letters_with_responses()
         .filter(Q(pk__in=letter_ids) | Q(dispute__in=dispute_ids))
-        .order_by("sent_on", "dated_on", "id")
+        .with_timeline_date()
+        .order_by("timeline_date", "id")
     )
     for letter in letters:
         mark_letter(letter, now)

@@ -6,31 +6,48 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import (
+    Case,
     Prefetch,
     Q,
+    When,
 )
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from disputes.models import (
     AIProduct,
-    Assessment,
+    Amount,
+    ClaimRuling,
+    DatePrecision,
     DemandLetter,
+    DemandStatus,
     Dispute,
     DisputeParty,
     Event,
+    EventKind,
     Follow,
+    LetterStatus,
     Membership,
     PartyRole,
+    Proceeding,
+    ProceedingParty,
+    ProceedingRole,
     ReportedDate,
     Response,
     ResponseChannel,
+    Ruling,
+    date_sort_key,
     disputed_fields,
 )
 
 DISPUTES_PER_PAGE = 25
 TIMELINE_PER_PAGE = 50
+DISPUTE_TIMELINE_PER_PAGE = 25
+CHART_EVENTS = 100
 NO_DATE = dt.date(1, 1, 1)
+# The kinds a dispute's timeline can be filtered by: its letters, deadlines and responses, and each event kind.
+ENTRY_KINDS = ("letter", "deadline", "response")
 
 
 # --- One dispute's timeline -------------------------------------------------------------------------------
@@ -47,10 +64,51 @@ class TimelineEntry:
     disputed: dict[str, list[ReportedDate]] = field(default_factory=dict)
     overdue: bool = False
 
+    date_precision: str = DatePrecision.DAY
+    date_sort: int = 0
+
     @property
     def sort_key(self) -> tuple:
+        """Month- and year-only dates after the dated entries of their period (``date_sort``), then by kind."""
         order = {"letter": 0, "event": 1, "response": 2, "deadline": 3}
-        return (self.date, order[self.kind], getattr(self.obj, "pk", 0) or 0)
+        return (self.date_sort, order[self.kind], getattr(self.obj, "pk", 0) or 0)
+
+    @property
+    def filter_kind(self) -> str:
+        return self.obj.kind if self.kind == "event" else self.kind
+
+
+@dataclass
+class TimelinePage:
+    """One page of a dispute's timeline: newest first by default, optionally only one kind of entry."""
+
+    entries: list[TimelineEntry]
+    number: int
+    pages: int
+    total: int
+    kind: str
+    oldest_first: bool
+    kinds: list[tuple[str, str, int]]  # (value, label, count) for the filter
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.pages
+
+
+@dataclass
+class Overview:
+    """What the top of a dispute's page answers before any detail."""
+
+    open_letters: list[DemandLetter]
+    closed_letters: list[DemandLetter]
+    open_demands: int
+    latest: TimelineEntry | None
+    proceedings: list[Proceeding]
+    amounts: list[Amount]
 
 
 @dataclass
@@ -62,6 +120,8 @@ class DisputeDetail:
     members: dict[int, list[Membership]]
     now: dt.datetime
     events: list[Event] = field(default_factory=list)
+    page: TimelinePage | None = None
+    overview: Overview | None = None
     following: bool = False
     followers: list = field(default_factory=list)
     # Per letter id: who follows that letter alone, and whether the viewer does.
@@ -83,27 +143,61 @@ def letters_for_timeline():
         .prefetch_related(
             "demands",
             "on_behalf_of",
+            "additional_recipients",
             "products",
             "sources",
             reported_dates(),
             Prefetch("responses", queryset=responses),
         )
-        .order_by("sent_on", "dated_on", "id")
+        .with_timeline_date()
+        .order_by("timeline_date", "id")
     )
 
 
 def events_for_timeline():
-    return Event.objects.for_timeline().prefetch_related("sources", "products", reported_dates())
+    return Event.objects.for_timeline().prefetch_related(
+        "sources", "products", reported_dates(), "other_actors__organization", "other_actors__person"
+    )
+
+
+def proceedings_for_page():
+    """A dispute's proceedings with their court, dockets, judges, parties, claims, rulings and outcomes."""
+    rulings = Ruling.objects.order_by("-decided_on", "-id").prefetch_related(
+        Prefetch("outcomes", queryset=ClaimRuling.objects.select_related("claim__cause"))
+    )
+    return Proceeding.objects.for_dispute_page().prefetch_related(
+        "dockets",
+        "judge_links__person",
+        Prefetch(
+            "parties",
+            queryset=ProceedingParty.objects.select_related("organization", "person").order_by(
+                Case(*(When(role=role, then=rank) for rank, role in enumerate(ProceedingRole.values))), "id"
+            ),
+        ),
+        "claims__cause",
+        Prefetch("rulings", queryset=rulings),
+    )
 
 
 def mark_letter(letter: DemandLetter, now: dt.datetime) -> None:
-    """Set ``has_sincere_response``, ``overdue`` and ``days_overdue`` from the prefetched responses."""
+    """Set ``has_sincere_response`` and ``state`` (its ``DeadlineState`` at ``now``) from the prefetched
+    responses."""
     responses = list(letter.responses.all())
-    letter.has_sincere_response = any(r.assessment == Assessment.SINCERE for r in responses)
-    letter.overdue = letter.is_overdue(at=now, has_sincere_response=letter.has_sincere_response)
-    letter.days_overdue = letter.overdue_days(at=now, has_sincere_response=letter.has_sincere_response)
+    letter.has_sincere_response = letter.answered_sincerely()
+    letter.state = letter.deadline_state(at=now, answered=letter.has_sincere_response)
     replies = [r for r in responses if r.channel != ResponseChannel.NONE]
     letter.first_response = min(replies, key=lambda r: r.responded_on) if replies else None
+    demands = list(letter.demands.all())
+    letter.open_demands = (
+        [d for d in demands if d.status == DemandStatus.PENDING]
+        if letter.status == (LetterStatus.OPEN)
+        else []
+    )
+    # A letter closed or withdrawn with demands still marked pending: the page says they were left unresolved
+    # rather than calling them pending.
+    letter.unresolved_demands = (
+        [d for d in demands if d.status == DemandStatus.PENDING] if letter.status != LetterStatus.OPEN else []
+    )
 
 
 def _letter_entries(letter: DemandLetter, now: dt.datetime) -> list[TimelineEntry]:
@@ -115,7 +209,9 @@ def _letter_entries(letter: DemandLetter, now: dt.datetime) -> list[TimelineEntr
             obj=letter,
             letter=letter,
             disputed=disputed_fields(letter.reported_dates.all()),
-            overdue=letter.overdue,
+            overdue=letter.state.overdue,
+            date_precision=letter.date_precision,
+            date_sort=letter.date_sort,
         )
     ]
     if letter.response_deadline_on:
@@ -125,7 +221,8 @@ def _letter_entries(letter: DemandLetter, now: dt.datetime) -> list[TimelineEntr
                 kind="deadline",
                 obj=letter,
                 letter=letter,
-                overdue=letter.overdue,
+                overdue=letter.state.overdue,
+                date_sort=date_sort_key(letter.response_deadline_on),
             )
         )
     for response in letter.responses.all():
@@ -136,16 +233,86 @@ def _letter_entries(letter: DemandLetter, now: dt.datetime) -> list[TimelineEntr
                 obj=response,
                 letter=letter,
                 disputed=disputed_fields(response.reported_dates.all()),
+                date_precision=response.date_precision,
+                date_sort=response.date_sort,
             )
         )
     return entries
 
 
-def dispute_detail(*, slug: str, now: dt.datetime | None = None, user=None) -> DisputeDetail:
-    """A dispute and its whole timeline, in date order. Raises Http404 for an unknown slug.
+def _event_entry(event: Event) -> TimelineEntry:
+    return TimelineEntry(
+        date=event.date,
+        kind="event",
+        obj=event,
+        disputed=disputed_fields(event.reported_dates.all()),
+        date_precision=event.date_precision,
+        date_sort=event.date_sort,
+    )
 
-    With ``user``, also says whether that user follows the dispute. Twenty-two queries whatever the data size
-    (nineteen while no letter has a response: Django skips the prefetches of an empty result).
+
+def timeline_kinds() -> list[tuple[str, str]]:
+    labels = {"letter": _("Letters"), "deadline": _("Deadlines"), "response": _("Responses")}
+    return [(kind, labels[kind]) for kind in ENTRY_KINDS] + [(k.value, str(k.label)) for k in EventKind]
+
+
+def _timeline_page(
+    dispute: Dispute, letter_entries: list[TimelineEntry], *, page: int, kind: str, oldest_first: bool
+) -> TimelinePage:
+    """Page the merged timeline without loading every event: one light query orders all of them (id, sort key,
+    kind), then only the page's events are fetched whole. Three queries plus the events' prefetches."""
+    index = [
+        (date_sort, 1, pk, event_kind)
+        for pk, date_sort, event_kind in Event.objects.filter(disputes=dispute).values_list(
+            "id", "date_sort", "kind"
+        )
+    ]
+    order = {"letter": 0, "event": 1, "response": 2, "deadline": 3}
+    rows: list[tuple] = [(e.date_sort, order[e.kind], e.obj.pk, e.kind, e) for e in letter_entries]
+    rows.extend((date_sort, rank, pk, event_kind, None) for date_sort, rank, pk, event_kind in index)
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row[3]] = counts.get(row[3], 0) + 1
+    kinds = [(value, label, counts[value]) for value, label in timeline_kinds() if counts.get(value)]
+    if kind and kind in counts:
+        rows = [row for row in rows if row[3] == kind]
+    else:
+        kind = ""
+    rows.sort(key=lambda row: row[:3], reverse=not oldest_first)
+    total = len(rows)
+    pages = max(1, -(-total // DISPUTE_TIMELINE_PER_PAGE))
+    page = min(max(page, 1), pages)
+    window = rows[(page - 1) * DISPUTE_TIMELINE_PER_PAGE : page * DISPUTE_TIMELINE_PER_PAGE]
+    event_ids = [row[2] for row in window if row[4] is None]
+    events = (
+        {event.pk: event for event in events_for_timeline().filter(pk__in=event_ids)} if event_ids else {}
+    )
+    entries = [row[4] if row[4] is not None else _event_entry(events[row[2]]) for row in window]
+    return TimelinePage(
+        entries=entries,
+        number=page,
+        pages=pages,
+        total=total,
+        kind=kind,
+        oldest_first=oldest_first,
+        kinds=kinds,
+    )
+
+
+def dispute_detail(
+    *,
+    slug: str,
+    now: dt.datetime | None = None,
+    user=None,
+    page: int = 1,
+    kind: str = "",
+    oldest_first: bool = False,
+) -> DisputeDetail:
+    """A dispute, the answers its page gives first (overview), and one page of its timeline (newest first unless
+    ``oldest_first``; only entries of ``kind`` if given). Raises Http404 for an unknown slug.
+
+    With ``user``, also says whether that user follows the dispute. A fixed number of queries whatever the data
+    size: the letters come whole (there are few), the events only for the page shown and the chart's latest.
     """
     now = now or timezone.now()
     dispute = (
@@ -177,17 +344,40 @@ def dispute_detail(*, slug: str, now: dt.datetime | None = None, user=None) -> D
         members.setdefault(membership.association_id, []).append(membership)
 
     letters = list(letters_for_timeline().filter(dispute=dispute))
-    entries: list[TimelineEntry] = []
+    letter_entries: list[TimelineEntry] = []
     for letter in letters:
-        entries.extend(_letter_entries(letter, now))
-    events = list(events_for_timeline().filter(disputes=dispute))
-    for event in events:
-        entries.append(
+        letter_entries.extend(_letter_entries(letter, now))
+    timeline = _timeline_page(dispute, letter_entries, page=page, kind=kind, oldest_first=oldest_first)
+    # The chart shows the latest events only: a dispute with a thousand events must not draw them all.
+    events = list(
+        Event.objects.filter(disputes=dispute).select_related("actor").newest_first()[:CHART_EVENTS]
+    )[::-1]
+    latest_event = events[-1] if events else None
+    candidates = [e for e in letter_entries if e.kind != "deadline"]
+    if latest_event is not None:
+        candidates.append(
             TimelineEntry(
-                date=event.date, kind="event", obj=event, disputed=disputed_fields(event.reported_dates.all())
+                date=latest_event.date,
+                kind="event",
+                obj=latest_event,
+                date_precision=latest_event.date_precision,
+                date_sort=latest_event.date_sort,
             )
         )
-    entries.sort(key=lambda e: e.sort_key)
+    latest = max(candidates, key=lambda e: e.sort_key) if candidates else None
+    overview = Overview(
+        open_letters=[letter for letter in letters if letter.status == LetterStatus.OPEN],
+        closed_letters=[letter for letter in letters if letter.status != LetterStatus.OPEN],
+        open_demands=sum(len(letter.open_demands) for letter in letters),
+        latest=latest,
+        proceedings=list(proceedings_for_page().filter(dispute=dispute)),
+        amounts=list(
+            Amount.objects.filter(dispute=dispute)
+            .select_related("proceeding", "ruling")
+            .prefetch_related("sources", reported_dates())
+            .order_by("kind", "id")
+        ),
+    )
     followers: list = []
     letter_followers: dict[int, list] = {}
     for follow in (
@@ -206,7 +396,9 @@ def dispute_detail(*, slug: str, now: dt.datetime | None = None, user=None) -> D
     }
     return DisputeDetail(
         dispute=dispute,
-        timeline=entries,
+        timeline=timeline.entries,
+        page=timeline,
+        overview=overview,
         letters=letters,
         parties=parties,
         members=members,

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('disputes', '0012_record_data'),
+        ('disputes', '0013_response_not_before_letter_any_precision'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
