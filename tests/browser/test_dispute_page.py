@@ -92,7 +92,9 @@ def test_the_dispute_page_answers_first(
     expect = playwright_sync.expect
     expect(page.locator("html")).to_have_attribute("lang", language)
     overview = page.get_by_test_id("overview")
-    expect(overview.get_by_role("heading", level=2)).to_have_text("現在の状況" if japanese else "Where it stands")
+    expect(overview.get_by_role("heading", level=2)).to_have_text(
+        "現在の状況" if japanese else "Where it stands"
+    )
     expect(overview.get_by_test_id("overview-demand")).to_have_count(2)
     expect(overview.get_by_test_id("overview-letter")).to_contain_text(
         "2025年10月27日" if japanese else "27 Oct 2025"
