@@ -13,7 +13,7 @@ export DJANGO_SETTINGS_MODULE ?= config.settings.local
 export SITE_URL ?= http://127.0.0.1:$(or $(PORT),8000)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run test test-fast check lint typecheck format lock migrate demo bench messages clean
+.PHONY: help setup run test test-fast check lint typecheck format lock migrate demo bench messages clean import-dail
 
 help:
 	@echo "make run        set up, load the demo data and start the dashboard, the Celery workers and beat"
@@ -25,6 +25,8 @@ help:
 	@echo "make lock       pin every dependency again in $(LOCK) (after changing pyproject.toml)"
 	@echo "make bench      run the benchmarks under bench/"
 	@echo "make messages   update and compile the Japanese translations"
+	@echo "make import-dail DAIL=../shared/data/dail [LICENSING=../shared/data/licensing/copyright_licensing.csv]"
+	@echo "                import DAIL's copyright cases (and licensing deals) into the record"
 
 $(STAMP): pyproject.toml $(LOCK)
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -57,7 +59,8 @@ demo: migrate
 	$(PY) manage.py load_demo
 	$(PY) manage.py ensure_demo_admin
 
-run: demo
+# With a DAIL export at hand, `make run DAIL=../shared/data/dail` imports its copyright cases before starting.
+run: demo $(if $(DAIL),import-dail)
 	$(PY) manage.py collectstatic --noinput -v0
 	@echo "Starting the dashboard on http://127.0.0.1:$${PORT:-8000}/ with Celery workers (deliveries, the sweep) and beat (Ctrl-C stops them all)."
 	@PATH="$(CURDIR)/$(BIN):$$PATH" exec $(PY) -m scripts.run_stack -f Procfile -p $${PORT:-8000}
@@ -87,6 +90,18 @@ typecheck: setup
 format: setup
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# DAIL's tables as its "download" names them, in one folder; LICENSING is a licensing-deals CSV (optional).
+DAIL_CASES = $(firstword $(wildcard $(DAIL)/Case_Table_*.xlsx $(DAIL)/Case_Table_*.csv))
+DAIL_DOCKETS = $(firstword $(wildcard $(DAIL)/Docket_Table_*.xlsx $(DAIL)/Docket_Table_*.csv))
+DAIL_SOURCES = $(firstword $(wildcard $(DAIL)/Secondary_Source_Coverage_Table_*.xlsx $(DAIL)/Secondary_Source_Coverage_Table_*.csv))
+LICENSING ?= $(wildcard $(DAIL)/../licensing/copyright_licensing.csv)
+
+import-dail: migrate
+	@test -n "$(DAIL)" || (echo "Say where the export is: make import-dail DAIL=../shared/data/dail" && exit 2)
+	@test -n "$(DAIL_CASES)" || (echo "No Case_Table_*.xlsx in $(DAIL)" && exit 2)
+	$(PY) manage.py import_dail "$(DAIL_CASES)" $(if $(DAIL_DOCKETS),--dockets "$(DAIL_DOCKETS)") $(if $(DAIL_SOURCES),--sources "$(DAIL_SOURCES)") --only copyright --quiet-rows
+	$(if $(LICENSING),$(PY) manage.py import_licences "$(LICENSING)")
 
 bench: setup
 	$(PY) bench/sweep.py

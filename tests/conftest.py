@@ -7,6 +7,7 @@ Tests marked ``postgres`` or ``redis`` need those servers (``DATABASE_URL`` / ``
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -18,6 +19,14 @@ from tests import factories
 CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
 
+def shared_data_dir() -> Path | None:
+    """The real data sets (``../shared/data`` beside the checkout, or ``SHARED_DATA_DIR``), if present."""
+    candidates = [os.environ.get("SHARED_DATA_DIR", "")]
+    root = Path(__file__).resolve().parents[1]
+    candidates += [str(parent / "shared" / "data") for parent in (root.parent, root.parent.parent)]
+    return next((Path(c) for c in candidates if c and (Path(c) / "dail").is_dir()), None)
+
+
 def _missing_services() -> dict[str, str]:
     missing = {}
     if not settings.USING_POSTGRES:
@@ -26,6 +35,8 @@ def _missing_services() -> dict[str, str]:
         missing["redis"] = "CELERY_BROKER_URL does not point at Redis (or redis-server is not installed)"
     if not os.path.exists(CHROMIUM_PATH):
         missing["browser"] = f"Chromium is not installed at {CHROMIUM_PATH}"
+    if shared_data_dir() is None:
+        missing["shared_data"] = "the real data sets (../shared/data) are not beside this checkout"
     return missing
 
 

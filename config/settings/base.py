@@ -109,5 +109,6 @@ LOGGING = {
 from .api import *  # noqa: E402, F403
 from .broker import *  # noqa: E402, F403
 from .database import *  # noqa: E402, F403
+from .imports import *  # noqa: E402, F403
 from .mail import *  # noqa: E402, F403
 from .reminders import *  # noqa: E402, F403

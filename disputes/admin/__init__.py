@@ -21,6 +21,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from disputes import models as m
+from disputes.admin import imports as imports_admin  # noqa: F401  (registers imports, dockets)
+from disputes.admin import licensing as licensing_admin  # noqa: F401  (registers licences, opt-outs)
 from disputes.admin.reminders import LetterRemindersAdminMixin, ResponseRemindersAdminMixin
 from disputes.core.errors import DisputeError
 from disputes.record import services as letter_services

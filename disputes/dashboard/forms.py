@@ -73,3 +73,36 @@ def parse_page_number(raw: str | None) -> PageRequest:
     if not raw.isascii() or not raw.isdigit() or len(raw) > 9 or int(raw) < 1:
         return PageRequest(1, "not-a-number")
     return PageRequest(int(raw))
+
+
+class MatrixFilterForm(forms.Form):
+    """The matrix page's filters. Anything unreadable is dropped rather than refused: the page always renders."""
+
+    HAS_CHOICES = [
+        ("", _("Anything")),
+        ("disputes", _("A dispute")),
+        ("letters", _("A letter")),
+        ("opt_outs", _("An opt-out request")),
+        ("licences", _("A licence")),
+        ("licensed_and_disputed", _("A licence and an objection")),
+    ]
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    holder = forms.SlugField(label=_("Rights holder"), required=False)
+    developer = forms.SlugField(label=_("AI developer"), required=False)
+    product = forms.SlugField(label=_("AI product"), required=False)
+    has = forms.ChoiceField(label=_("Between them"), choices=HAS_CHOICES, required=False)
+    members = forms.BooleanField(label=_("Count an association's part for its members"), required=False)
+    page = forms.IntegerField(required=False, min_value=1)
+
+    def filters(self) -> dict:
+        data = self.cleaned_data if self.is_valid() else {}
+        return {
+            "q": (data.get("q") or "").strip(),
+            "holder": data.get("holder") or "",
+            "developer": data.get("developer") or "",
+            "product": data.get("product") or "",
+            "has": data.get("has") or "",
+            # On unless the form was submitted without it.
+            "members": bool(data.get("members")) if "filtered" in self.data else True,
+        }

@@ -5,6 +5,7 @@ the same one a full page load renders, so every filtered view can be shared and 
 the page's feed links out of band (``results_only``), so they keep following the filters.
 """
 
+import csv
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from disputes.dashboard import selectors
-from disputes.dashboard.forms import TimelinePageForm, parse_page_number
+from disputes.dashboard.forms import MatrixFilterForm, TimelinePageForm, parse_page_number
 from disputes.filters.dashboard import DisputeFilterSet, TimelineFilterSet
 from disputes.models import Dispute, Event
 from disputes.reminders.selectors import (
@@ -150,3 +151,48 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if detail is None:
         raise Http404("No AI product with that address.")
     return render(request, "disputes/product_detail.html", {"detail": detail, "product": detail.product})
+
+
+def _csv_cell(value) -> str:
+    text = str(value)
+    # A cell starting with = + - @ would run as a formula in a spreadsheet.
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@login_required
+@require_GET
+def licence_matrix(request: HttpRequest) -> HttpResponse:
+    form = MatrixFilterForm(request.GET)
+    filters = form.filters()
+    if request.GET.get("format") == "csv":
+        pairs = selectors.matrix_pairs(**filters)
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="rights-holders-x-ai-developers.csv"'
+        writer = csv.writer(response)
+        writer.writerow(
+            [
+                "rights_holder",
+                "ai_developer",
+                "through",
+                "disputes",
+                "letters",
+                "opt_out_requests",
+                "licences",
+            ]
+        )
+        for pair in pairs:
+            writer.writerow(
+                [
+                    _csv_cell(pair.holder.name),
+                    _csv_cell(pair.developer.name),
+                    _csv_cell(", ".join(sorted(pair.via))),
+                    _csv_cell("; ".join(d.title for d in pair.disputes.values())),
+                    _csv_cell("; ".join(str(letter) for letter in pair.letters.values())),
+                    _csv_cell("; ".join(str(o) for o in pair.opt_outs.values())),
+                    _csv_cell("; ".join(str(licence) for licence in pair.licences.values())),
+                ]
+            )
+        return response
+    page = form.cleaned_data.get("page") if form.is_valid() else 1
+    matrix = selectors.licence_matrix(page=page or 1, **filters)
+    return render(request, "disputes/matrix.html", {"matrix": matrix, "form": form, "filters": filters})

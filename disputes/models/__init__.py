@@ -2,8 +2,10 @@
 
 from .access import AccessToken, DigestFrequency, DigestPreference, UserProfile
 from .common import DatePrecision, DateQualifier, date_sort_key, format_partial_date, translated
+from .courtlistener import CourtListenerDocket, CourtListenerEntry, SyncStatus
 from .disputes import Dispute, DisputeParty, DisputeQuerySet, PartyRole, Stage
 from .events import Event, EventActor, EventKind
+from .imports import ImportedRecord, ImportRun, ImportSource, ImportStatus
 from .letters import (
     Assessment,
     DeadlineChange,
@@ -19,6 +21,14 @@ from .letters import (
     Response,
     ResponseChannel,
     end_of_day,
+)
+from .licensing import (
+    Licence,
+    LicenceKind,
+    OptOutMechanism,
+    OptOutMechanismKind,
+    OptOutRequest,
+    WorkType,
 )
 from .organizations import (
     AIProduct,
@@ -54,6 +64,19 @@ from .reminders import DeliveryStatus, Follow, Reminder, ReminderKind, SweepHear
 from .sources import RecordDateField, Reliability, ReportedDate, Source, date_fields_of, disputed_fields
 
 __all__ = [
+    "CourtListenerDocket",
+    "CourtListenerEntry",
+    "SyncStatus",
+    "ImportedRecord",
+    "ImportRun",
+    "ImportSource",
+    "ImportStatus",
+    "Licence",
+    "LicenceKind",
+    "OptOutMechanism",
+    "OptOutMechanismKind",
+    "OptOutRequest",
+    "WorkType",
     "Amount",
     "AmountKind",
     "AmountStatus",

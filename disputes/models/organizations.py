@@ -173,6 +173,16 @@ class Person(Timestamped):
         return f"{self.name} ({self.name_original})" if self.name_original else self.name
 
 
+class MembershipQuerySet(models.QuerySet):
+    def current(self, on=None) -> "MembershipQuerySet":
+        """Memberships not known to have ended (by ``on``, if given)."""
+        if on is None:
+            return self.filter(left_on__isnull=True)
+        return self.filter(Q(joined_on__isnull=True) | Q(joined_on__lte=on)).filter(
+            Q(left_on__isnull=True) | Q(left_on__gt=on)
+        )
+
+
 class Membership(Timestamped):
     """A company's membership of an association, over time, as a source reports it."""
 
@@ -203,6 +213,8 @@ class Membership(Timestamped):
     )
 
     history = HistoricalRecords()
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         ordering = ["association__name", "member__name"]

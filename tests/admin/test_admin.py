@@ -64,6 +64,33 @@ def record():
         m.SweepHeartbeat: m.SweepHeartbeat.objects.create(
             name=m.SweepHeartbeat.DEADLINES, last_report={"new": 0, "note": "<script>"}
         ),
+        **_imports_record(dispute, membership),
+    }
+
+
+def _imports_record(dispute, membership):
+    """The imports' and licensing's rows: an import run, an imported record, a linked docket, a licence, opt-outs."""
+    product = f.AIProductFactory()
+    proceeding = m.Proceeding.objects.create(dispute=dispute, title="Lantern v. Quillmind")
+    docket = m.DocketNumber.objects.create(
+        proceeding=proceeding, number="3:23-cv-09001", courtlistener_id=70000001
+    )
+    mechanism = m.OptOutMechanism.objects.create(product=product, kind=m.OptOutMechanismKind.FORM)
+    return {
+        m.ImportRun: m.ImportRun.objects.create(
+            cases_file="Case_Table.xlsx", preview={"summary": "<script>"}
+        ),
+        m.ImportedRecord: m.ImportedRecord.objects.create(
+            source=m.ImportSource.DAIL_CASE, key="90", dispute=dispute, fingerprint="0" * 64
+        ),
+        m.CourtListenerDocket: m.CourtListenerDocket.objects.create(docket=docket),
+        m.Licence: m.Licence.objects.create(
+            rights_holder=membership.member, ai_developer=product.developer, kind=m.LicenceKind.AI_LICENCE
+        ),
+        m.OptOutMechanism: mechanism,
+        m.OptOutRequest: m.OptOutRequest.objects.create(
+            requester=membership.member, ai_developer=product.developer, product=product, mechanism=mechanism
+        ),
     }
 
 

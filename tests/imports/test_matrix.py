@@ -1,0 +1,71 @@
+"""The rights-holder × AI-developer matrix page."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from disputes import models as m
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def licences(scenario):
+    openai = m.Organization.objects.get(slug="openai")
+    ghibli = m.Organization.objects.get(slug="studio-ghibli")
+    newsroom = factories.OrganizationFactory(
+        name="Daily Newsroom", slug="daily-newsroom", kind=m.OrganizationKind.MEDIA
+    )
+    m.Licence.objects.create(
+        rights_holder=newsroom, ai_developer=openai, kind=m.LicenceKind.AI_LICENCE, content_type="News"
+    )
+    m.OptOutRequest.objects.create(
+        requester=ghibli, ai_developer=openai, summary="Asked to be left out of training."
+    )
+    return scenario
+
+
+def test_codas_members_against_openai(logged_in, licences, django_assert_max_num_queries):
+    with django_assert_max_num_queries(12):
+        response = logged_in.get(reverse("disputes:matrix"), {"developer": "openai"})
+    assert response.status_code == 200
+    matrix = response.context["matrix"]
+    pairs = {(p.holder.slug, p.developer.slug): p for p in matrix.pairs}
+    coda = pairs[("coda", "openai")]
+    assert coda.disputes and coda.letters and not coda.via
+    ghibli = pairs[("studio-ghibli", "openai")]
+    assert ghibli.via == {"CODA"} and ghibli.disputes and ghibli.letters and ghibli.opt_outs
+    assert pairs[("daily-newsroom", "openai")].licences
+    body = response.content.decode()
+    assert "Studio Ghibli" in body and "Daily Newsroom" in body
+
+
+def test_filters(logged_in, licences):
+    url = reverse("disputes:matrix")
+    licensed = (
+        logged_in.get(url, {"has": "licences", "filtered": "1", "members": "on"}).context["matrix"].pairs
+    )
+    assert [(p.holder.slug, p.developer.slug) for p in licensed] == [("daily-newsroom", "openai")]
+    without_members = logged_in.get(url, {"filtered": "1", "developer": "openai"}).context["matrix"].pairs
+    assert not any(p.via for p in without_members)
+    searched = logged_in.get(url, {"q": "ghibli"}).context["matrix"].pairs
+    assert {p.holder.slug for p in searched} == {"studio-ghibli"}
+    # Unreadable filters are dropped, not a 500.
+    assert logged_in.get(url, {"has": "nonsense", "page": "x"}).status_code == 200
+
+
+def test_csv_export(logged_in, licences):
+    response = logged_in.get(reverse("disputes:matrix"), {"developer": "openai", "format": "csv"})
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    ghibli = next(r for r in rows if r["rights_holder"] == "Studio Ghibli")
+    assert ghibli["through"] == "CODA" and ghibli["disputes"] and ghibli["opt_out_requests"]
+    assert any(r["licences"] for r in rows if r["rights_holder"] == "Daily Newsroom")
+
+
+def test_needs_a_login(client):
+    response = client.get(reverse("disputes:matrix"))
+    assert response.status_code == 302
