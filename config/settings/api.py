@@ -3,6 +3,12 @@
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # The access policy (disputes/core/access.py) for every API view, including ones that forget to say so.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "disputes.api.authentication.AccessTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["disputes.core.access.CanReadRecord"],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "AI Disputes Tracker API",

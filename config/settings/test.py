@@ -19,3 +19,6 @@ warnings.filterwarnings(
     "error", r"DateTimeField .* received a naive datetime", RuntimeWarning, r"django\.db\.models\.fields"
 )
 TEST_RUNS_IN_CI = env.bool("CI", default=False)
+# django-axes refuses authenticate() calls without a request (Client.login makes those); the login-throttling
+# tests switch it on (tests/accounts/test_login_throttling.py).
+AXES_ENABLED = False

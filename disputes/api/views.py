@@ -13,8 +13,8 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework import viewsets
 from rest_framework.authentication import SessionAuthentication
-from rest_framework.permissions import IsAuthenticated
 
+from disputes.core.access import CanReadRecord
 from disputes.core.sql import subquery_count
 from disputes.filters.api import DisputeFilter, EventFilter, LetterFilter
 from disputes.models import (
@@ -36,7 +36,7 @@ from .pagination import IdCursorPagination
 
 # Token first: its WWW-Authenticate header makes a missing credential a 401, not a 403.
 AUTHENTICATION = [AccessTokenAuthentication, SessionAuthentication]
-PERMISSIONS = [IsAuthenticated]
+PERMISSIONS = [CanReadRecord]
 
 
 class OrganizationFilter(filters.FilterSet):
