@@ -8,15 +8,21 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.contrib.contenttypes.admin import GenericTabularInline
 from django.db import models
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from disputes import models as m
+from disputes.admin.base import (
+    CappedTextMixin,
+    GenericTabularInline,
+    ModelAdmin,
+    RecordAdmin,
+    StackedInline,
+    TabularInline,
+)
 from disputes.admin.reminders import LetterRemindersAdminMixin, ResponseRemindersAdminMixin
 
 admin.site.site_header = _("AI Disputes Tracker — administration")
@@ -36,7 +42,7 @@ class ReportedDateInline(GenericTabularInline):
     verbose_name_plural = _("dates as sources report them (two different dates mark the date as disputed)")
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(TabularInline):
     model = m.Membership
     fk_name = "association"
     extra = 0
@@ -47,7 +53,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(m.Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(RecordAdmin):
     list_display = ["title_or_url", "publisher", "language", "published_on", "reliability"]
     list_filter = ["reliability", "language", "publisher"]
     search_fields = ["url", "title", "publisher", "notes"]
@@ -59,7 +65,7 @@ class SourceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(m.Organization)
-class OrganizationAdmin(SimpleHistoryAdmin):
+class OrganizationAdmin(RecordAdmin):
     list_display = ["name", "name_original", "short_name", "kind", "country", "member_count"]
     list_filter = ["kind", "country"]
     search_fields = ["name", "name_original", "short_name", "aliases"]
@@ -76,7 +82,7 @@ class OrganizationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(m.Person)
-class PersonAdmin(SimpleHistoryAdmin):
+class PersonAdmin(RecordAdmin):
     list_display = ["name", "name_original", "position", "organization"]
     search_fields = ["name", "name_original", "aliases", "position"]
     autocomplete_fields = ["organization"]
@@ -84,7 +90,7 @@ class PersonAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(m.Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(RecordAdmin):
     list_display = ["member", "association", "joined_on", "left_on", "reported_on", "note"]
     list_filter = ["association"]
     search_fields = ["member__name", "member__name_original", "association__name", "association__short_name"]
@@ -94,7 +100,7 @@ class MembershipAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(m.AIProduct)
-class AIProductAdmin(SimpleHistoryAdmin):
+class AIProductAdmin(RecordAdmin):
     list_display = ["name", "developer", "modality", "launched_on"]
     list_filter = ["modality"]
     search_fields = ["name", "developer__name", "notes"]
@@ -105,18 +111,18 @@ class AIProductAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(m.Jurisdiction)
-class JurisdictionAdmin(admin.ModelAdmin):
+class JurisdictionAdmin(ModelAdmin):
     list_display = ["code", "name", "name_ja"]
     search_fields = ["code", "name", "name_ja"]
 
 
-class DisputePartyInline(admin.TabularInline):
+class DisputePartyInline(TabularInline):
     model = m.DisputeParty
     extra = 0
     autocomplete_fields = ["organization"]
 
 
-class LetterInline(admin.TabularInline):
+class LetterInline(TabularInline):
     model = m.DemandLetter
     extra = 0
     fields = ["title", "sender", "recipient", "sent_on", "response_deadline_on", "status"]
@@ -130,7 +136,7 @@ class LetterInline(admin.TabularInline):
 
 
 @admin.register(m.Dispute)
-class DisputeAdmin(SimpleHistoryAdmin):
+class DisputeAdmin(RecordAdmin):
     list_display = ["title", "stage", "status_note", "letter_count", "updated_at"]
     list_filter = ["stage", "jurisdictions"]
     search_fields = [
@@ -153,7 +159,7 @@ class DisputeAdmin(SimpleHistoryAdmin):
         return obj._letter_count
 
 
-class DemandInline(admin.TabularInline):
+class DemandInline(TabularInline):
     model = m.Demand
     extra = 0
     fields = ["number", "text_original", "original_language", "text_en", "status", "status_note"]
@@ -171,7 +177,7 @@ class DemandInline(admin.TabularInline):
         return super().get_formset(request, obj, **kwargs)
 
 
-class ResponseInline(admin.StackedInline):
+class ResponseInline(StackedInline):
     model = m.Response
     extra = 0
     autocomplete_fields = ["responder", "sources"]
@@ -189,7 +195,7 @@ class ResponseInline(admin.StackedInline):
     show_change_link = True
 
 
-class DeadlineChangeInline(admin.TabularInline):
+class DeadlineChangeInline(TabularInline):
     model = m.DeadlineChange
     extra = 0
     fields = ["version", "previous_on", "new_on", "source", "reason", "changed_by", "changed_at"]
@@ -239,7 +245,7 @@ class DemandLetterAdminForm(forms.ModelForm):
 
 
 @admin.register(m.DemandLetter)
-class DemandLetterAdmin(LetterRemindersAdminMixin, SimpleHistoryAdmin):
+class DemandLetterAdmin(LetterRemindersAdminMixin, RecordAdmin):
     form = DemandLetterAdminForm
     list_display = [
         "title",
@@ -325,7 +331,7 @@ def _stamp_assessment(response: m.Response, user) -> None:
 
 
 @admin.register(m.Demand)
-class DemandAdmin(SimpleHistoryAdmin):
+class DemandAdmin(RecordAdmin):
     list_display = ["__str__", "letter", "status"]
     list_filter = ["status"]
     search_fields = ["text_en", "text_original", "letter__title"]
@@ -334,7 +340,7 @@ class DemandAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(m.Response)
-class ResponseAdmin(ResponseRemindersAdminMixin, SimpleHistoryAdmin):
+class ResponseAdmin(ResponseRemindersAdminMixin, RecordAdmin):
     list_display = ["__str__", "letter", "channel", "responded_on", "assessment", "assessed_by"]
     list_filter = ["assessment", "channel"]
     search_fields = ["title", "summary", "quote", "responder__name", "letter__title"]
@@ -350,7 +356,7 @@ class ResponseAdmin(ResponseRemindersAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(m.Event)
-class EventAdmin(SimpleHistoryAdmin):
+class EventAdmin(RecordAdmin):
     list_display = ["date_display", "kind", "title", "actor", "actor_person", "low_confidence"]
     list_filter = ["kind", "date_precision", "low_confidence", "disputes"]
     search_fields = [
@@ -375,7 +381,7 @@ class EventAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(m.ReportedDate)
-class ReportedDateAdmin(SimpleHistoryAdmin):
+class ReportedDateAdmin(RecordAdmin):
     list_display = ["record_link", "field", "display_date", "source", "note"]
     list_filter = ["content_type", "field"]
     search_fields = ["note", "source__title", "source__url"]
@@ -388,7 +394,7 @@ class ReportedDateAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(m.DeadlineChange)
-class DeadlineChangeAdmin(admin.ModelAdmin):
+class DeadlineChangeAdmin(ModelAdmin):
     list_display = [
         "letter",
         "version",
@@ -409,7 +415,7 @@ class DeadlineChangeAdmin(admin.ModelAdmin):
 # --- Users: their time zone, digest and feed token, on the user's own admin page ------------------------
 
 
-class UserProfileInline(admin.StackedInline):
+class UserProfileInline(StackedInline):
     model = m.UserProfile
     can_delete = False
     fields = ["timezone", "detected_timezone"]
@@ -417,7 +423,7 @@ class UserProfileInline(admin.StackedInline):
     verbose_name_plural = _("time zone")
 
 
-class DigestPreferenceInline(admin.StackedInline):
+class DigestPreferenceInline(StackedInline):
     model = m.DigestPreference
     can_delete = False
     fields = ["frequency", "last_sent_at"]
@@ -425,7 +431,7 @@ class DigestPreferenceInline(admin.StackedInline):
     verbose_name_plural = _("follow digest")
 
 
-class AccessTokenInline(admin.TabularInline):
+class AccessTokenInline(TabularInline):
     """The user's feed and API tokens: only their names, hints and use are shown; deleting one revokes it."""
 
     model = m.AccessToken
@@ -442,5 +448,5 @@ if admin.site.is_registered(User):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(CappedTextMixin, BaseUserAdmin):
     inlines = [UserProfileInline, DigestPreferenceInline, AccessTokenInline]
