@@ -55,7 +55,9 @@ BUFFER_CHARS = 64 * 1024
 FORMULA_TRIGGERS = "=+-@\t\r\uff1d\uff0b\uff0d\uff20"
 # Invisible characters a spreadsheet skips before the trigger: spaces of every kind (str.lstrip()), zero-width
 # characters and bidirectional controls.
-INVISIBLE_LEAD = "\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+INVISIBLE_LEAD = (
+    "\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
 
 
 def _split(value: str | None) -> list[str]:

@@ -230,7 +230,9 @@ def bilingual(obj, css_class: str = "") -> str:
     """The name in the reader's language, and the other language after it, each marked with its language."""
     primary, secondary = names(obj)
     if not secondary:
-        return format_html('<span class="name {}" lang="{}" dir="auto">{}</span>', css_class, lang_of(primary), primary)
+        return format_html(
+            '<span class="name {}" lang="{}" dir="auto">{}</span>', css_class, lang_of(primary), primary
+        )
     return format_html(
         '<span class="name {}" lang="{}" dir="auto">{}</span> <span class="name-alt" lang="{}" dir="auto">{}</span>',
         css_class,

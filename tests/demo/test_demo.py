@@ -488,3 +488,11 @@ def test_ensure_demo_admin_with_an_explicit_password(settings, tmp_path, client)
     assert printed_password(output) == "docker-demo-pass"
     assert client.login(username="boss", password="docker-demo-pass")
     assert printed_password(run("ensure_demo_admin", username="boss")) == "docker-demo-pass"
+
+
+def test_ensure_demo_admin_can_keep_the_password_out_of_its_output(settings, tmp_path, client):
+    settings.VAR_DIR = tmp_path
+    output = run("ensure_demo_admin", username="boss", password="docker-demo-pass", hide_password=True)
+    assert "docker-demo-pass" not in output
+    assert "not shown" in output
+    assert client.login(username="boss", password="docker-demo-pass")
