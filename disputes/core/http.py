@@ -8,6 +8,7 @@ import re
 
 from django.conf import settings
 from django.http import HttpResponse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 # A secret in an address: /t/<token>/... (feeds, calendars, exports).
@@ -85,3 +86,19 @@ def _size(n: int) -> str:
     if n >= 1024 * 1024:
         return _("%(n)s MB") % {"n": round(n / (1024 * 1024), 1)}
     return _("%(n)s KB") % {"n": round(n / 1024)}
+
+
+class PrivateCacheMiddleware:
+    """Every response to a signed-in user (or a token request) says ``Cache-Control: private``: dashboard pages
+    and API JSON are one person's view and must never be stored by a shared cache. Needs the authentication
+    middleware before it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True)
+        return response
