@@ -9,8 +9,11 @@ read now, so a write that bypasses signals (``QuerySet.update``) still closes th
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.db import transaction
 
 from disputes.core.access import READABLE_ATTRIBUTE, readable_expression
 from disputes.models import AccessToken
@@ -37,6 +40,14 @@ def revoke_unless_readers(user_ids) -> int:
         return 0
     deleted, _ = AccessToken.objects.filter(user_id__in=lost).delete()
     return deleted
+
+
+def revoke_unless_readers_on_commit(user_ids) -> None:
+    """The same, once the transaction commits: moving a user between groups removes one before adding the
+    other (``groups.set()``, the admin's user form), and must not cost them their tokens."""
+    user_ids = set(user_ids or ())
+    if user_ids:
+        transaction.on_commit(partial(revoke_unless_readers, user_ids))
 
 
 def user_pre_save(sender, instance, update_fields=None, **kwargs) -> None:
@@ -66,11 +77,11 @@ def user_m2m_changed(sender, instance, action, reverse, pk_set, **kwargs) -> Non
     if action not in ("post_remove", "post_clear"):
         return
     if not reverse:
-        revoke_unless_readers([instance.pk])
+        revoke_unless_readers_on_commit([instance.pk])
     elif action == "post_remove":
-        revoke_unless_readers(pk_set)
+        revoke_unless_readers_on_commit(pk_set)
     else:
-        revoke_unless_readers(getattr(instance, "_cleared_user_ids", ()))
+        revoke_unless_readers_on_commit(getattr(instance, "_cleared_user_ids", ()))
 
 
 def group_permissions_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
@@ -95,7 +106,7 @@ def group_pre_delete(sender, instance, **kwargs) -> None:
 
 
 def group_post_delete(sender, instance, **kwargs) -> None:
-    revoke_unless_readers(getattr(instance, "_member_ids", ()))
+    revoke_unless_readers_on_commit(getattr(instance, "_member_ids", ()))
 
 
 def connect() -> None:
