@@ -165,7 +165,7 @@ class DemandInline(TabularInline):
     fields = ["number", "text_original", "original_language", "text_en", "status", "status_note"]
     # Django's default textareas (40 columns, 10 rows) made this table about 2,500 px wide.
     widgets = {
-        "number": forms.NumberInput(attrs={"style": "width: 4em"}),
+        "number": forms.NumberInput(attrs={"class": "number-narrow"}),
         "text_original": forms.Textarea(attrs={"rows": 4, "cols": 26}),
         "original_language": forms.TextInput(attrs={"size": 4}),
         "text_en": forms.Textarea(attrs={"rows": 4, "cols": 26}),

@@ -17,6 +17,10 @@ from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
 
+class AdminMedia:
+    css = {"all": ["css/admin.css"]}
+
+
 class CappedTextMixin:
     """A text field without a length of its own accepts at most ``TEXT_FIELD_MAX_CHARS`` characters, with the
     form's usual "at most N characters" message (and a ``maxlength`` on the textarea)."""
@@ -32,7 +36,7 @@ class CappedTextMixin:
 
 
 class ModelAdmin(CappedTextMixin, admin.ModelAdmin):
-    pass
+    Media = AdminMedia
 
 
 class TabularInline(CappedTextMixin, admin.TabularInline):
@@ -62,6 +66,8 @@ class RecordAdmin(CappedTextMixin, SimpleHistoryAdmin):
     many-to-many fields: it only ever shows a past version here (SIMPLE_HISTORY_REVERT_DISABLED hides its
     button; this refuses the POST). Ids that are not numbers are a 404, not a 500.
     """
+
+    Media = AdminMedia
 
     def history_view(self, request, object_id, extra_context=None):
         if not _valid_pk(self.model, admin.utils.unquote(object_id)):
