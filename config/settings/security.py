@@ -27,12 +27,13 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "disputes.accounts.views.locked_out"
 AXES_VERBOSE = False
-# Behind a proxy the client's address is in X-Forwarded-For (only trusted when DJANGO_BEHIND_PROXY says so).
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
-    if env.bool("DJANGO_BEHIND_PROXY", default=False)
-    else ["REMOTE_ADDR"]
-)
+# Behind a proxy the client's address is in X-Forwarded-For (only trusted when DJANGO_BEHIND_PROXY says so), as
+# written by our own proxies (DJANGO_PROXY_COUNT of them): the addresses a client puts there itself are ignored.
+if env.bool("DJANGO_BEHIND_PROXY", default=False):
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+    AXES_IPWARE_PROXY_COUNT = env.int("DJANGO_PROXY_COUNT", default=1)
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
 # --- Change history -------------------------------------------------------------------------------------------
 # History is read-only: the "revert" form would save whatever a partial POST carries (clearing many-to-many
