@@ -48,7 +48,7 @@ def with_reminders(settings):
 
 def text_of(response) -> str:
     """The page's visible text, with tags and runs of whitespace collapsed."""
-    html = response.content.decode()
+    html = re.sub(r"</?bdi>", "", response.content.decode())  # isolation wrappers add no space
     html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
     return htmllib.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)))
 
