@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -19,6 +18,7 @@ from disputes.models import (
     Organization,
     Response,
 )
+from disputes.models.deadline_state import DeadlineState
 
 
 class OrganizationBriefSerializer(serializers.ModelSerializer):
@@ -152,9 +152,19 @@ class LetterSerializer(serializers.ModelSerializer):
     has_sincere_response = serializers.BooleanField(
         read_only=True, help_text="A response was assessed as sincere: only that answers a letter."
     )
-    overdue = serializers.SerializerMethodField()
+    overdue = serializers.SerializerMethodField(
+        help_text="Open, no sincere response, and the deadline (the end of its day in the sender's zone) passed."
+    )
     days_overdue = serializers.SerializerMethodField(
-        help_text="Whole days since the deadline day ended in the sender's time zone; 0 if not overdue."
+        help_text="Whole days since the deadline day ended in the sender's time zone; 0 on its first day and "
+        "0 if not overdue (see deadline_state.overdue_seconds for less than a day)."
+    )
+    deadline_is_ours = serializers.SerializerMethodField(
+        help_text="True when the letter states no deadline and response_deadline_on is derived by this "
+        "tracker's default policy: an estimate of ours, not the sender's deadline."
+    )
+    deadline_state = serializers.SerializerMethodField(
+        help_text="Where the letter stands against its deadline now, with the same labels the dashboard shows."
     )
     link = serializers.SerializerMethodField()
 
@@ -188,6 +198,8 @@ class LetterSerializer(serializers.ModelSerializer):
             "has_sincere_response",
             "overdue",
             "days_overdue",
+            "deadline_is_ours",
+            "deadline_state",
             "demands",
             "responses",
             "link",
@@ -195,21 +207,29 @@ class LetterSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
 
-    def _days_overdue(self, obj: DemandLetter) -> int:
+    def _state(self, obj: DemandLetter) -> DeadlineState:
         now = self.context.get("now") or timezone.now()
-        return obj.overdue_days(at=now, has_sincere_response=obj.has_sincere_response)
+        return obj.deadline_state(at=now)
 
     @extend_schema_field(OpenApiTypes.BOOL)
     def get_overdue(self, obj: DemandLetter) -> bool:
-        return self._days_overdue(obj) > 0
+        return self._state(obj).overdue
 
     @extend_schema_field(OpenApiTypes.INT)
     def get_days_overdue(self, obj: DemandLetter) -> int:
-        return self._days_overdue(obj)
+        return self._state(obj).overdue_days
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_deadline_is_ours(self, obj: DemandLetter) -> bool:
+        return self._state(obj).is_ours
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_deadline_state(self, obj: DemandLetter) -> dict:
+        return self._state(obj).as_dict()
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_link(self, obj: DemandLetter) -> str:
-        return absolute_url(f"{obj.dispute.get_absolute_url()}#letter-{obj.pk}")
+        return absolute_url(obj.get_absolute_url())
 
 
 class EventSerializer(serializers.ModelSerializer):
@@ -240,7 +260,4 @@ class EventSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_link(self, obj: Event) -> str:
-        disputes = list(obj.disputes.all())
-        if not disputes:
-            return absolute_url(reverse("disputes:home"))
-        return absolute_url(f"{disputes[0].get_absolute_url()}#event-{obj.pk}")
+        return absolute_url(obj.get_absolute_url())

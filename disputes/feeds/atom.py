@@ -67,12 +67,6 @@ class FeedScope:
     items: list = field(default_factory=list)
 
 
-def _dispute_link(dispute: Dispute | None, anchor: str) -> str:
-    if dispute is None:
-        return absolute_url(reverse("disputes:home"))
-    return absolute_url(f"{dispute.get_absolute_url()}#{anchor}")
-
-
 def feed_items(data, *, limit: int = FEED_LENGTH) -> list:
     """The latest events, letters and responses matching the dashboard's timeline filters, newest first.
 
@@ -214,12 +208,7 @@ class RecordFeed(Feed):
         return printable(linebreaks("\n".join(lines), autoescape=True))
 
     def item_link(self, item) -> str:
-        if isinstance(item, DemandLetter):
-            return _dispute_link(item.dispute, f"letter-{item.pk}")
-        if isinstance(item, Response):
-            return _dispute_link(item.letter.dispute, f"response-{item.pk}")
-        disputes = list(item.disputes.all())
-        return _dispute_link(disputes[0] if disputes else None, f"event-{item.pk}")
+        return absolute_url(item.get_absolute_url())
 
     def item_guid(self, item) -> str:
         host = site_host()

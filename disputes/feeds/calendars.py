@@ -52,10 +52,6 @@ def ical_text(value: object) -> str:
     return printable(text)
 
 
-def _host() -> str:
-    return site_host()
-
-
 def _zone(name: str) -> dt.tzinfo:
     try:
         return zoneinfo.ZoneInfo(name)
@@ -63,12 +59,9 @@ def _zone(name: str) -> dt.tzinfo:
         return dt.UTC
 
 
-def _letter_url(letter: DemandLetter) -> str:
-    return absolute_url(f"{letter.dispute.get_absolute_url()}#letter-{letter.pk}")
-
-
 def _letter_description(letter: DemandLetter, *, now: dt.datetime) -> str:
     deadline = letter.response_deadline_at
+    state = letter.deadline_state(at=now, answered=letter.has_sincere_response)
     lines = [
         _("Letter: %(title)s") % {"title": letter.title},
     ]
@@ -78,6 +71,7 @@ def _letter_description(letter: DemandLetter, *, now: dt.datetime) -> str:
         _("From %(sender)s to %(recipient)s") % {"sender": letter.sender, "recipient": letter.recipient},
         _("Dispute: %(title)s") % {"title": letter.dispute.title},
         _("Dated: %(date)s") % {"date": letter.display_date},
+        state.deadline_label,
         _("Respond by: %(local)s %(tz)s (%(utc)s UTC)")
         % {
             "local": deadline.astimezone(_zone(letter.timezone)).strftime("%Y-%m-%d %H:%M"),
@@ -86,39 +80,42 @@ def _letter_description(letter: DemandLetter, *, now: dt.datetime) -> str:
         },
         _("Status: %(status)s") % {"status": letter.get_status_display()},
     ]
-    if letter.has_sincere_response:
+    if state.answered:
         lines.append(_("Answered: a response was assessed as sincere."))
-    if letter.is_overdue(at=now, has_sincere_response=letter.has_sincere_response):
-        overdue = letter.overdue_days(at=now, has_sincere_response=letter.has_sincere_response)
-        lines.append(_("Overdue (%(days)s full days).") % {"days": overdue})
+    if state.overdue:
+        lines.append(state.overdue_label)
+    if state.unanswered_label:
+        lines.append(state.unanswered_label)
     demands = list(letter.demands.all())
     if demands:
         lines.append(_("Demands:"))
         lines += [f"{d.number}. {d.text_en}" for d in demands]
-    lines.append(_letter_url(letter))
+    lines.append(absolute_url(letter.get_absolute_url()))
     return ical_text("\n".join(lines))
 
 
 def _deadline_event(letter: DemandLetter, *, now: dt.datetime) -> icalendar.Event:
     event = icalendar.Event()
-    event.add("uid", f"letter-{letter.pk}-deadline@{_host()}")
+    event.add("uid", f"letter-{letter.pk}-deadline@{site_host()}")
     event.add("sequence", letter.deadline_version)
     event.add("dtstamp", letter.updated_at.astimezone(dt.UTC))
     event.add("last-modified", letter.updated_at.astimezone(dt.UTC))
     event.add("dtstart", letter.response_deadline_at.astimezone(_zone(letter.timezone)))
-    summary = _("Response due: %(title)s (%(recipient)s)") % {
-        "title": letter.title,
-        "recipient": letter.recipient.display_name,
-    }
-    if letter.has_sincere_response:
+    state = letter.deadline_state(at=now, answered=letter.has_sincere_response)
+    summary = (
+        _("Our policy deadline (none stated): %(title)s (%(recipient)s)")
+        if state.is_ours
+        else _("Response due: %(title)s (%(recipient)s)")
+    ) % {"title": letter.title, "recipient": letter.recipient.display_name}
+    if state.answered:
         summary = _("Answered: %(summary)s") % {"summary": summary}
     event.add("summary", ical_text(summary))
     event.add("description", _letter_description(letter, now=now))
-    event.add("url", _letter_url(letter))
+    event.add("url", absolute_url(letter.get_absolute_url()))
     event.add("categories", [ical_text(_("Response deadline"))])
     event.add("transp", "TRANSPARENT")
     event.add("status", "CANCELLED" if letter.status == LetterStatus.WITHDRAWN else "CONFIRMED")
-    if letter.status == LetterStatus.OPEN and not letter.has_sincere_response:
+    if state.awaiting:
         for before in ALARMS_BEFORE:
             alarm = icalendar.Alarm()
             alarm.add("action", "DISPLAY")
@@ -132,7 +129,7 @@ def _reminder_event(reminder: Reminder) -> icalendar.Event:
     letter = reminder.letter
     when = reminder.snoozed_until or reminder.due_at
     event = icalendar.Event()
-    event.add("uid", f"reminder-{reminder.pk}@{_host()}")
+    event.add("uid", f"reminder-{reminder.pk}@{site_host()}")
     event.add("dtstamp", (reminder.enqueued_at or reminder.created_at).astimezone(dt.UTC))
     event.add("dtstart", when.astimezone(_zone(letter.timezone)))
     if reminder.kind == ReminderKind.ASSESSMENT:
@@ -144,8 +141,8 @@ def _reminder_event(reminder: Reminder) -> icalendar.Event:
             "step": reminder.step,
         }
     event.add("summary", ical_text(summary))
-    event.add("description", ical_text(f"{letter.dispute.title}\n{_letter_url(letter)}"))
-    event.add("url", _letter_url(letter))
+    event.add("description", ical_text(f"{letter.dispute.title}\n{absolute_url(letter.get_absolute_url())}"))
+    event.add("url", absolute_url(letter.get_absolute_url()))
     event.add("categories", [ical_text(_("Reminder"))])
     event.add("transp", "TRANSPARENT")
     return event

@@ -19,14 +19,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from django.db.models import (
-    Exists,
     OuterRef,
     QuerySet,
     Subquery,
 )
-from django.db.models.functions import Coalesce
 from django.http import HttpRequest, StreamingHttpResponse
-from django.urls import reverse
 from django.utils import timezone
 
 from disputes.accounts.tokens import token_or_session
@@ -35,7 +32,6 @@ from disputes.core.sql import SEPARATOR, joined_values, subquery_count
 from disputes.feeds.atom import CONTROL_CHARS, filter_errors_response, printable
 from disputes.filters.api import DisputeFilter, EventFilter, LetterFilter
 from disputes.models import (
-    Assessment,
     Demand,
     DemandLetter,
     Dispute,
@@ -44,7 +40,8 @@ from disputes.models import (
     PartyRole,
     Response,
 )
-from disputes.models.letters import days_past
+from disputes.models.deadline_state import DeadlineState
+from disputes.models.letters import answered_sincerely, timeline_date
 
 CHUNK_SIZE = 2000
 # Text is handed to the server in pieces of about this size: big enough to be efficient, small enough to stay
@@ -144,7 +141,6 @@ def dispute_rows(queryset: QuerySet, now: dt.datetime) -> Iterator[tuple]:
             named=True,
         )
     )
-    detail = reverse("disputes:dispute-detail", kwargs={"slug": "SLUG"})
     for row in rows.iterator(chunk_size=CHUNK_SIZE):
         yield (
             row.id,
@@ -164,7 +160,7 @@ def dispute_rows(queryset: QuerySet, now: dt.datetime) -> Iterator[tuple]:
             row.case_numbers,
             _iso(row.created_at),
             _iso(row.updated_at),
-            absolute_url(detail.replace("SLUG", row.slug)),
+            absolute_url(Dispute.path_for(row.slug)),
         )
 
 
@@ -189,9 +185,12 @@ LETTER_COLUMNS = (
     "deadline",
     "deadline_at",
     "deadline_source",
+    "deadline_is_ours",
+    "deadline_label",
     "status",
     "overdue",
     "days_overdue",
+    "where_it_stands",
     "sincere_response",
     "latest_assessment",
     "responses",
@@ -205,11 +204,7 @@ def letter_rows(queryset: QuerySet, now: dt.datetime) -> Iterator[tuple]:
     latest = Response.objects.filter(letter_id=OuterRef("pk")).order_by("-responded_on", "-id")
     rows = (
         queryset.annotate(
-            x_sincere=Exists(
-                Response.objects.filter(letter_id=OuterRef("pk"), assessment=Assessment.SINCERE)
-            ),
-            # The rule lives in DemandLetterQuerySet.overdue(); reusing it keeps one definition of "overdue".
-            x_overdue=Exists(DemandLetter.objects.overdue(at=now).filter(pk=OuterRef("pk"))),
+            x_sincere=answered_sincerely(OuterRef("pk")),
             x_latest_assessment=Subquery(latest.values("assessment")[:1]),
             x_responses=subquery_count(Response.objects.all(), "letter_id"),
             x_demands=subquery_count(Demand.objects.all(), "letter_id"),
@@ -219,7 +214,7 @@ def letter_rows(queryset: QuerySet, now: dt.datetime) -> Iterator[tuple]:
             x_products=joined_values(
                 DemandLetter.products.through.objects.all(), "demandletter_id", "aiproduct__name"
             ),
-            x_date=Coalesce("sent_on", "dated_on", "announced_on"),
+            x_date=timeline_date(),
         )
         .order_by("x_date", "id")
         .values_list(
@@ -243,7 +238,7 @@ def letter_rows(queryset: QuerySet, now: dt.datetime) -> Iterator[tuple]:
             "status",
             "url",
             "x_sincere",
-            "x_overdue",
+            "x_date",
             "x_latest_assessment",
             "x_responses",
             "x_demands",
@@ -252,10 +247,19 @@ def letter_rows(queryset: QuerySet, now: dt.datetime) -> Iterator[tuple]:
             named=True,
         )
     )
-    detail = reverse("disputes:dispute-detail", kwargs={"slug": "SLUG"})
     for row in rows.iterator(chunk_size=CHUNK_SIZE):
-        # DemandLetter.overdue_days(), with "overdue" computed in SQL for the whole export.
-        overdue = days_past(row.response_deadline_at, at=now) if row.x_overdue else 0
+        # The same DeadlineState the dashboard builds from an instance, built here from the row.
+        state = DeadlineState(
+            at=now,
+            letter_date=row.x_date,
+            date_precision=row.date_precision,
+            deadline_on=row.response_deadline_on,
+            deadline_at=row.response_deadline_at,
+            source=row.deadline_source,
+            timezone=row.timezone,
+            status=row.status,
+            answered=bool(row.x_sincere),
+        )
         yield (
             row.id,
             row.dispute__slug,
@@ -275,15 +279,18 @@ def letter_rows(queryset: QuerySet, now: dt.datetime) -> Iterator[tuple]:
             _iso(row.response_deadline_on),
             _iso(row.response_deadline_at),
             row.deadline_source,
+            state.is_ours,
+            state.deadline_label,
             row.status,
-            bool(row.x_overdue),
-            overdue,
+            state.overdue,
+            state.overdue_days,
+            state.label,
             bool(row.x_sincere),
             row.x_latest_assessment,
             row.x_responses,
             row.x_demands,
             row.url,
-            absolute_url(detail.replace("SLUG", row.dispute__slug) + f"#letter-{row.id}"),
+            absolute_url(DemandLetter.path_for(row.id, row.dispute__slug)),
         )
 
 
@@ -309,7 +316,7 @@ EVENT_COLUMNS = (
 
 def event_rows(queryset: QuerySet, now: dt.datetime) -> Iterator[tuple]:
     event_disputes = Event.disputes.through.objects.all()
-    first_dispute = event_disputes.filter(event_id=OuterRef("pk")).order_by("dispute__slug")
+    first_dispute = event_disputes.filter(event_id=OuterRef("pk")).order_by("dispute_id")
     rows = (
         queryset.annotate(
             x_disputes=joined_values(event_disputes, "event_id", "dispute__slug"),
@@ -335,10 +342,7 @@ def event_rows(queryset: QuerySet, now: dt.datetime) -> Iterator[tuple]:
             named=True,
         )
     )
-    detail = reverse("disputes:dispute-detail", kwargs={"slug": "SLUG"})
-    home = absolute_url(reverse("disputes:home"))
     for row in rows.iterator(chunk_size=CHUNK_SIZE):
-        first = row.x_first_dispute
         yield (
             row.id,
             _iso(row.date),
@@ -353,7 +357,7 @@ def event_rows(queryset: QuerySet, now: dt.datetime) -> Iterator[tuple]:
             _split(row.x_products),
             row.low_confidence,
             _iso(row.created_at),
-            absolute_url(detail.replace("SLUG", first) + f"#event-{row.id}") if first else home,
+            absolute_url(Event.path_for(row.id, row.x_first_dispute)),
         )
 
 

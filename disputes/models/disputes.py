@@ -95,7 +95,12 @@ class Dispute(Timestamped):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("disputes:dispute-detail", kwargs={"slug": self.slug})
+        return self.path_for(self.slug)
+
+    @staticmethod
+    def path_for(slug: str) -> str:
+        """A dispute's page from its slug alone (exports build links from rows, not instances)."""
+        return reverse("disputes:dispute-detail", kwargs={"slug": slug})
 
 
 class DisputeParty(models.Model):

@@ -8,74 +8,25 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .choices import (
+    Assessment,
+    DeadlineSource,
+    DemandStatus,
+    LetterChannel,
+    LetterKind,
+    LetterStatus,
+    ResponseChannel,
+)
 from .common import DatePrecision, Timestamped, choices_check, format_partial_date, validate_timezone
+from .deadline_state import DeadlineState
 from .disputes import Dispute
 from .organizations import AIProduct, Organization
 from .sources import ReportedDate, Source
-
-
-class LetterKind(models.TextChoices):
-    REQUEST = "request", _("Written request")
-    CEASE_AND_DESIST = "cease_and_desist", _("Cease and desist")
-    LETTER_BEFORE_ACTION = "letter_before_action", _("Letter before action")
-    GOVERNMENT_REQUEST = "government_request", _("Government request")
-    APPROACH = "approach", _("Approach or negotiation")
-    OTHER = "other", _("Other")
-
-
-class LetterChannel(models.TextChoices):
-    LETTER = "letter", _("Letter")
-    EMAIL = "email", _("Email")
-    CALL = "call", _("Call or online meeting")
-    MEETING = "meeting", _("Meeting")
-    PUBLIC = "public", _("Public notice")
-    OTHER = "other", _("Other")
-
-
-class LetterStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
-
-
-class DeadlineSource(models.TextChoices):
-    NONE = "none", _("No deadline")
-    STATED = "stated", _("Stated in the letter")
-    POLICY = "policy", _("Policy default")
-    STAFF = "staff", _("Set by staff")
-
-
-class Assessment(models.TextChoices):
-    NOT_ASSESSED = "not_assessed", _("Not yet assessed")
-    SINCERE = "sincere", _("Sincere")
-    PARTIAL = "partial", _("Partial")
-    EVASIVE = "evasive", _("Evasive or boilerplate")
-    ACKNOWLEDGEMENT = "acknowledgement", _("Acknowledgement only")
-    REFUSAL = "refusal", _("Refusal")
-    NO_REPLY = "no_reply", _("No reply")
-
-
-class ResponseChannel(models.TextChoices):
-    LETTER = "letter", _("Letter")
-    PUBLIC_STATEMENT = "public_statement", _("Public statement")
-    BLOG_POST = "blog_post", _("Blog post")
-    PRESS_COMMENT = "press_comment", _("Press comment")
-    MEETING = "meeting", _("Meeting")
-    COURT_FILING = "court_filing", _("Court filing")
-    NONE = "none", _("None (no reply reported)")
-
-
-class DemandStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    COMPLIED = "complied", _("Complied")
-    PARTLY_COMPLIED = "partly_complied", _("Partly complied")
-    REFUSED = "refused", _("Refused")
-    IGNORED = "ignored", _("Ignored")
-    SUPERSEDED = "superseded", _("Superseded")
 
 
 def end_of_day(day: dt.date, tz_name: str) -> dt.datetime:
@@ -83,13 +34,26 @@ def end_of_day(day: dt.date, tz_name: str) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=zoneinfo.ZoneInfo(tz_name))
 
 
+def timeline_date() -> Coalesce:
+    """A letter's date on a timeline, in SQL: sent, else dated, else announced (``DemandLetter.date`` in Python)."""
+    return Coalesce("sent_on", "dated_on", "announced_on")
+
+
+def answered_sincerely(letter_ref) -> Exists:
+    """Whether the letter ``letter_ref`` (a pk or an ``OuterRef``) has a response judged sincere, in SQL."""
+    return Exists(Response.objects.sincere().filter(letter=letter_ref))
+
+
 class DemandLetterQuerySet(models.QuerySet):
     def open(self) -> "DemandLetterQuerySet":
         return self.filter(status=LetterStatus.OPEN)
 
     def with_sincere_response(self) -> "DemandLetterQuerySet":
-        sincere = Response.objects.filter(letter=OuterRef("pk"), assessment=Assessment.SINCERE)
-        return self.annotate(has_sincere_response=Exists(sincere))
+        """Annotate ``has_sincere_response``, which ``DemandLetter.answered_sincerely`` then reads."""
+        return self.annotate(has_sincere_response=answered_sincerely(OuterRef("pk")))
+
+    def with_timeline_date(self) -> "DemandLetterQuerySet":
+        return self.annotate(timeline_date=timeline_date())
 
     def answered(self) -> "DemandLetterQuerySet":
         return self.with_sincere_response().filter(has_sincere_response=True)
@@ -289,32 +253,42 @@ class DemandLetter(Timestamped):
             kwargs["update_fields"] = {*kwargs["update_fields"], "response_deadline_at"}
         super().save(*args, **kwargs)
 
-    def is_overdue(self, *, at: dt.datetime | None = None, has_sincere_response: bool | None = None) -> bool:
-        at = at or timezone.now()
-        if (
-            self.status != LetterStatus.OPEN
-            or not self.response_deadline_at
-            or self.response_deadline_at >= at
-        ):
-            return False
-        if has_sincere_response is None:
-            has_sincere_response = self.responses.filter(assessment=Assessment.SINCERE).exists()
-        return not has_sincere_response
+    def get_absolute_url(self) -> str:
+        return self.path_for(self.pk, self.dispute.slug)
 
-    def overdue_days(self, *, at: dt.datetime | None = None, has_sincere_response: bool | None = None) -> int:
-        """Whole days since the deadline passed (0 on the first day, and 0 if the letter is not overdue).
+    @staticmethod
+    def path_for(letter_id: int, dispute_slug: str) -> str:
+        """A letter's place on its dispute's page, from ids alone (for exports that read rows)."""
+        return f"{Dispute.path_for(dispute_slug)}#letter-{letter_id}"
 
-        The one rule for the dashboard, reminders' calendars, the API and the exports.
+    def answered_sincerely(self) -> bool:
+        """Whether a response to this letter was judged sincere: only that answers a letter.
+
+        Reads, in order, the ``has_sincere_response`` annotation (``with_sincere_response``), prefetched
+        responses, or the database (one query).
         """
-        at = at or timezone.now()
-        if not self.is_overdue(at=at, has_sincere_response=has_sincere_response):
-            return 0
-        return days_past(self.response_deadline_at, at=at)
+        annotated = getattr(self, "has_sincere_response", None)
+        if annotated is not None:
+            return bool(annotated)
+        prefetched = getattr(self, "_prefetched_objects_cache", {}).get("responses")
+        if prefetched is not None:
+            return any(response.answers_letter for response in prefetched)
+        return Response.objects.sincere().filter(letter=self).exists()
 
-
-def days_past(deadline_at: dt.datetime, *, at: dt.datetime) -> int:
-    """Whole days from a deadline that has passed to ``at``: 0 on the first day (see ``overdue_days``)."""
-    return (at - deadline_at).days
+    def deadline_state(self, *, at: dt.datetime | None = None, answered: bool | None = None) -> DeadlineState:
+        """Where the letter stands against its deadline at ``at`` (now by default): the one rule for every
+        page, email, chart, feed, export and the API. ``answered`` saves a query when the caller knows it."""
+        return DeadlineState(
+            at=at or timezone.now(),
+            letter_date=self.date,
+            date_precision=self.date_precision,
+            deadline_on=self.response_deadline_on,
+            deadline_at=self.response_deadline_at,
+            source=self.deadline_source,
+            timezone=self.timezone,
+            status=self.status,
+            answered=self.answered_sincerely() if answered is None else answered,
+        )
 
 
 class Demand(models.Model):
@@ -356,6 +330,7 @@ class ResponseQuerySet(models.QuerySet):
         return self.filter(assessment=Assessment.NOT_ASSESSED)
 
     def sincere(self) -> "ResponseQuerySet":
+        """Responses judged sincere: the only ones that answer a letter."""
         return self.filter(assessment=Assessment.SINCERE)
 
 
@@ -437,7 +412,11 @@ class Response(Timestamped):
 
     @property
     def answers_letter(self) -> bool:
+        """Judged sincere: only such a response answers its letter (``ResponseQuerySet.sincere`` in SQL)."""
         return self.assessment == Assessment.SINCERE
+
+    def get_absolute_url(self) -> str:
+        return f"{self.letter.dispute.get_absolute_url()}#response-{self.pk}"
 
     def clean(self) -> None:
         errors: dict[str, str] = {}

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -84,6 +85,9 @@ class Organization(Timestamped):
         if self.name_original and self.name_original != self.name:
             return f"{self.name} ({self.name_original})"
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("disputes:organization-detail", kwargs={"slug": self.slug})
 
     @property
     def display_name(self) -> str:
@@ -252,6 +256,9 @@ class AIProduct(Timestamped):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.developer.display_name})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("disputes:product-detail", kwargs={"slug": self.slug})
 
 
 class Jurisdiction(models.Model):

@@ -9,11 +9,10 @@ import smtplib
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import F, OuterRef
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from disputes.core import timezones
 from disputes.core.site import absolute_url, site_host
@@ -23,9 +22,10 @@ from disputes.models import (
     LetterStatus,
     Reminder,
     ReminderKind,
-    Response,
     UserProfile,
 )
+from disputes.models.deadline_state import duration_text
+from disputes.models.letters import answered_sincerely
 from disputes.reminders import steps as reminders_config
 from disputes.reminders.recipients import letter_recipient_ids
 
@@ -61,7 +61,6 @@ def _message_id(reminder: Reminder) -> str:
 
 def _load_locked(reminder_id: int) -> Reminder | None:
     """The row, locked (SKIP LOCKED: None if another worker holds it), with all delivery needs. One query."""
-    sincere = Response.objects.filter(letter=OuterRef("letter"), assessment=Assessment.SINCERE)
     return (
         Reminder.objects.select_for_update(skip_locked=True, of=("self",))
         .select_related(
@@ -72,7 +71,7 @@ def _load_locked(reminder_id: int) -> Reminder | None:
             "letter__owner",
             "response__responder",
         )
-        .annotate(letter_answered=Exists(sincere))
+        .annotate(letter_answered=answered_sincerely(OuterRef("letter")))
         .filter(pk=reminder_id)
         .first()
     )
@@ -86,9 +85,7 @@ def reminder_why_not_due(reminder: Reminder, *, now: dt.datetime) -> str:
     if letter.status != LetterStatus.OPEN:
         return _("the letter is %(status)s") % {"status": letter.get_status_display().lower()}
     answered = getattr(reminder, "letter_answered", None)
-    if answered is None:
-        answered = letter.responses.filter(assessment=Assessment.SINCERE).exists()
-    if answered:
+    if answered if answered is not None else letter.answered_sincerely():
         return _("a response was assessed as sincere")
     if reminder.kind == ReminderKind.ASSESSMENT:
         if reminder.response is None or reminder.response.assessment != Assessment.NOT_ASSESSED:
@@ -226,13 +223,6 @@ def _send_email(reminder: Reminder, *, now: dt.datetime) -> bool:
     return True
 
 
-def _duration(delta: dt.timedelta) -> str:
-    days, hours = delta.days, delta.seconds // 3600
-    if days:
-        return ngettext("%(n)d day", "%(n)d days", days) % {"n": days}
-    return ngettext("%(n)d hour", "%(n)d hours", hours) % {"n": hours}
-
-
 def reminder_email_context(reminder: Reminder, *, now: dt.datetime, viewer_tz: str | None = None) -> dict:
     """Everything the reminder email shows, computed here so the templates stay dumb.
 
@@ -242,30 +232,21 @@ def reminder_email_context(reminder: Reminder, *, now: dt.datetime, viewer_tz: s
     letter = reminder.letter
     deadline = letter.response_deadline_at
     viewer_tz = viewer_tz or UserProfile.objects.zone_for(reminder.recipient).name
-    overdue_by = due_in = ""
-    if deadline is not None:
-        if now > deadline:
-            overdue_by = _duration(now - deadline)
-        else:
-            due_in = _duration(deadline - now)
+    # A reminder goes out only while no response is judged sincere (reminder_why_not_due).
+    state = letter.deadline_state(at=now, answered=False)
+    overdue_by = duration_text(state.overdue_for) if state.overdue else ""
+    due_in = duration_text(state.due_in) if state.due_in is not None else ""
     parties = f"{letter.sender.display_name} → {letter.recipient.display_name}"
+    waited = ""
     if reminder.kind == ReminderKind.ASSESSMENT:
-        waited = _duration(now - reminder.response.created_at)
+        waited = duration_text(now - reminder.response.created_at)
         subject = _("Assess the response to “%(title)s” (waiting %(waited)s)") % {
             "title": letter.title,
             "waited": waited,
         }
-    elif overdue_by:
-        waited = ""
-        subject = _("Overdue %(overdue)s: %(parties)s, “%(title)s”") % {
-            "overdue": overdue_by,
-            "parties": parties,
-            "title": letter.title,
-        }
     else:
-        waited = ""
-        subject = _("Response due in %(due_in)s: %(parties)s, “%(title)s”") % {
-            "due_in": due_in,
+        subject = _("%(where)s: %(parties)s, “%(title)s”") % {
+            "where": state.overdue_label or state.due_label or state.label,
             "parties": parties,
             "title": letter.title,
         }
@@ -283,6 +264,7 @@ def reminder_email_context(reminder: Reminder, *, now: dt.datetime, viewer_tz: s
         "letter_timezone": letter.timezone,
         "viewer_timezone": viewer_tz,
         "show_viewer_time": timezones.differs(deadline, letter.timezone, viewer_tz),
+        "state": state,
         "overdue_by": overdue_by,
         "due_in": due_in,
         "waited": waited,

@@ -10,11 +10,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 
 from disputes.models import (
     Assessment,
@@ -25,9 +25,10 @@ from disputes.models import (
     LetterStatus,
     Reminder,
     ReminderKind,
-    Response,
     SweepHeartbeat,
 )
+from disputes.models.deadline_state import duration_text
+from disputes.models.letters import answered_sincerely
 from disputes.reminders import steps as reminders_config
 from disputes.reminders.steps import Step
 
@@ -55,27 +56,16 @@ class RemindersInbox:
         return len(self.items)
 
 
-def _days(delta: dt.timedelta) -> int:
-    return max(0, delta.days)
-
-
 def _headline(reminder: Reminder, now: dt.datetime) -> str:
     letter = reminder.letter
     if reminder.kind == ReminderKind.ASSESSMENT:
-        days = _days(now - reminder.response.created_at)
-        return ngettext(
-            "Response from %(who)s waiting %(days)d day for an assessment",
-            "Response from %(who)s waiting %(days)d days for an assessment",
-            days,
-        ) % {"who": reminder.response.responder.display_name, "days": days}
-    deadline = letter.response_deadline_at
-    if deadline is not None and now > deadline:
-        days = _days(now - deadline)
-        if days == 0:
-            return _("Deadline passed today")
-        return ngettext("%(days)d day overdue", "%(days)d days overdue", days) % {"days": days}
-    days = _days(deadline - now) if deadline else 0
-    return ngettext("Response due in %(days)d day", "Response due in %(days)d days", days) % {"days": days}
+        return _("Response from %(who)s waiting %(duration)s for an assessment") % {
+            "who": reminder.response.responder.display_name,
+            "duration": duration_text(now - reminder.response.created_at),
+        }
+    # The inbox shows only reminders of letters without a sincere response.
+    state = letter.deadline_state(at=now, answered=False)
+    return state.overdue_label or state.due_label or state.label
 
 
 def reminders_inbox(user, now: dt.datetime | None = None, *, limit: int = 20) -> RemindersInbox:
@@ -88,13 +78,12 @@ def reminders_inbox(user, now: dt.datetime | None = None, *, limit: int = 20) ->
     now = now or timezone.now()
     if not getattr(user, "is_authenticated", False):
         return RemindersInbox(items=[], now=now)
-    sincere = Response.objects.filter(letter=OuterRef("letter"), assessment=Assessment.SINCERE)
     rows = (
         Reminder.objects.filter(recipient=user, acknowledged_at__isnull=True, due_at__lte=now)
         .exclude(status=DeliveryStatus.CANCELLED)
         .filter(Q(snoozed_until__isnull=True) | Q(snoozed_until__lte=now))
         .filter(letter__status=LetterStatus.OPEN)
-        .filter(~Exists(sincere))
+        .filter(~answered_sincerely(OuterRef("letter")))
         .filter(
             Q(kind=ReminderKind.DEADLINE, deadline_version=F("letter__deadline_version"))
             | Q(kind=ReminderKind.ASSESSMENT, response__assessment=Assessment.NOT_ASSESSED)
@@ -197,7 +186,7 @@ class LetterReminderState:
 def letter_reminder_state(letter: DemandLetter, now: dt.datetime | None = None) -> LetterReminderState:
     """Where the letter is on the ladder, when the next reminder falls due, and every ledger row. Two queries."""
     now = now or timezone.now()
-    answered = Response.objects.filter(letter=letter, assessment=Assessment.SINCERE).exists()
+    answered = letter.answered_sincerely()
     ladder = reminders_config.ladder()
     step = next_step = None
     if letter.status == LetterStatus.OPEN and not answered and letter.response_deadline_at:

@@ -10,6 +10,7 @@ already recorded in the ledger.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -26,6 +27,29 @@ def step_name(offset_days: int) -> str:
     return f"after-{offset_days}d"
 
 
+STEP_NAME = re.compile(r"^(before|after)-(\d+)d$|^due$|^assess-(\d+)$")
+
+
+def step_label(name: str) -> str:
+    """A ledger step name in words: before-3d → "3 days before the deadline", due → "on the deadline",
+    after-7d → "7 days after the deadline", assess-12 → "response waiting for an assessment"."""
+    match = STEP_NAME.match(name or "")
+    if not match:
+        return name or ""
+    if name == "due":
+        return _("on the deadline")
+    if match[3]:
+        return _("response waiting for an assessment")
+    count = int(match[2])
+    if match[1] == "before":
+        return ngettext("%(count)d day before the deadline", "%(count)d days before the deadline", count) % {
+            "count": count
+        }
+    return ngettext("%(count)d day after the deadline", "%(count)d days after the deadline", count) % {
+        "count": count
+    }
+
+
 @dataclass(frozen=True)
 class Step:
     """One rung of the ladder for one deadline: its name, its offset, and the instant it falls due."""
@@ -36,16 +60,7 @@ class Step:
 
     @property
     def label(self) -> str:
-        if self.offset_days < 0:
-            days = -self.offset_days
-            return ngettext("%(days)d day before the deadline", "%(days)d days before the deadline", days) % {
-                "days": days
-            }
-        if self.offset_days == 0:
-            return _("deadline passed")
-        return ngettext("%(days)d day overdue", "%(days)d days overdue", self.offset_days) % {
-            "days": self.offset_days
-        }
+        return step_label(self.name)
 
 
 @dataclass(frozen=True)

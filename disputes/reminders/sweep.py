@@ -44,6 +44,7 @@ from disputes.models import (
     Response,
     SweepHeartbeat,
 )
+from disputes.models.letters import answered_sincerely
 from disputes.reminders import steps as reminders_config
 from disputes.reminders.delivery import INTERRUPTED_NOTE
 from disputes.reminders.recipients import Fallback, recipients_by_letter
@@ -214,12 +215,13 @@ def _record_assessment_reminders(report: SweepReport, fallback: Fallback) -> Non
     """
     now, batch = report.now, settings.REMINDERS_SWEEP_BATCH
     waited = reminders_config.assessment_after()
-    sincere = Response.objects.filter(letter=OuterRef("letter"), assessment=Assessment.SINCERE)
     responses = (
         Response.objects.filter(
             assessment=Assessment.NOT_ASSESSED, created_at__lte=now - waited, letter__status=LetterStatus.OPEN
         )
-        .filter(~Exists(sincere), ~Exists(Reminder.objects.filter(response=OuterRef("pk"))))
+        .filter(
+            ~answered_sincerely(OuterRef("letter")), ~Exists(Reminder.objects.filter(response=OuterRef("pk")))
+        )
         .order_by("pk")
     )
     fields = (

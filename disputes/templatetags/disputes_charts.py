@@ -16,9 +16,11 @@ from django import template
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext, ngettext
 
+from disputes.core.dates import format_day, is_japanese
 from disputes.models import Assessment, LetterStatus
+from disputes.models.deadline_state import days_text
 
-from .disputes_extras import _japanese, format_day, short_name
+from .disputes_extras import short_name
 
 register = template.Library()
 
@@ -109,7 +111,7 @@ def _month_starts(start: dt.date, end: dt.date) -> list[dt.date]:
 
 
 def _month_label(month: dt.date) -> str:
-    return f"{month.year}年{month.month}月" if _japanese() else dateformat.format(month, "M Y")
+    return f"{month.year}年{month.month}月" if is_japanese() else dateformat.format(month, "M Y")
 
 
 def _ticks(start: dt.date, end: dt.date, x, plot_right: float, max_ticks: int = 8) -> list[Tick]:
@@ -203,7 +205,8 @@ def _lane(letter, y: float, x, today: dt.date) -> Lane:
     lane = Lane(y=y, label=label, title=f"{label}: {letter.title}")
     responses = sorted(letter.responses.all(), key=lambda r: r.responded_on)
     replies = [r for r in responses if r.assessment != Assessment.NO_REPLY]
-    sincere = next((r for r in replies if r.assessment == Assessment.SINCERE), None)
+    sincere = next((r for r in replies if r.answers_letter), None)
+    state = letter.state  # the letter's DeadlineState, set by the selector
     deadline = letter.response_deadline_on
     is_open = letter.status == LetterStatus.OPEN
     if sincere:
@@ -220,16 +223,16 @@ def _lane(letter, y: float, x, today: dt.date) -> Lane:
                 x(letter.date),
                 x(given_end),
                 "given",
-                gettext("Time given: %(days)s") % {"days": _days((deadline - letter.date).days)},
+                (
+                    gettext("Our policy deadline, %(days)s after the letter (the letter states none)")
+                    if state.is_ours
+                    else gettext("Time given: %(days)s")
+                )
+                % {"days": days_text((deadline - letter.date).days)},
             )
         )
-        if getattr(letter, "overdue", False):
-            late = (today - deadline).days
-            lane.segments.append(
-                Segment(
-                    x(deadline), x(today), "overdue", gettext("Overdue by %(days)s") % {"days": _days(late)}
-                )
-            )
+        if state.overdue:
+            lane.segments.append(Segment(x(deadline), x(today), "overdue", state.overdue_label))
     elif wait_end > letter.date:
         lane.segments.append(
             Segment(x(letter.date), x(wait_end), "waiting", gettext("Waiting for a sincere response"))
@@ -248,8 +251,8 @@ def _lane(letter, y: float, x, today: dt.date) -> Lane:
             Mark(
                 x(deadline),
                 "deadline",
-                "overdue" if getattr(letter, "overdue", False) else "deadline",
-                gettext("Deadline %(date)s") % {"date": format_day(deadline)},
+                "overdue" if state.overdue else "deadline",
+                state.deadline_label,
             )
         )
     for response in responses:
@@ -272,20 +275,15 @@ def _lane(letter, y: float, x, today: dt.date) -> Lane:
         lane.note = (
             gettext("first reply the same day")
             if waited <= 0
-            else gettext("first reply after %(days)s") % {"days": _days(waited)}
+            else gettext("first reply after %(days)s") % {"days": days_text(waited)}
         )
         lane.note_x = (x(letter.date) + x(first.responded_on)) / 2
         lane.note_css = "answered" if sincere else "replied"
     elif is_open:
-        waited = (today - letter.date).days
-        lane.note = gettext("%(days)s without a reply") % {"days": _days(waited)}
+        lane.note = state.unanswered_label
         lane.note_x = (x(letter.date) + x(today)) / 2
-        lane.note_css = "overdue" if getattr(letter, "overdue", False) else "waiting"
+        lane.note_css = "overdue" if state.overdue else "waiting"
     return lane
-
-
-def _days(count: int) -> str:
-    return ngettext("%(count)d day", "%(count)d days", count) % {"count": count}
 
 
 @register.inclusion_tag("disputes/partials/timeline_chart.html")

@@ -12,42 +12,16 @@ from django import template
 from django.utils import dateformat, timezone
 from django.utils.html import format_html
 from django.utils.text import Truncator
-from django.utils.translation import get_language, gettext, gettext_lazy, ngettext
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from disputes.core import timezones
+from disputes.core.dates import as_date, format_day, is_japanese
 from disputes.models import DatePrecision, Reliability
+from disputes.reminders.steps import step_label
 
 register = template.Library()
 
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]")
-
-
-def _japanese() -> bool:
-    return (get_language() or "en").startswith("ja")
-
-
-def _as_date(value) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-    return value if isinstance(value, dt.date) else None
-
-
-def format_day(value, precision: str = DatePrecision.DAY) -> str:
-    """27 Oct 2025 / 2025年10月27日; Oct 2025 / 2025年10月 for a month; 2025 / 2025年 for a year."""
-    day = _as_date(value)
-    if day is None:
-        return ""
-    if _japanese():
-        if precision == DatePrecision.YEAR:
-            return f"{day.year}年"
-        if precision == DatePrecision.MONTH:
-            return f"{day.year}年{day.month}月"
-        return f"{day.year}年{day.month}月{day.day}日"
-    if precision == DatePrecision.YEAR:
-        return str(day.year)
-    if precision == DatePrecision.MONTH:
-        return dateformat.format(day, "M Y")
-    return dateformat.format(day, "j M Y")
 
 
 @register.filter
@@ -67,7 +41,7 @@ def ldatetime(value) -> str:
 
 def _day_and_time(local: dt.datetime) -> str:
     """26 Nov 2025, 14:59 / 2025年11月26日 14:59 (no zone)."""
-    separator = " " if _japanese() else ", "
+    separator = " " if is_japanese() else ", "
     return f"{format_day(local)}{separator}{local:%H:%M}"
 
 
@@ -95,10 +69,10 @@ def viewer_time(instant, zone_name: str = "", plain: bool = False, block: bool =
 
 @register.filter
 def month_heading(value) -> str:
-    day = _as_date(value)
+    day = as_date(value)
     if day is None:
         return ""
-    return f"{day.year}年{day.month}月" if _japanese() else dateformat.format(day, "F Y")
+    return f"{day.year}年{day.month}月" if is_japanese() else dateformat.format(day, "F Y")
 
 
 @register.filter
@@ -148,7 +122,7 @@ def reader_text(obj, field: str) -> str:
 
     ``{{ dispute|reader_text:"summary" }}``, ``{{ dispute|reader_text:"status_note" }}``.
     """
-    if _japanese() and getattr(obj, f"{field}_ja", ""):
+    if is_japanese() and getattr(obj, f"{field}_ja", ""):
         return getattr(obj, f"{field}_ja")
     return getattr(obj, field, "") or ""
 
@@ -156,7 +130,7 @@ def reader_text(obj, field: str) -> str:
 @register.filter
 def reader_text_lang(obj, field: str) -> str:
     """``ja`` when ``reader_text`` gives the Japanese text, else empty (the page's language applies)."""
-    return "ja" if _japanese() and getattr(obj, f"{field}_ja", "") else ""
+    return "ja" if is_japanese() and getattr(obj, f"{field}_ja", "") else ""
 
 
 @register.filter
@@ -203,7 +177,7 @@ def names(obj) -> tuple[str, str]:
     original = getattr(obj, original_field, "") or ""
     if not original or original == english:
         return english or str(obj), ""
-    if _japanese():
+    if is_japanese():
         return original, english
     return english, original
 
@@ -246,6 +220,8 @@ def bilingual(obj, css_class: str = "") -> str:
 # --- Status labels that do not rely on colour -------------------------------------------------------------
 
 ICONS = {
+    # a figure we derived, not a fact
+    "policy": "≈",
     # stages
     "letter_sent": "✉",
     "in_dialogue": "⇄",
@@ -309,27 +285,10 @@ def only_low_confidence(sources) -> bool:
     return bool(sources) and all(source.reliability == Reliability.LOW for source in sources)
 
 
-STEP = re.compile(r"^(before|after)-(\d+)d$|^due$|^assess-(\d+)$")
-
-
 @register.filter
 def reminder_step(step: str) -> str:
-    """before-3d → “3 days before the deadline”; due; after-7d; assess-12 (a response waiting to be assessed)."""
-    match = STEP.match(step or "")
-    if not match:
-        return step or ""
-    if step == "due":
-        return gettext("on the deadline")
-    if match[3]:
-        return gettext("response waiting for an assessment")
-    count = int(match[2])
-    if match[1] == "before":
-        return ngettext("%(count)d day before the deadline", "%(count)d days before the deadline", count) % {
-            "count": count
-        }
-    return ngettext("%(count)d day after the deadline", "%(count)d days after the deadline", count) % {
-        "count": count
-    }
+    """before-3d → “3 days before the deadline” (``disputes.reminders.steps.step_label``)."""
+    return step_label(step)
 
 
 @register.filter

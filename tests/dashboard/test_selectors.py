@@ -81,7 +81,7 @@ def test_the_previous_page_link_goes_back_exactly(s):
 def test_timeline_items_carry_disputes_overdue_and_disputed_dates(s):
     page = selectors.timeline_page(params=params("show=letters"), now=NOW)
     coda = next(item for item in page.items if item.obj == s.letter)
-    assert coda.overdue and coda.obj.days_overdue == 11
+    assert coda.overdue and coda.obj.state.overdue_days == 11
     assert coda.disputes == [s.dispute]
     assert set(coda.disputed) == {"sent_on"}
 
@@ -197,7 +197,7 @@ def test_home_dashboard(s):
     )
     dashboard = selectors.home_dashboard(now=NOW)
     [row] = dashboard.overdue
-    assert row.letter == s.letter and row.days_overdue == 11
+    assert row.letter == s.letter and row.state.overdue_days == 11
     assert row.reminder.step == "after-7d"
     assert row.followers == [staff]
     assert dashboard.due_soon == [soon] and later not in dashboard.due_soon
@@ -225,7 +225,7 @@ def test_dispute_detail_merges_the_timeline_and_marks_what_is_overdue(s):
     detail = selectors.dispute_detail(slug=s.dispute.slug, now=NOW, user=staff)
     assert [entry.kind for entry in detail.timeline] == ["event", "event", "letter", "event", "deadline"]
     letter = detail.letters[0]
-    assert letter.overdue and not letter.has_sincere_response and letter.days_overdue == 11
+    assert letter.state.overdue and not letter.has_sincere_response and letter.state.overdue_days == 11
     assert detail.following and detail.followers == [staff]
     assert [p.role for p in detail.parties] == ["claimant", "respondent", "government"]
     assert {m.member for m in detail.members[s.coda.pk]} == {s.ghibli, s.bandai}

@@ -139,8 +139,8 @@ def test_home_puts_overdue_letters_first_with_how_long(logged_in, scenario):
     page = text_of(logged_in.get("/"))
     assert "Overdue letters" in page
     assert "CODA → OpenAI: Written request about the operation of Sora 2" in page
-    assert "11 days overdue" in page
-    assert "Deadline 26 Nov 2025 (end of day, Asia/Tokyo)" in page
+    assert "11 days past our deadline" in page  # CODA states no deadline: ours, and labelled so
+    assert "No deadline stated. Our policy deadline: 26 Nov 2025 (end of day, Asia/Tokyo)" in page
     assert "Do not use CODA members' content for machine learning" in page
     assert "No reminder sent yet" in page
     assert "Nobody follows it yet" in page
@@ -331,7 +331,7 @@ def test_dispute_page_shows_the_timeline_in_date_order(logged_in, scenario):
         "Minister discloses the government's request to OpenAI",
         "Written request about the operation of Sora 2",
         "CODA announces its request",
-        "Deadline for OpenAI to answer CODA",
+        "Our policy deadline for OpenAI to answer CODA",
     ]
     positions = [page.index(title) for title in order]
     assert positions == sorted(positions)
@@ -371,13 +371,16 @@ def test_dispute_page_shows_the_overdue_letter_and_its_two_numbered_demands(logg
     response = logged_in.get("/disputes/coda-v-openai-sora-2/")
     html = response.content.decode()
     page = text_of(response)
-    assert "⚠ Overdue by 11 days" in page
+    assert "⚠ Past our policy deadline by 11 days" in page
     assert html.count('data-testid="demand"') == 2
     assert "Demand 1: Do not use CODA members' content" in page
     assert "Demand 2: Respond sincerely" in page
     assert "Sora 2の運用において、CODA会員社のコンテンツを無許諾で学習対象としないこと" in page
     assert page.count("… Pending") == 2
-    assert "26 Nov 2025 (end of day, Asia/Tokyo) — Policy default" in page
+    assert (
+        "No deadline stated. Our policy deadline: 26 Nov 2025 (end of day, Asia/Tokyo) ≈ Our estimate" in page
+    )
+    assert "Unanswered for 42 days since the letter" in page
     assert "26 Nov 2025, 14:59 your time (UTC)" in page
     assert (
         "On behalf of: “at the request of its member companies”" in page
@@ -448,7 +451,7 @@ def test_dispute_page_draws_the_svg_timeline(logged_in, scenario):
         svg = re.search(rf"<svg class=\"chart chart--{layout}\".*?</svg>", html, flags=re.S).group(0)
         assert 'role="img"' in svg
         assert "seg--overdue" in svg and "mark--letter" in svg and "mark--deadline is-overdue" in svg
-        assert "42 days without a reply" in svg  # 27 Oct to 8 Dec
+        assert "Unanswered for 42 days since the letter" in svg  # 27 Oct to 8 Dec
         assert "Today" in svg
     wide = re.search(r"<svg class=\"chart chart--wide\" viewBox=\"0 0 (\d+) ", html).group(1)
     narrow = re.search(r"<svg class=\"chart chart--narrow\" viewBox=\"0 0 (\d+) ", html).group(1)
@@ -623,7 +626,7 @@ def test_organization_page_for_openai_shows_the_unanswered_letter(logged_in, sce
     assert "— Median days to a first response" in page
     assert "0% Answered sincerely (0 of 1)" in page
     assert "1 Letters still unanswered" in page
-    assert "Still unanswered" in page and "⚠ Overdue by 11 days" in page
+    assert "Still unanswered" in page and "⚠ Past our policy deadline by 11 days" in page
 
 
 def test_member_organization_page_shows_disputes_through_its_association(logged_in, scenario):

@@ -93,7 +93,7 @@ class TestOverdue:
         letter = f.DemandLetterFactory()
         at = dt.datetime(2025, 11, 27, tzinfo=dt.UTC)
         assert list(m.DemandLetter.objects.overdue(at=at)) == [letter]
-        assert letter.is_overdue(at=at)
+        assert letter.deadline_state(at=at).overdue
 
     def test_not_overdue_before_the_end_of_the_day_in_tokyo(self):
         f.DemandLetterFactory()
@@ -119,7 +119,7 @@ class TestOverdue:
         f.ResponseFactory(letter=letter, assessment=assessment, assessed_at=assessed_at)
         at = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
         assert m.DemandLetter.objects.overdue(at=at).exists() is overdue
-        assert letter.is_overdue(at=at) is overdue
+        assert letter.deadline_state(at=at).overdue is overdue
 
     @pytest.mark.parametrize("status", [m.LetterStatus.CLOSED, m.LetterStatus.WITHDRAWN])
     def test_closed_or_withdrawn_letters_are_not_overdue(self, status):
@@ -263,7 +263,11 @@ class TestResponseDateInTheDatabase:
 
 def test_days_overdue_counts_whole_days_after_the_deadline_instant():
     letter = f.DemandLetterFactory()  # due 26 Nov 2025, 23:59:59 in Tokyo
-    assert letter.overdue_days(at=dt.datetime(2025, 11, 26, 14, 0, tzinfo=dt.UTC)) == 0  # not yet due
-    assert letter.overdue_days(at=dt.datetime(2025, 11, 27, 14, 0, tzinfo=dt.UTC)) == 0  # first day overdue
-    assert letter.overdue_days(at=dt.datetime(2025, 12, 1, 0, 0, tzinfo=dt.UTC)) == 4
-    assert letter.overdue_days(at=dt.datetime(2025, 12, 1, tzinfo=dt.UTC), has_sincere_response=True) == 0
+    assert (
+        letter.deadline_state(at=dt.datetime(2025, 11, 26, 14, 0, tzinfo=dt.UTC)).overdue_days == 0
+    )  # not yet due
+    assert (
+        letter.deadline_state(at=dt.datetime(2025, 11, 27, 14, 0, tzinfo=dt.UTC)).overdue_days == 0
+    )  # first day overdue
+    assert letter.deadline_state(at=dt.datetime(2025, 12, 1, 0, 0, tzinfo=dt.UTC)).overdue_days == 4
+    assert letter.deadline_state(at=dt.datetime(2025, 12, 1, tzinfo=dt.UTC), answered=True).overdue_days == 0

@@ -646,13 +646,13 @@ def test_delivery_sends_one_email_with_text_html_and_a_stable_message_id(letter,
         reminder.message_id
         == f"<reminder-{reminder.pk}.letter-{letter.pk}.v1.after-30d@disputes.example.org>"
     )
-    assert email.subject.startswith("Overdue 45 days:")
+    assert email.subject.startswith("Overdue by 45 days:")
     body = email.body
     assert "Request concerning Sora 2" in body
     assert "1. Do not train on members' works." in body and "2. Answer in writing." in body
     assert "26 November 2025, 23:59 JST (Asia/Tokyo)" in body
     assert "26 November 2025, 14:59 UTC (UTC)" in body  # the reader's time zone too
-    assert "Overdue by: 45 days" in body
+    assert "Overdue by 45 days" in body
     assert f"https://disputes.example.org/disputes/{letter.dispute.slug}/" in body
     [(html, mimetype)] = email.alternatives
     assert mimetype == "text/html"
@@ -666,7 +666,7 @@ def test_a_heads_up_says_when_the_deadline_is(letter, sweep, deliver):
     deliver(reminder.pk, DEADLINE - 2 * DAY)
     [email] = mail.outbox
     assert email.subject.startswith("Response due in 2 days")
-    assert "Due in: 2 days" in email.body
+    assert "Response due in 2 days" in email.body
 
 
 def test_a_recipient_without_email_still_has_the_in_app_reminder(letter, owner, sweep, deliver):
@@ -784,7 +784,7 @@ def test_the_inbox_shows_one_item_per_letter_until_acknowledged(
         headlines = [
             (i.letter.pk, i.reminder.step, i.headline, i.letter.sender.display_name) for i in inbox.items
         ]
-    assert sorted(headlines)[0][:3] == (letter.pk, "after-7d", "9 days overdue")
+    assert sorted(headlines)[0][:3] == (letter.pk, "after-7d", "Overdue by 9 days")
     assert {h[0] for h in headlines} == {letter.pk, other.pk}
 
     newest = Reminder.objects.get(letter=letter, step="after-7d")
@@ -901,7 +901,7 @@ def test_inbox_partial_renders_its_forms(client, letter, owner, sweep):
         html = client.get("/reminders/").content.decode()
     assert f'action="/reminders/{reminder.pk}/acknowledge/"' in html
     assert f'action="/reminders/{reminder.pk}/snooze/"' in html
-    assert "2 days overdue" in html and "26 Nov 2025, 23:59 JST" in html
+    assert "Overdue by 2 days" in html and "26 Nov 2025, 23:59 JST" in html
 
 
 # --- Admin ---------------------------------------------------------------------------------------------------

@@ -199,7 +199,8 @@ def product_detail(*, slug: str, now: dt.datetime | None = None) -> ProductDetai
     letters = list(
         _letters_with_responses()
         .filter(Q(pk__in=letter_ids) | Q(dispute__in=dispute_ids))
-        .order_by("sent_on", "dated_on", "id")
+        .with_timeline_date()
+        .order_by("timeline_date", "id")
     )
     for letter in letters:
         mark_letter(letter, now)

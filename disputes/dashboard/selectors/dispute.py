@@ -14,7 +14,6 @@ from django.utils import timezone
 
 from disputes.models import (
     AIProduct,
-    Assessment,
     DemandLetter,
     Dispute,
     DisputeParty,
@@ -88,7 +87,8 @@ def letters_for_timeline():
             reported_dates(),
             Prefetch("responses", queryset=responses),
         )
-        .order_by("sent_on", "dated_on", "id")
+        .with_timeline_date()
+        .order_by("timeline_date", "id")
     )
 
 
@@ -97,11 +97,11 @@ def events_for_timeline():
 
 
 def mark_letter(letter: DemandLetter, now: dt.datetime) -> None:
-    """Set ``has_sincere_response``, ``overdue`` and ``days_overdue`` from the prefetched responses."""
+    """Set ``has_sincere_response`` and ``state`` (its ``DeadlineState`` at ``now``) from the prefetched
+    responses."""
     responses = list(letter.responses.all())
-    letter.has_sincere_response = any(r.assessment == Assessment.SINCERE for r in responses)
-    letter.overdue = letter.is_overdue(at=now, has_sincere_response=letter.has_sincere_response)
-    letter.days_overdue = letter.overdue_days(at=now, has_sincere_response=letter.has_sincere_response)
+    letter.has_sincere_response = letter.answered_sincerely()
+    letter.state = letter.deadline_state(at=now, answered=letter.has_sincere_response)
     replies = [r for r in responses if r.channel != ResponseChannel.NONE]
     letter.first_response = min(replies, key=lambda r: r.responded_on) if replies else None
 
@@ -115,7 +115,7 @@ def _letter_entries(letter: DemandLetter, now: dt.datetime) -> list[TimelineEntr
             obj=letter,
             letter=letter,
             disputed=disputed_fields(letter.reported_dates.all()),
-            overdue=letter.overdue,
+            overdue=letter.state.overdue,
         )
     ]
     if letter.response_deadline_on:
@@ -125,7 +125,7 @@ def _letter_entries(letter: DemandLetter, now: dt.datetime) -> list[TimelineEntr
                 kind="deadline",
                 obj=letter,
                 letter=letter,
-                overdue=letter.overdue,
+                overdue=letter.state.overdue,
             )
         )
     for response in letter.responses.all():

@@ -21,6 +21,7 @@ from disputes.models import (
     Response,
     Stage,
 )
+from disputes.models.deadline_state import DeadlineState
 
 DISPUTES_PER_PAGE = 25
 TIMELINE_PER_PAGE = 50
@@ -33,7 +34,7 @@ NO_DATE = dt.date(1, 1, 1)
 @dataclass
 class OverdueRow:
     letter: DemandLetter
-    days_overdue: int
+    state: DeadlineState
     reminder: Reminder | None
     followers: list
 
@@ -100,7 +101,7 @@ def home_dashboard(*, now: dt.datetime | None = None, horizon_days: int = 30) ->
         overdue.append(
             OverdueRow(
                 letter=letter,
-                days_overdue=letter.overdue_days(at=now, has_sincere_response=False),
+                state=letter.deadline_state(at=now, answered=False),
                 reminder=reminder,
                 followers=_followers([*letter.dispute.dispute_follows, *letter.letter_follows]),
             )
@@ -110,6 +111,8 @@ def home_dashboard(*, now: dt.datetime | None = None, horizon_days: int = 30) ->
         .select_related("sender", "recipient", "dispute")
         .order_by("response_deadline_at", "id")[:HOME_LIST_LIMIT]
     )
+    for letter in due_soon:
+        letter.state = letter.deadline_state(at=now, answered=False)
     awaiting = list(
         Response.objects.awaiting_assessment()
         .select_related("responder", "letter", "letter__dispute", "letter__sender")

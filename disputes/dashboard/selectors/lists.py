@@ -31,6 +31,7 @@ from disputes.models import (
     Event,
     Response,
 )
+from disputes.models.letters import timeline_date
 
 DISPUTES_PER_PAGE = 25
 TIMELINE_PER_PAGE = 50
@@ -38,11 +39,6 @@ NO_DATE = dt.date(1, 1, 1)
 
 
 # --- Disputes list ----------------------------------------------------------------------------------------
-
-
-def letter_date():
-    """The date a letter stands at on a timeline, in SQL: sent, else dated, else announced."""
-    return Coalesce("sent_on", "dated_on", "announced_on")
 
 
 def _next_deadline():
@@ -97,7 +93,7 @@ def last_activity_by_dispute(dispute_ids: list[int] | None = None) -> dict[int, 
     """
     queries = [
         Event.disputes.through.objects.values_list("dispute").annotate(day=Max("event__date")),
-        DemandLetter.objects.values_list("dispute").annotate(day=Max(letter_date())),
+        DemandLetter.objects.values_list("dispute").annotate(day=Max(timeline_date())),
         Response.objects.values_list("letter__dispute").annotate(day=Max("responded_on")),
     ]
     latest: dict[int, dt.date] = {}

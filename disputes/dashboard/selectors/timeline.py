@@ -15,7 +15,6 @@ from django.utils import timezone
 
 from disputes.dashboard.forms import Cursor, TimelinePageForm
 from disputes.dashboard.selectors.dispute import reported_dates
-from disputes.dashboard.selectors.lists import letter_date
 from disputes.filters.dashboard import TimelineFilterSet
 from disputes.models import (
     DemandLetter,
@@ -72,7 +71,7 @@ def _timeline_querysets(now: dt.datetime) -> dict[str, tuple[QuerySet, str]]:
     )
     letters = (
         DemandLetter.objects.with_sincere_response()
-        .annotate(timeline_date=letter_date())
+        .with_timeline_date()
         .select_related("sender", "recipient", "dispute")
         .prefetch_related("demands", "on_behalf_of", "sources", reported_dates())
     )
@@ -119,15 +118,14 @@ def _timeline_item(kind: str, obj, now: dt.datetime) -> TimelineItem:
             kind, obj.date, obj, list(obj.disputes.all()), disputed_fields(obj.reported_dates.all())
         )
     if kind == "letter":
-        obj.overdue = obj.is_overdue(at=now, has_sincere_response=obj.has_sincere_response)
-        obj.days_overdue = obj.overdue_days(at=now, has_sincere_response=obj.has_sincere_response)
+        obj.state = obj.deadline_state(at=now)
         return TimelineItem(
             kind,
             obj.timeline_date,
             obj,
             [obj.dispute],
             disputed_fields(obj.reported_dates.all()),
-            overdue=obj.overdue,
+            overdue=obj.state.overdue,
         )
     return TimelineItem(
         kind, obj.responded_on, obj, [obj.letter.dispute], disputed_fields(obj.reported_dates.all())
