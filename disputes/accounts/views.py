@@ -19,7 +19,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from disputes.accounts.middleware import remember_profile_timezones
-from disputes.accounts.services import profile_timezone_set
+from disputes.accounts.services import (
+    digest_frequency_set,
+    profile_timezone_set,
+    token_issue,
+    token_replace,
+    token_revoke,
+)
 from disputes.core import timezones
 from disputes.core.access import reader_required
 from disputes.core.site import absolute_url
@@ -131,7 +137,7 @@ def _token_action(request: HttpRequest, action: str, form: TokenForm) -> TokenOu
     if action == "create-token":
         if form.is_valid():
             try:
-                token, raw = AccessToken.objects.issue(user, name=form.cleaned_data["name"])
+                token, raw = token_issue(user=user, name=form.cleaned_data["name"])
             except ValidationError as exc:
                 form.add_error("name", exc)
             else:
@@ -142,8 +148,8 @@ def _token_action(request: HttpRequest, action: str, form: TokenForm) -> TokenOu
         messages.error(request, _("That token does not exist any more: it was revoked. Nothing was changed."))
         return TokenOutcome(redirect=True)
     if action == "replace-token":
-        return TokenOutcome(raw=AccessToken.objects.replace(token), token=token)
-    token.delete()
+        return TokenOutcome(raw=token_replace(token=token), token=token)
+    token_revoke(token=token)
     messages.success(
         request,
         _("The token “%(name)s” was revoked. Addresses that used it no longer work.") % {"name": token.name},
@@ -185,14 +191,9 @@ def account(request: HttpRequest) -> HttpResponse:
             if outcome.redirect:
                 return redirect("accounts:settings")
         elif action == "digest":
-            previous = preference.frequency
             form = DigestForm(request.POST, instance=preference)
             if form.is_valid():
-                preference = form.save(commit=False)
-                if preference.frequency != previous:
-                    # A new rhythm starts with one period's changes, not everything since the last digest.
-                    preference.last_sent_at = None
-                preference.save()
+                digest_frequency_set(user=user, frequency=form.cleaned_data["frequency"])
                 messages.success(request, _("Your digest setting was saved."))
                 return redirect("accounts:settings")
         elif action == "timezone":

@@ -24,6 +24,8 @@ from disputes.admin.base import (
     TabularInline,
 )
 from disputes.admin.reminders import LetterRemindersAdminMixin, ResponseRemindersAdminMixin
+from disputes.core.errors import DisputeError
+from disputes.record import services as letter_services
 
 admin.site.site_header = _("AI Disputes Tracker — administration")
 admin.site.site_title = _("AI Disputes Tracker")
@@ -177,8 +179,27 @@ class DemandInline(TabularInline):
         return super().get_formset(request, obj, **kwargs)
 
 
+class ResponseAdminForm(forms.ModelForm):
+    """Shows the record's rules for responses (none on a withdrawn letter) as form errors, before saving."""
+
+    class Meta:
+        model = m.Response
+        exclude: list[str] = []
+
+    def _post_clean(self):
+        super()._post_clean()
+        # An inline on a letter being added has no saved letter yet: nothing in the record to check against.
+        if self.errors or self.instance.letter_id is None and self.instance.__dict__.get("letter") is None:
+            return
+        try:
+            letter_services.response_check(response=self.instance)
+        except DisputeError as exc:
+            self.add_error(None, str(exc))
+
+
 class ResponseInline(StackedInline):
     model = m.Response
+    form = ResponseAdminForm
     extra = 0
     autocomplete_fields = ["responder", "sources"]
     fields = [
@@ -238,9 +259,17 @@ class DemandLetterAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        changed = {"response_deadline_on", "deadline_source"} & set(self.changed_data)
-        if self.instance.pk and changed and not cleaned.get("deadline_change_reason", "").strip():
-            self.add_error("deadline_change_reason", _("Say why the deadline changes; the reason is kept."))
+        if self.instance.pk and not self.errors:
+            try:
+                letter_services.letter_check(
+                    letter=self.instance,
+                    deadline_on=cleaned.get("response_deadline_on"),
+                    source=cleaned.get("deadline_source"),
+                    status=cleaned.get("status"),
+                    deadline_reason=cleaned.get("deadline_change_reason", ""),
+                )
+            except DisputeError as exc:
+                self.add_error(exc.field if exc.field in self.fields else None, str(exc))
         return cleaned
 
 
@@ -294,40 +323,25 @@ class DemandLetterAdmin(LetterRemindersAdminMixin, RecordAdmin):
     def sent_or_dated(self, obj: m.DemandLetter) -> str:
         return obj.display_date
 
+    def get_queryset(self, request):
+        # "Answered sincerely" in the same query, so the overdue column costs no query per row.
+        return super().get_queryset(request).with_sincere_response()
+
     @admin.display(description=_("overdue"), boolean=True)
     def overdue(self, obj: m.DemandLetter) -> bool:
-        return obj.pk in self._overdue_ids
-
-    def changelist_view(self, request, extra_context=None):
-        # One query for the whole page's overdue markers instead of one per row.
-        self._overdue_ids = set(
-            m.DemandLetter.objects.overdue(at=timezone.now()).values_list("pk", flat=True)
-        )
-        return super().changelist_view(request, extra_context)
+        return obj.deadline_state().overdue
 
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)
         for instance in instances:
             if isinstance(instance, m.Response):
-                _stamp_assessment(instance, request.user)
-            instance.save()
+                # Stamps the assessment and cancels the reminders it makes pointless.
+                letter_services.response_save(response=instance, changed_by=request.user)
+            else:
+                instance.save()
         for obj in formset.deleted_objects:
             obj.delete()
         formset.save_m2m()
-
-
-def _stamp_assessment(response: m.Response, user) -> None:
-    """Record who judged a response and when, whenever its assessment changes."""
-    previous = (
-        m.Response.objects.filter(pk=response.pk).values_list("assessment", flat=True).first()
-        if response.pk
-        else None
-    )
-    if response.assessment != previous:
-        if response.assessment == m.Assessment.NOT_ASSESSED:
-            response.assessed_by, response.assessed_at = None, None
-        else:
-            response.assessed_by, response.assessed_at = user, timezone.now()
 
 
 @admin.register(m.Demand)
@@ -341,6 +355,7 @@ class DemandAdmin(RecordAdmin):
 
 @admin.register(m.Response)
 class ResponseAdmin(ResponseRemindersAdminMixin, RecordAdmin):
+    form = ResponseAdminForm
     list_display = ["__str__", "letter", "channel", "responded_on", "assessment", "assessed_by"]
     list_filter = ["assessment", "channel"]
     search_fields = ["title", "summary", "quote", "responder__name", "letter__title"]
@@ -349,10 +364,6 @@ class ResponseAdmin(ResponseRemindersAdminMixin, RecordAdmin):
     list_select_related = ["responder", "letter__sender", "letter__recipient", "assessed_by"]
     date_hierarchy = "responded_on"
     inlines = [ReportedDateInline]
-
-    def save_model(self, request, obj, form, change):
-        _stamp_assessment(obj, request.user)
-        super().save_model(request, obj, form, change)
 
 
 @admin.register(m.Event)

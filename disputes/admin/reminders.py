@@ -13,7 +13,6 @@ import datetime as dt
 import zoneinfo
 
 from django.contrib import admin, messages
-from django.db import transaction
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator, capfirst
@@ -139,11 +138,12 @@ class LetterRemindersAdminMixin:
             fieldsets.append((self.reminder_fieldset_title, {"fields": READONLY}))
         return fieldsets
 
-    def _state(self, obj):
-        cache = getattr(self, "_reminder_state_cache", None)
-        if cache is None or cache[0] != obj.pk:
-            self._reminder_state_cache = (obj.pk, letter_reminder_state(obj, timezone.now()))
-        return self._reminder_state_cache[1]
+    @staticmethod
+    def _state(obj):
+        # Kept on the letter being shown (one object per request), never on the admin, which all requests share.
+        if getattr(obj, "_reminder_state", None) is None:
+            obj._reminder_state = letter_reminder_state(obj, timezone.now())
+        return obj._reminder_state
 
     @admin.display(description=_("deadline"))
     def reminder_deadline(self, obj) -> str:
@@ -233,36 +233,37 @@ class LetterRemindersAdminMixin:
         )
 
     def save_model(self, request, obj, form, change):
-        deadline_changed = change and {"response_deadline_on", "deadline_source"} & set(form.changed_data)
-        if not deadline_changed:
-            super().save_model(request, obj, form, change)
-            return
-        new_on, new_source = obj.response_deadline_on, obj.deadline_source
-        stored = m.DemandLetter.objects.get(pk=obj.pk)
-        # Save the other edits with the stored deadline, then change the deadline through the service.
-        obj.response_deadline_on, obj.deadline_source = stored.response_deadline_on, stored.deadline_source
-        super().save_model(request, obj, form, change)
+        """Through ``letter_save``: a new deadline version, closing, withdrawing and reopening all have their
+        effects on reminders there. The form has already checked the same rules (``letter_check``)."""
         try:
-            with transaction.atomic():
-                letter_services.letter_deadline_set(
-                    letter=obj,
-                    deadline_on=new_on,
-                    source=new_source,
-                    reason=getattr(form, "cleaned_data", {}).get("deadline_change_reason")
-                    or _("Changed in the admin by %(user)s") % {"user": request.user},
-                    changed_by=request.user,
-                )
-        except DisputeError as exc:
+            letter_services.letter_save(
+                letter=obj,
+                deadline_reason=getattr(form, "cleaned_data", {}).get("deadline_change_reason")
+                or (_("Changed in the admin by %(user)s") % {"user": request.user} if change else ""),
+                changed_by=request.user,
+            )
+        except DisputeError as exc:  # the record changed between the form's check and the save
+            obj._save_failed = True
             self.message_user(request, str(exc), level=messages.ERROR)
 
     def save_related(self, request, form, formsets, change):
+        if getattr(form.instance, "_save_failed", False):
+            return
         super().save_related(request, form, formsets, change)
-        reminder_services.letter_reminders_reconcile(letter=form.instance)
 
 
 class ResponseRemindersAdminMixin:
-    """For the Response admin: an assessment saved there cancels the reminders it makes pointless."""
+    """For the Response admin: saves go through ``response_save``, which stamps the assessment and cancels the
+    reminders it makes pointless."""
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        reminder_services.letter_reminders_reconcile(letter=obj.letter)
+        try:
+            letter_services.response_save(response=obj, changed_by=request.user)
+        except DisputeError as exc:  # the letter changed between the form's check and the save
+            obj._save_failed = True
+            self.message_user(request, str(exc), level=messages.ERROR)
+
+    def save_related(self, request, form, formsets, change):
+        if getattr(form.instance, "_save_failed", False):
+            return
+        super().save_related(request, form, formsets, change)

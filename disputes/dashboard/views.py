@@ -16,6 +16,9 @@ from django.views.decorators.vary import vary_on_headers
 
 from disputes.core.access import reader_required
 from disputes.dashboard import selectors
+from disputes.dashboard.forms import TimelinePageForm, parse_page_number
+from disputes.filters.dashboard import DisputeFilterSet, TimelineFilterSet
+from disputes.models import Dispute, Event
 from disputes.reminders.selectors import (
     FollowButton,
     letter_follow_buttons,
@@ -58,7 +61,12 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 @vary_on_headers("HX-Request")
 def dispute_list(request: HttpRequest) -> HttpResponse:
-    listing = selectors.dispute_list_page(params=request.GET)
+    now = timezone.now()
+    listing = selectors.dispute_list_page(
+        filterset=DisputeFilterSet(request.GET, queryset=Dispute.objects.all(), now=now),
+        page=parse_page_number(request.GET.get("page")),
+        now=now,
+    )
     notices = []
     if listing.notice == "not-a-number":
         notices.append(_("That is not a page number; showing the first page."))
@@ -82,6 +90,8 @@ def dispute_list(request: HttpRequest) -> HttpResponse:
 @not_found_page
 def dispute_detail(request: HttpRequest, slug: str) -> HttpResponse:
     detail = selectors.dispute_detail(slug=slug, user=request.user)
+    if detail is None:
+        raise Http404("No dispute with that address.")
     context = {
         "detail": detail,
         "dispute": detail.dispute,
@@ -95,7 +105,12 @@ def dispute_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 @vary_on_headers("HX-Request")
 def timeline(request: HttpRequest) -> HttpResponse:
-    page = selectors.timeline_page(params=request.GET)
+    now = timezone.now()
+    page = selectors.timeline_page(
+        filterset=TimelineFilterSet(request.GET, queryset=Event.objects.none(), now=now),
+        page_form=TimelinePageForm(request.GET),
+        now=now,
+    )
     notices = [_("That page link is not valid; showing the first page.")] if page.bad_cursor else []
     results_only = _wants_results_only(request)
     context = {"page": page, "filterset": page.filterset, "notices": notices, "results_only": results_only}
@@ -108,6 +123,8 @@ def timeline(request: HttpRequest) -> HttpResponse:
 @not_found_page
 def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
     detail = selectors.organization_detail(slug=slug)
+    if detail is None:
+        raise Http404("No organization with that address.")
     return render(
         request, "disputes/organization_detail.html", {"detail": detail, "organization": detail.organization}
     )
@@ -118,4 +135,6 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @not_found_page
 def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
     detail = selectors.product_detail(slug=slug)
+    if detail is None:
+        raise Http404("No AI product with that address.")
     return render(request, "disputes/product_detail.html", {"detail": detail, "product": detail.product})

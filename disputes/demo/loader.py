@@ -22,6 +22,7 @@ import datetime as dt
 import os
 import secrets
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,7 +35,8 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 
-from disputes.core.deadlines import default_policy, policy_deadline
+from disputes.core.deadlines import policy_deadline
+from disputes.core.errors import IllegalTransition
 from disputes.models import (
     AIProduct,
     DatePrecision,
@@ -45,7 +47,6 @@ from disputes.models import (
     Dispute,
     DisputeParty,
     Event,
-    Follow,
     Jurisdiction,
     Membership,
     Organization,
@@ -55,6 +56,8 @@ from disputes.models import (
     Source,
 )
 from disputes.models.common import normalise_partial_date
+from disputes.record.services import letter_save
+from disputes.reminders.services import follow_set
 
 from . import CODA_DISPUTE_SLUG, DATA_DIR
 
@@ -216,18 +219,21 @@ class _Loader:
         m2m: dict[str, list[models.Model]] | None = None,
         *,
         overwrite: bool = True,
+        save: Callable[..., None] | None = None,
     ) -> tuple[Any, bool, list[str]]:
         """Find the row by ``lookup`` or create it; returns (row, created, names of fields changed).
 
         With ``update``, an existing row gets the demo values back unless ``overwrite`` is false (history rows).
+        ``save`` replaces the plain save for rows whose writes have side effects (a service).
         """
+        save = save or self._save
         tally = self.tallies[model.__name__]
         fields = {name: value for name, value in fields.items() if name not in lookup}
         obj = model.objects.filter(**lookup).first()
         if obj is None:
             obj = model(**lookup, **fields)
             self._validate(obj, lookup)
-            self._save(obj, lookup)
+            save(obj, lookup)
             for name, values in (m2m or {}).items():
                 if values:
                     getattr(obj, name).add(*values)
@@ -242,7 +248,7 @@ class _Loader:
                 setattr(obj, name, fields[name])
             self._validate(obj, lookup)
             has_updated_at = any(f.name == "updated_at" for f in model._meta.concrete_fields)
-            self._save(obj, lookup, update_fields=[*changed, "updated_at"] if has_updated_at else changed)
+            save(obj, lookup, update_fields=[*changed, "updated_at"] if has_updated_at else changed)
         links_added = False
         for name, values in (m2m or {}).items():
             manager = getattr(obj, name)
@@ -499,9 +505,6 @@ class _Loader:
 
         lookup = {"dispute": dispute, "title": d["title"]}
         lookup.update({"sent_on": sent_on} if sent_on else {"dated_on": dated_on})
-        previous_deadline = (
-            DemandLetter.objects.filter(**lookup).values_list("response_deadline_on", flat=True).first()
-        )
         fields = {
             "kind": d["kind"],
             "title_original": d.get("title_original", ""),
@@ -526,9 +529,14 @@ class _Loader:
             "products": self._product_list(d.get("products", [])),
             "sources": self._source_list(d.get("sources", [])),
         }
-        letter, created, changed = self._upsert(DemandLetter, lookup, fields, m2m)
-        if deadline_on is not None:
-            self._deadline_history(letter, created=created, changed=changed, previous=previous_deadline)
+        versions_before = DeadlineChange.objects.filter(
+            letter__in=DemandLetter.objects.filter(**lookup)
+        ).count()
+        letter, created, changed = self._upsert(DemandLetter, lookup, fields, m2m, save=self._save_letter)
+        # letter_save writes the deadline's versions; count them like the rows this loader writes itself.
+        versions = self.tallies[DeadlineChange.__name__]
+        versions.present += versions_before
+        versions.created += letter.deadline_changes.count() - versions_before
 
         demands = {}
         for entry in d.get("demand", []):
@@ -548,39 +556,17 @@ class _Loader:
         for entry in d.get("response", []):
             self._response(letter, demands, entry)
 
-    def _deadline_history(self, letter: DemandLetter, *, created: bool, changed: list[str], previous) -> None:
-        """Version 1 is the first deadline; a deadline re-applied by ``--update`` becomes the next version."""
-        reason = (
-            f"Derived from the default policy ({default_policy().describe()}); the letter names no deadline."
-        )
-        if letter.deadline_source != DeadlineSource.POLICY:
-            reason = "Stated in the letter."
-        if not created and "response_deadline_on" in changed:
-            letter.deadline_version += 1
-            letter.save(update_fields=["deadline_version", "updated_at"])
-            self._upsert(
-                DeadlineChange,
-                {"letter": letter, "version": letter.deadline_version},
-                {
-                    "previous_on": previous,
-                    "new_on": letter.response_deadline_on,
-                    "source": letter.deadline_source,
-                    "reason": f"Demo value re-applied by load_demo --update. {reason}",
-                },
-                overwrite=False,
-            )
-            return
-        self._upsert(
-            DeadlineChange,
-            {"letter": letter, "version": 1},
-            {
-                "previous_on": None,
-                "new_on": letter.response_deadline_on,
-                "source": letter.deadline_source,
-                "reason": reason,
-            },
-            overwrite=False,
-        )
+    @staticmethod
+    def _save_letter(letter: DemandLetter, lookup: dict[str, Any], **kwargs: Any) -> None:
+        """Letters are written by ``letter_save``: a new letter's deadline becomes version 1 with its reason, and
+        a deadline re-applied by ``--update`` becomes the next version, as an edit in the admin would."""
+        reason = "" if letter.pk is None else "Demo value re-applied by load_demo --update."
+        try:
+            letter_save(letter=letter, deadline_reason=reason)
+        except (IllegalTransition, ValidationError) as exc:
+            raise DemoDataError(f"DemandLetter {lookup}: {exc}") from exc
+        except IntegrityError as exc:
+            raise DemoDataError(f"DemandLetter {lookup}: {exc}") from exc
 
     def _response(self, letter: DemandLetter, demands: dict[int, Demand], d: dict[str, Any]) -> None:
         fields = {
@@ -741,7 +727,7 @@ def demo_admin_ensure(
                 "The CODA dispute is not loaded yet (run load_demo first): nothing to follow."
             )
         else:
-            Follow.objects.get_or_create(user=user, dispute=dispute)
+            follow_set(user=user, dispute=dispute, following=True)
             result.follows_coda = True
             for letter in dispute.letters.filter(owner__isnull=True):
                 letter.owner = user

@@ -13,9 +13,8 @@ import hashlib
 import secrets
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -37,7 +36,8 @@ def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
-def _new_secret() -> tuple[str, dict]:
+def new_secret() -> tuple[str, dict]:
+    """A fresh raw token and the fields that store it (its hash and a hint), never the raw value itself."""
     raw = TOKEN_PREFIX + secrets.token_urlsafe(TOKEN_BYTES)
     fields = {
         "key_hash": hash_token(raw),
@@ -49,59 +49,6 @@ def _new_secret() -> tuple[str, dict]:
 
 
 class AccessTokenManager(models.Manager):
-    def issue(self, user, *, name: str) -> tuple[AccessToken, str]:
-        """A new token called ``name`` for ``user``, and its raw secret (shown once, never stored).
-
-        Raises ValidationError, writing nothing, for an empty or taken name or when the user has too many tokens.
-        """
-        name = (name or "").strip()
-        if not name:
-            raise ValidationError(_("Give the token a name, such as “Work calendar”."), code="required")
-        if len(name) > TOKEN_NAME_LENGTH:
-            raise ValidationError(
-                _("A token's name has at most %(max)d characters."),
-                params={"max": TOKEN_NAME_LENGTH},
-                code="long",
-            )
-        with transaction.atomic():
-            # Serialise a user's concurrent requests so the count and the name check hold.
-            get_user_model().objects.select_for_update().filter(pk=user.pk).first()
-            if self.filter(user=user, name__iexact=name).exists():
-                raise ValidationError(
-                    _("You already have a token called “%(name)s”. Pick another name, or replace that one."),
-                    params={"name": name},
-                    code="taken",
-                )
-            if self.filter(user=user).count() >= MAX_TOKENS_PER_USER:
-                raise ValidationError(
-                    _("You have %(max)d tokens, the most there can be. Revoke one you no longer use."),
-                    params={"max": MAX_TOKENS_PER_USER},
-                    code="too_many",
-                )
-            raw, fields = _new_secret()
-            token = self.create(user=user, name=name, **fields)
-        return token, raw
-
-    def replace(self, token: AccessToken) -> str:
-        """A new secret for ``token`` (same name); the old secret stops working with this write."""
-        raw, fields = _new_secret()
-        self.filter(pk=token.pk).update(**fields)
-        for field, value in fields.items():
-            setattr(token, field, value)
-        return raw
-
-    def reset_for(self, user, name: str = DEFAULT_TOKEN_NAME) -> str:
-        """A new secret for ``user``'s token called ``name`` (created if missing); returns the raw secret."""
-        token = self.filter(user=user, name=name).first()
-        if token is None:
-            return self.issue(user, name=name)[1]
-        return self.replace(token)
-
-    def revoke_for(self, user) -> int:
-        """Revoke every token ``user`` has."""
-        deleted, _ = self.filter(user=user).delete()
-        return deleted
-
     def user_for(self, raw: str | None):
         """The user a raw token belongs to, if that user may still read the record (the access policy of
         ``disputes.core.access``: active staff with the view permission); otherwise None. One query."""

@@ -258,3 +258,154 @@ def response_assess(*, response: Response, assessment: str, assessed_by, reason:
     for name in ("assessment", "assessed_by", "assessed_at", "assessment_reason"):
         setattr(response, name, getattr(current, name))
     return response
+
+
+def deadline_reason_default(letter: DemandLetter) -> str:
+    """Why a letter has the deadline it was entered with, when nobody wrote a reason."""
+    if letter.deadline_source == DeadlineSource.POLICY:
+        return _("Derived from the default policy (%(policy)s); the letter names no deadline.") % {
+            "policy": default_policy().describe()
+        }
+    if letter.deadline_source == DeadlineSource.STAFF:
+        return _("Set by staff.")
+    return _("Stated in the letter.")
+
+
+def letter_check(
+    *, letter: DemandLetter, deadline_on: dt.date | None, source: str, status: str, deadline_reason: str = ""
+) -> None:
+    """Raise IllegalTransition if the saved ``letter`` may not become what a form asks: a new deadline needs a
+    reason, and a letter that stays closed or withdrawn keeps its deadline. For forms to show the rule before
+    anything is written; ``letter_save`` applies the same rules."""
+    if letter.pk is None:
+        return
+    stored = DemandLetter.objects.filter(pk=letter.pk).values(
+        "response_deadline_on", "deadline_source", "status"
+    )[0]
+    if (stored["response_deadline_on"], stored["deadline_source"]) == (deadline_on, source):
+        return
+    if not (deadline_reason or "").strip():
+        raise IllegalTransition(_("Say why the deadline changes; the reason is kept."))
+    if stored["status"] != LetterStatus.OPEN and status != LetterStatus.OPEN:
+        raise IllegalTransition(
+            _(
+                "The letter is %(status)s: its deadline can no longer change. Reopen it to change the deadline."
+            )
+            % {"status": LetterStatus(stored["status"]).label.lower()}
+        )
+
+
+def letter_save(*, letter: DemandLetter, deadline_reason: str = "", changed_by=None) -> DemandLetter:
+    """Create or update a letter edited as a whole (an admin form, the demo loader), with every side effect.
+
+    - A new letter with a deadline gets version 1 of it and its DeadlineChange row.
+    - A changed deadline goes through ``letter_deadline_set``: a new version, a reason, and reminders that
+      follow the new date.
+    - Closing or withdrawing goes through ``letter_close`` / ``letter_withdraw`` (pending reminders cancelled),
+      reopening through ``letter_reopen``.
+    - Anything else is saved as it is.
+    Raises ValidationError for an invalid letter and IllegalTransition for a change the record does not allow
+    (``letter_check``); nothing is written then. Many-to-many fields are the caller's to save afterwards.
+    """
+    with transaction.atomic():
+        if letter.pk is None:
+            letter.full_clean(exclude=["on_behalf_of", "products", "sources"])
+            letter.deadline_version = 1
+            letter.save()
+            if letter.response_deadline_on is not None:
+                DeadlineChange.objects.create(
+                    letter=letter,
+                    version=1,
+                    previous_on=None,
+                    new_on=letter.response_deadline_on,
+                    source=letter.deadline_source,
+                    reason=(deadline_reason or "").strip() or deadline_reason_default(letter),
+                    changed_by=changed_by,
+                    changed_at=timezone.now(),
+                )
+            return letter
+        stored = _locked(letter)
+        wanted_on, wanted_source = letter.response_deadline_on, letter.deadline_source
+        wanted_status, note = letter.status, letter.status_note
+        letter_check(
+            letter=letter,
+            deadline_on=wanted_on,
+            source=wanted_source,
+            status=wanted_status,
+            deadline_reason=deadline_reason,
+        )
+        # Everything but the deadline and the status is saved as edited; those two change through their services.
+        for name in ("response_deadline_on", "deadline_source", "deadline_version", "status"):
+            setattr(letter, name, getattr(stored, name))
+        letter.full_clean(exclude=["on_behalf_of", "products", "sources"])
+        letter.save()
+        if stored.status != wanted_status and stored.status != LetterStatus.OPEN:
+            letter_reopen(letter=letter, note=note)
+        if (stored.response_deadline_on, stored.deadline_source) != (wanted_on, wanted_source):
+            letter_deadline_set(
+                letter=letter,
+                deadline_on=wanted_on,
+                source=wanted_source,
+                reason=deadline_reason,
+                changed_by=changed_by,
+            )
+        if stored.status != wanted_status and wanted_status == LetterStatus.CLOSED:
+            letter_close(letter=letter, note=note)
+        elif stored.status != wanted_status and wanted_status == LetterStatus.WITHDRAWN:
+            letter_withdraw(letter=letter, note=note)
+    return letter
+
+
+def letter_reopen(*, letter: DemandLetter, note: str = "") -> DemandLetter:
+    """Open a closed or withdrawn letter again: the sweep picks its reminders up from where the ladder is."""
+    with transaction.atomic():
+        current = _locked(letter)
+        if current.status == LetterStatus.OPEN:
+            raise IllegalTransition(_("The letter is already open."))
+        current.status = LetterStatus.OPEN
+        current.status_note = note
+        current.save(update_fields=["status", "status_note", "updated_at"])
+    _refresh(letter, current, ["status", "status_note"])
+    return letter
+
+
+def response_check(*, response: Response) -> None:
+    """Raise IllegalTransition if the record does not allow ``response`` to be saved as it is: no response is
+    recorded, or assessed, on a withdrawn letter. For forms to show the rule before anything is written."""
+    letter = response.letter
+    if letter.pk is None or letter.status != LetterStatus.WITHDRAWN:
+        return
+    if response.pk is None:
+        raise IllegalTransition(_("The letter was withdrawn: a response to it cannot be recorded."))
+    previous = Response.objects.filter(pk=response.pk).values_list("assessment", flat=True).first()
+    if previous != response.assessment:
+        raise IllegalTransition(_("The letter was withdrawn: its responses are no longer assessed."))
+
+
+def response_save(*, response: Response, changed_by) -> Response:
+    """Create or update a response edited as a whole (an admin form), with every side effect.
+
+    The assessment is stamped with who judged it and when whenever it changes (cleared when set back to "not
+    assessed"), and a new assessment cancels the reminders it makes pointless (all of them for a sincere one).
+    Raises IllegalTransition for a withdrawn letter, ValidationError for an invalid response; nothing is
+    written then. Many-to-many fields are the caller's to save afterwards.
+    """
+    with transaction.atomic():
+        _locked(response.letter)
+        response_check(response=response)
+        previous = (
+            Response.objects.filter(pk=response.pk).values_list("assessment", flat=True).first()
+            if response.pk
+            else None
+        )
+        assessed = response.assessment != (previous or Assessment.NOT_ASSESSED)
+        if response.assessment != previous:
+            if response.assessment == Assessment.NOT_ASSESSED:
+                response.assessed_by, response.assessed_at = None, None
+            else:
+                response.assessed_by, response.assessed_at = changed_by, timezone.now()
+        response.full_clean(exclude=["demands", "sources"])
+        response.save()
+        if assessed and response.assessment != Assessment.NOT_ASSESSED:
+            _after_assessment(response)
+    return response

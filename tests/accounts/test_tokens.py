@@ -12,6 +12,7 @@ from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
 
+from disputes.accounts.services import token_issue, token_reset, tokens_revoke_all
 from disputes.models import AccessToken, Follow
 from disputes.models.access import MAX_TOKENS_PER_USER
 from tests import factories
@@ -62,7 +63,7 @@ def body(response) -> bytes:
 
 
 def test_the_token_is_stored_hashed_and_shown_once(user):
-    raw = AccessToken.objects.reset_for(user)
+    raw = token_reset(user=user)
     stored = AccessToken.objects.get(user=user)
     assert raw.startswith("adt_") and len(raw) > 40
     assert stored.key_hash == hashlib.sha256(raw.encode()).hexdigest()
@@ -72,8 +73,8 @@ def test_the_token_is_stored_hashed_and_shown_once(user):
 
 
 def test_a_reset_token_stops_working_at_once(user):
-    old = AccessToken.objects.reset_for(user)
-    new = AccessToken.objects.reset_for(user)
+    old = token_reset(user=user)
+    new = token_reset(user=user)
     assert old != new
     assert AccessToken.objects.user_for(old) is None
     assert AccessToken.objects.user_for(new) == user
@@ -81,7 +82,7 @@ def test_a_reset_token_stops_working_at_once(user):
 
 
 def test_revoked_wrong_and_inactive_tokens_find_nobody(user):
-    raw = AccessToken.objects.reset_for(user)
+    raw = token_reset(user=user)
     assert AccessToken.objects.user_for(raw + "x") is None
     assert AccessToken.objects.user_for("") is None
     assert AccessToken.objects.user_for(None) is None
@@ -91,12 +92,12 @@ def test_revoked_wrong_and_inactive_tokens_find_nobody(user):
     assert AccessToken.objects.user_for(raw) is None
     user.is_active = True
     user.save()
-    AccessToken.objects.revoke_for(user)
+    tokens_revoke_all(user=user)
     assert AccessToken.objects.user_for(raw) is None
 
 
 def test_last_use_is_recorded_at_most_every_quarter_hour(user):
-    raw = AccessToken.objects.reset_for(user)
+    raw = token_reset(user=user)
     with time_machine.travel("2025-11-20 10:00Z", tick=False):
         AccessToken.objects.user_for(raw)
     first = AccessToken.objects.get(user=user).last_used_at
@@ -116,8 +117,8 @@ def test_every_address_refuses_anonymous_requests(client, record):
 
 
 def test_every_address_refuses_a_wrong_or_reset_token_in_the_header(client, user, record):
-    old = AccessToken.objects.reset_for(user)
-    AccessToken.objects.reset_for(user)
+    old = token_reset(user=user)
+    token_reset(user=user)
     for token in (old, "adt_not-a-token", "garbage"):
         for address in every_address(record):
             response = client.get(address, HTTP_AUTHORIZATION=f"Token {token}")
@@ -126,7 +127,7 @@ def test_every_address_refuses_a_wrong_or_reset_token_in_the_header(client, user
 
 
 def test_every_address_answers_a_valid_token_in_the_header(client, user, record):
-    raw = AccessToken.objects.reset_for(user)
+    raw = token_reset(user=user)
     for address in every_address(record):
         response = client.get(address, HTTP_AUTHORIZATION=f"Token {raw}")
         assert response.status_code == 200, address
@@ -150,14 +151,14 @@ TOKEN_ROUTES = [
 
 @pytest.mark.parametrize(("name", "kwargs"), TOKEN_ROUTES)
 def test_a_token_in_the_address_works_until_it_is_reset(client, user, record, name, kwargs):
-    raw = AccessToken.objects.reset_for(user)
+    raw = token_reset(user=user)
     response = client.get(reverse(name, kwargs={**kwargs, "token": raw}))
     assert response.status_code == 200
     assert SECRET_TITLE.encode() in body(response)
     assert "no-referrer" in response["Referrer-Policy"]
     assert "private" in response["Cache-Control"]
 
-    AccessToken.objects.reset_for(user)
+    token_reset(user=user)
     response = client.get(reverse(name, kwargs={**kwargs, "token": raw}))
     assert response.status_code == 404
     assert SECRET_TITLE.encode() not in body(response)
@@ -239,7 +240,7 @@ def test_each_app_gets_its_own_token(client, user, record):
 def test_bad_token_requests_are_clear_errors_that_change_nothing(client, user, record):
     client.force_login(user)
     account = reverse("accounts:settings")
-    raw = AccessToken.objects.reset_for(user, name="Work calendar")
+    raw = token_reset(user=user, name="Work calendar")
     for name, message in [
         ("", "This field is required."),
         ("   ", "This field is required."),
@@ -255,7 +256,7 @@ def test_bad_token_requests_are_clear_errors_that_change_nothing(client, user, r
     assert AccessToken.objects.filter(user=user).count() == 1
 
     # Someone else's token, a revoked one, or nonsense: nothing happens, and the page says so.
-    other = AccessToken.objects.issue(factories.UserFactory(), name="Theirs")[0]
+    other = token_issue(user=factories.UserFactory(), name="Theirs")[0]
     for token_id in (other.pk, 999999, "abc", ""):
         for action in ("replace-token", "revoke-token"):
             response = client.post(account, {"action": action, "token": token_id}, follow=True)
@@ -266,9 +267,9 @@ def test_bad_token_requests_are_clear_errors_that_change_nothing(client, user, r
 
 def test_a_user_has_at_most_twenty_tokens(client, user, db):
     for number in range(MAX_TOKENS_PER_USER):
-        AccessToken.objects.issue(user, name=f"App {number}")
+        token_issue(user=user, name=f"App {number}")
     with pytest.raises(ValidationError, match="the most there can be"):
-        AccessToken.objects.issue(user, name="One more")
+        token_issue(user=user, name="One more")
     client.force_login(user)
     page = client.get(reverse("accounts:settings")).content.decode()
     assert 'value="create-token"' not in page
@@ -345,7 +346,7 @@ def test_feed_links_for_a_dispute_organization_and_product(db):
 
 
 def test_the_admin_lists_a_users_tokens_by_name_without_their_secrets(admin_client_logged, user):
-    raw = AccessToken.objects.reset_for(user, name="Work calendar")
+    raw = token_reset(user=user, name="Work calendar")
     page = admin_client_logged.get(reverse("admin:auth_user_change", args=[user.pk])).content.decode()
     assert "Work calendar" in page and raw[4:8] in page
     assert raw not in page and AccessToken.objects.get(user=user).key_hash not in page

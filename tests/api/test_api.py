@@ -11,8 +11,9 @@ from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.settings import patched_settings
 from drf_spectacular.validation import validate_schema
 
+from disputes.accounts.services import token_reset
 from disputes.api.views import SCHEMA_SETTINGS
-from disputes.models import AccessToken, PartyRole
+from disputes.models import PartyRole
 from tests import factories
 
 HOSTILE = (
@@ -220,7 +221,7 @@ def test_query_counts_do_not_depend_on_the_size(api, record, django_assert_num_q
 
 
 def test_a_token_in_the_header_authenticates(client, user, record):
-    raw = AccessToken.objects.reset_for(user)
+    raw = token_reset(user=user)
     response = client.get(reverse("api:letter-list"), HTTP_AUTHORIZATION=f"Token {raw}")
     assert response.status_code == 200
     response = client.get(reverse("api:letter-list"), HTTP_AUTHORIZATION="Token")

@@ -9,7 +9,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from disputes.models import AccessToken, DeadlineSource, DeliveryStatus, LetterStatus, PartyRole, Reminder
+from disputes.accounts.services import token_reset
+from disputes.models import DeadlineSource, DeliveryStatus, LetterStatus, PartyRole, Reminder
 from tests import factories
 
 HOSTILE = '=HYPERLINK("https://evil.example","x") <script>alert("x")</script>, \'single\'; 😀 日本語 \u200fשלום\u200e\\n'
@@ -229,7 +230,7 @@ def test_query_counts_do_not_depend_on_the_size(staff_client, user, record, djan
 
 
 def test_a_token_address_serves_the_calendar(client, user, record):
-    raw = AccessToken.objects.reset_for(user)
+    raw = token_reset(user=user)
     calendar = parse(
         client.get(reverse("feeds:calendar-dispute", kwargs={"slug": "coda-v-openai", "token": raw}))
     )

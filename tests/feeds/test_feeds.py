@@ -9,7 +9,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from disputes.models import AccessToken, Assessment, EventKind, PartyRole
+from disputes.accounts.services import token_reset
+from disputes.models import Assessment, EventKind, PartyRole
 from tests import factories
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -106,9 +107,9 @@ def test_the_feed_has_what_rfc_4287_requires(staff_client, record):
 
 
 def test_entry_ids_are_stable_and_the_feed_id_survives_a_token_reset(client, user, record):
-    raw = AccessToken.objects.reset_for(user)
+    raw = token_reset(user=user)
     first = parse(client.get(reverse("feeds:atom", kwargs={"token": raw}) + "?stage=letter_sent"))
-    raw = AccessToken.objects.reset_for(user)
+    raw = token_reset(user=user)
     second = parse(client.get(reverse("feeds:atom", kwargs={"token": raw}) + "?stage=letter_sent"))
     assert ids(first) == ids(second)
     assert first.findtext(f"{ATOM}id") == second.findtext(f"{ATOM}id")
@@ -240,7 +241,7 @@ def test_query_counts_do_not_depend_on_the_size(staff_client, record, django_ass
 
 
 def test_token_requests_cost_one_query_for_the_user(client, user, record, django_assert_num_queries):
-    raw = AccessToken.objects.reset_for(user)
+    raw = token_reset(user=user)
     client.get(reverse("feeds:atom", kwargs={"token": raw}))  # records the first use
     with django_assert_num_queries(1 + 4):
         parse(client.get(reverse("feeds:atom", kwargs={"token": raw})))

@@ -11,7 +11,6 @@ from django.db.models import (
     Q,
     QuerySet,
 )
-from django.http import Http404
 from django.utils import timezone
 
 from disputes.dashboard.selectors.dispute import mark_letter
@@ -103,13 +102,13 @@ class OrganizationDetail:
 ORGANIZATION_EVENT_LIMIT = 20
 
 
-def organization_detail(*, slug: str, now: dt.datetime | None = None) -> OrganizationDetail:
+def organization_detail(*, slug: str, now: dt.datetime | None = None) -> OrganizationDetail | None:
     """An organization, every dispute it takes part in (itself or through an association), its letters and
-    how it answers the letters it receives. Raises Http404 for an unknown slug. Twelve queries."""
+    how it answers the letters it receives. None for an unknown slug. Twelve queries."""
     now = now or timezone.now()
     organization = Organization.objects.select_related("parent").filter(slug=slug).first()
     if organization is None:
-        raise Http404("No organization with that address.")
+        return None
     roles = list(
         DisputeParty.objects.filter(organization=organization)
         .select_related("dispute")
@@ -182,13 +181,13 @@ class ProductDetail:
 PRODUCT_EVENT_LIMIT = 100
 
 
-def product_detail(*, slug: str, now: dt.datetime | None = None) -> ProductDetail:
+def product_detail(*, slug: str, now: dt.datetime | None = None) -> ProductDetail | None:
     """An AI product, the disputes and letters about it (directly or through their dispute) and its events.
-    Raises Http404 for an unknown slug."""
+    None for an unknown slug."""
     now = now or timezone.now()
     product = AIProduct.objects.select_related("developer").filter(slug=slug).first()
     if product is None:
-        raise Http404("No AI product with that address.")
+        return None
     dispute_ids = Dispute.products.through.objects.filter(aiproduct=product).values("dispute")
     disputes = list(
         Dispute.objects.filter(pk__in=dispute_ids)

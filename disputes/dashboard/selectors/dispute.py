@@ -9,7 +9,6 @@ from django.db.models import (
     Prefetch,
     Q,
 )
-from django.http import Http404
 from django.utils import timezone
 
 from disputes.models import (
@@ -141,8 +140,8 @@ def _letter_entries(letter: DemandLetter, now: dt.datetime) -> list[TimelineEntr
     return entries
 
 
-def dispute_detail(*, slug: str, now: dt.datetime | None = None, user=None) -> DisputeDetail:
-    """A dispute and its whole timeline, in date order. Raises Http404 for an unknown slug.
+def dispute_detail(*, slug: str, now: dt.datetime | None = None, user=None) -> DisputeDetail | None:
+    """A dispute and its whole timeline, in date order. None for an unknown slug.
 
     With ``user``, also says whether that user follows the dispute. Twenty-two queries whatever the data size
     (nineteen while no letter has a response: Django skips the prefetches of an empty result).
@@ -159,7 +158,7 @@ def dispute_detail(*, slug: str, now: dt.datetime | None = None, user=None) -> D
         .first()
     )
     if dispute is None:
-        raise Http404("No dispute with that address.")
+        return None
     role_order = {role: position for position, role in enumerate(PartyRole.values)}
     parties = sorted(
         DisputeParty.objects.filter(dispute=dispute).select_related("organization"),

@@ -18,10 +18,9 @@ from django.db.models import (
     Subquery,
 )
 from django.db.models.functions import Coalesce
-from django.http import QueryDict
 from django.utils import timezone
 
-from disputes.dashboard.forms import parse_page_number
+from disputes.dashboard.forms import PageRequest
 from disputes.filters.dashboard import STAGE_ORDER, DisputeFilterSet
 from disputes.models import (
     AIProduct,
@@ -124,14 +123,15 @@ class DisputeListPage:
     asked_page: int = 1
 
 
-def dispute_list_page(*, params: QueryDict, now: dt.datetime | None = None) -> DisputeListPage:
+def dispute_list_page(
+    *, filterset: DisputeFilterSet, page: PageRequest, now: dt.datetime | None = None
+) -> DisputeListPage:
     """One page of the filtered, sorted disputes list. Invalid filters give an empty page, never every row.
 
     The filtered ids are sorted and paged first (a narrow query, or three grouped ones for the latest
     activity); only the page's 25 disputes get the row annotations and prefetches.
     """
     now = now or timezone.now()
-    filterset = DisputeFilterSet(params, queryset=Dispute.objects.all(), now=now)
     invalid = not filterset.is_valid()
     sort = (filterset.form.cleaned_data.get("sort") if not invalid else None) or "activity"
     activity: dict[int, dt.date] | None = None
@@ -146,20 +146,19 @@ def dispute_list_page(*, params: QueryDict, now: dt.datetime | None = None) -> D
         ids = list(SQL_SORTS[sort](filterset.qs).values_list("pk", flat=True))
 
     paginator = Paginator(ids, DISPUTES_PER_PAGE)
-    asked = parse_page_number(params.get("page"))
-    notice = asked.problem
-    number = asked.number
+    notice = page.problem
+    number = page.number
     if number > paginator.num_pages:
         notice = "past-the-end"
         number = paginator.num_pages
-    page = paginator.page(number)
-    page_ids = list(page.object_list)
+    shown = paginator.page(number)
+    page_ids = list(shown.object_list)
     if activity is None:
         activity = last_activity_by_dispute(page_ids) if page_ids else {}
     by_id = {dispute.pk: dispute for dispute in dispute_list(now=now).filter(pk__in=page_ids)}
-    page.object_list = [by_id[pk] for pk in page_ids if pk in by_id]
-    for dispute in page.object_list:
+    shown.object_list = [by_id[pk] for pk in page_ids if pk in by_id]
+    for dispute in shown.object_list:
         dispute.last_activity = activity.get(dispute.pk)
     return DisputeListPage(
-        filterset=filterset, page=page, notice=notice, invalid=invalid, asked_page=asked.number
+        filterset=filterset, page=shown, notice=notice, invalid=invalid, asked_page=page.number
     )

@@ -10,7 +10,6 @@ from django.db.models import (
     Q,
     QuerySet,
 )
-from django.http import QueryDict
 from django.utils import timezone
 
 from disputes.dashboard.forms import Cursor, TimelinePageForm
@@ -133,7 +132,11 @@ def _timeline_item(kind: str, obj, now: dt.datetime) -> TimelineItem:
 
 
 def timeline_page(
-    *, params: QueryDict, now: dt.datetime | None = None, limit: int = TIMELINE_PER_PAGE
+    *,
+    filterset: TimelineFilterSet,
+    page_form: TimelinePageForm,
+    now: dt.datetime | None = None,
+    limit: int = TIMELINE_PER_PAGE,
 ) -> TimelinePage:
     """A page of every dispute's events, letters and responses, filtered, in date order.
 
@@ -141,10 +144,8 @@ def timeline_page(
     (``before``), so page 2,000 costs what page 1 does. Three queries for the entries, plus their prefetches.
     """
     now = now or timezone.now()
-    filterset = TimelineFilterSet(params, queryset=Event.objects.none(), now=now)
     valid = filterset.is_valid()
     order = (filterset.form.cleaned_data.get("order") if valid else None) or "newest"
-    page_form = TimelinePageForm(params)
     bad_cursor = not page_form.is_valid()
     after = page_form.cleaned_data.get("after") if not bad_cursor else None
     before = page_form.cleaned_data.get("before") if not bad_cursor else None
