@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from disputes.accounts.services import tokens_revoke_all
 from disputes.core.access import READABLE_ATTRIBUTE, readable_expression
 from disputes.models import AccessToken
 
@@ -65,7 +66,7 @@ def user_post_save(sender, instance, created=False, **kwargs) -> None:
     if getattr(instance, "_revoke_tokens", False):
         instance._revoke_tokens = False
         if getattr(instance, "_password", None) is not None:
-            AccessToken.objects.revoke_for(instance)
+            tokens_revoke_all(user=instance)
         else:
             revoke_unless_readers([instance.pk])
 

@@ -20,6 +20,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from disputes import models as m
 from disputes.accounts.groups import EDITORS, READERS
+from disputes.accounts.services import token_issue
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -127,7 +128,7 @@ def cast(db, scenario):
         "editor": f.UserFactory(username="editor", is_staff=True, groups=[EDITORS]),
         "superuser": f.UserFactory(username="root", is_staff=True, is_superuser=True),
     }
-    tokens = {role: m.AccessToken.objects.issue(user, name="matrix")[1] for role, user in users.items()}
+    tokens = {role: token_issue(user=user, name="matrix")[1] for role, user in users.items()}
     tokens["anonymous"] = "adt_" + "x" * 43
     return scenario, users, tokens
 

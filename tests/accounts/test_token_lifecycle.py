@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
 from disputes.accounts.groups import EDITORS, READERS
+from disputes.accounts.services import token_issue
 from disputes.core.http import MaskTokensFilter, mask_tokens
 from disputes.models import AccessToken
 from tests import factories
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def reader_with_token(db):
     reader = factories.UserFactory(username="reading-rita", is_staff=True, groups=[READERS])
-    _token, raw = AccessToken.objects.issue(reader, name="Calendar")
+    _token, raw = token_issue(user=reader, name="Calendar")
     return reader, raw
 
 
