@@ -10,9 +10,9 @@ COPY requirements/constraints.txt requirements/
 RUN pip install --upgrade pip && pip install -c requirements/constraints.txt -e ".[production]"
 COPY . .
 RUN python manage.py compilemessages --ignore=.venv -v0 \
-    && DJANGO_SECRET_KEY=build-only-key-build-only-key-build-only DJANGO_SETTINGS_MODULE=config.settings.production \
-       python manage.py collectstatic --noinput -v0
+    && DJANGO_SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+       DJANGO_SETTINGS_MODULE=config.settings.production python manage.py collectstatic --noinput -v0
 RUN useradd --create-home app && mkdir -p /app/var && chown -R app /app/var
 USER app
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]
+CMD ["gunicorn", "-c", "config/gunicorn.conf.py", "config.wsgi:application"]

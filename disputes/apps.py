@@ -10,9 +10,11 @@ class DisputesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from disputes.accounts import revocation
         from disputes.accounts.groups import sync_after_migrate
         from disputes.accounts.middleware import on_login
 
         # Runs after auth has created every model's permissions (post_migrate fires for this app after auth's).
         post_migrate.connect(sync_after_migrate, sender=self, dispatch_uid="disputes-staff-groups")
         user_logged_in.connect(on_login, dispatch_uid="disputes-viewer-timezone")
+        revocation.connect()

@@ -69,7 +69,24 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture
 def user(db):
-    return factories.UserFactory()
+    """A member of staff in the Readers group: may read everything, change nothing."""
+    return factories.UserFactory(is_staff=True)
+
+
+@pytest.fixture
+def outsider(db):
+    """An active account that is not staff: signs in, reads nothing."""
+    return factories.UserFactory(username="outsider")
+
+
+@pytest.fixture
+def staff_user(db):
+    return factories.UserFactory(is_staff=True)
+
+
+@pytest.fixture
+def editor(db):
+    return factories.UserFactory(is_staff=True, groups=["Editors"])
 
 
 @pytest.fixture

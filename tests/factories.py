@@ -4,19 +4,35 @@ import datetime as dt
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from disputes import models as m
+from disputes.accounts.groups import READERS, staff_groups_sync
 
 
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
         django_get_or_create = ("username",)
+        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"staff{n}")
     email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
     password = factory.django.Password("correct horse battery staple")
+
+    @factory.post_generation
+    def groups(obj, create, extracted, **kwargs):
+        """Staff are Readers unless told otherwise: ``groups=[]`` for staff in no group, ``groups=["Editors"]``."""
+        if not create:
+            return
+        if extracted is None:
+            extracted = [READERS] if obj.is_staff and not obj.is_superuser else []
+        if extracted:
+            names = {getattr(g, "name", g) for g in extracted}
+            if Group.objects.filter(name__in=names).count() < len(names):
+                staff_groups_sync()  # a transactional test flushed the groups migrate made
+            obj.groups.set(Group.objects.filter(name__in=names))
 
 
 class SourceFactory(factory.django.DjangoModelFactory):

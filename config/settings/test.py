@@ -18,3 +18,6 @@ STORAGES = {
 warnings.filterwarnings(
     "error", r"DateTimeField .* received a naive datetime", RuntimeWarning, r"django\.db\.models\.fields"
 )
+# django-axes refuses authenticate() calls without a request (Client.login makes those); the login-throttling
+# tests switch it on (tests/accounts/test_login_throttling.py).
+AXES_ENABLED = False

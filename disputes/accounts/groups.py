@@ -1,6 +1,6 @@
 """The staff groups and their permissions.
 
-Readers see the record and change nothing; Editors see, add and change it, never delete. Personal data (access
+Readers see the record and change nothing (nor the reminder ledger or other people's follows); Editors see, add and change it, never delete. Personal data (access
 tokens) and machine-written rows (change history, the reminder ledger) are not theirs to edit. The groups are
 brought up to date after every ``migrate``, so a model added later is covered without a new data migration.
 """
@@ -14,6 +14,8 @@ EDITORS = "Editors"
 NOT_EDITED = {"reminder", "deadlinechange", "accesstoken", "digestpreference", "follow"}
 # Models that are nobody else's business.
 NOT_VIEWED = {"accesstoken", "digestpreference"}
+# Rows about other people (who is reminded of what, who follows what): Editors see them, Readers do not.
+EDITORS_ONLY_VIEWED = {"reminder", "follow"}
 
 
 def staff_groups_sync() -> tuple[Group, Group]:
@@ -33,7 +35,7 @@ def staff_groups_sync() -> tuple[Group, Group]:
         and not p.content_type.model.startswith("historical")
         and p.content_type.model not in NOT_EDITED
     ]
-    readers.permissions.set(view)
+    readers.permissions.set([p for p in view if p.content_type.model not in EDITORS_ONLY_VIEWED])
     editors.permissions.set([*view, *edit])
     return readers, editors
 

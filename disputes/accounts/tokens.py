@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from functools import wraps
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 
+from disputes.core.access import can_read
 from disputes.models import AccessToken
 
 KEYWORD = "Token"
@@ -59,6 +61,8 @@ def token_or_session(view):
                 request.user = user
             elif not request.user.is_authenticated:
                 return _unauthorized(_("Sign in, or use the personal address shown on your account page."))
+        if not can_read(request.user):
+            raise PermissionDenied("not a reader")
         response = view(request, *args, **kwargs)
         patch_cache_control(response, private=True, no_cache=True)
         patch_vary_headers(response, ("Cookie", "Authorization"))
@@ -66,4 +70,5 @@ def token_or_session(view):
         response["Referrer-Policy"] = "no-referrer"
         return response
 
+    wrapped.access_policy = "reader"
     return wrapped

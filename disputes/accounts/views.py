@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
@@ -27,6 +27,7 @@ from disputes.accounts.services import (
     token_revoke,
 )
 from disputes.core import timezones
+from disputes.core.access import reader_required
 from disputes.core.site import absolute_url
 from disputes.models import AccessToken, DigestPreference
 from disputes.models.access import MAX_TOKENS_PER_USER, TOKEN_NAME_LENGTH
@@ -163,7 +164,7 @@ def _int_or_none(value: str | None) -> int | None:
         return None
 
 
-@login_required
+@reader_required
 @never_cache
 def account(request: HttpRequest) -> HttpResponse:
     """The settings page: the time zone, the named tokens (create, replace, revoke), and the digest.
@@ -225,3 +226,10 @@ def account(request: HttpRequest) -> HttpResponse:
         "api_docs": reverse("api:docs"),
     }
     return render(request, "disputes/account.html", context)
+
+
+def locked_out(request: HttpRequest, response=None, credentials=None) -> HttpResponse:
+    """django-axes' answer to a login from a locked-out username and address (AXES_LOCKOUT_CALLABLE): a page
+    that says what happened and for how long, status 429, for the dashboard's and the admin's login alike."""
+    minutes = max(1, round(settings.AXES_COOLOFF_TIME.total_seconds() / 60))
+    return render(request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429)

@@ -8,7 +8,6 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.contrib.contenttypes.admin import GenericTabularInline
 from django.contrib.contenttypes.forms import BaseGenericInlineFormSet
 from django.db import models
 from django.db.models import Count
@@ -18,11 +17,18 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from disputes import models as m
 from disputes.admin import imports as imports_admin  # noqa: F401  (registers imports, dockets)
 from disputes.admin import licensing as licensing_admin  # noqa: F401  (registers licences, opt-outs)
+from disputes.admin.base import (
+    CappedTextMixin,
+    GenericTabularInline,
+    ModelAdmin,
+    RecordAdmin,
+    StackedInline,
+    TabularInline,
+)
 from disputes.admin.reminders import LetterRemindersAdminMixin, ResponseRemindersAdminMixin
 from disputes.core.errors import DisputeError
 from disputes.record import services as letter_services
@@ -118,7 +124,7 @@ class ReportedDateInline(EntryMixin, GenericTabularInline):
     verbose_name_plural = _("dates as sources report them (two different dates mark the date as disputed)")
 
 
-class MembershipInline(EntryMixin, admin.TabularInline):
+class MembershipInline(EntryMixin, TabularInline):
     model = m.Membership
     fk_name = "association"
     extra = 0
@@ -129,7 +135,7 @@ class MembershipInline(EntryMixin, admin.TabularInline):
 
 
 @admin.register(m.Source)
-class SourceAdmin(EntryMixin, SimpleHistoryAdmin):
+class SourceAdmin(EntryMixin, RecordAdmin):
     list_display = ["title_or_url", "publisher", "language", "published_on", "reliability"]
     list_filter = ["reliability", "language", "publisher"]
     search_fields = ["url", "title", "publisher", "notes"]
@@ -141,7 +147,7 @@ class SourceAdmin(EntryMixin, SimpleHistoryAdmin):
 
 
 @admin.register(m.Organization)
-class OrganizationAdmin(EntryMixin, SimpleHistoryAdmin):
+class OrganizationAdmin(EntryMixin, RecordAdmin):
     list_display = ["name", "name_original", "short_name", "kind", "country", "court_level", "member_count"]
     list_filter = ["kind", "country", "court_level"]
     search_fields = ["name", "name_original", "short_name", "aliases"]
@@ -158,7 +164,7 @@ class OrganizationAdmin(EntryMixin, SimpleHistoryAdmin):
 
 
 @admin.register(m.Person)
-class PersonAdmin(EntryMixin, SimpleHistoryAdmin):
+class PersonAdmin(EntryMixin, RecordAdmin):
     list_display = ["name", "name_original", "position", "organization"]
     search_fields = ["name", "name_original", "aliases", "position"]
     autocomplete_fields = ["organization"]
@@ -166,7 +172,7 @@ class PersonAdmin(EntryMixin, SimpleHistoryAdmin):
 
 
 @admin.register(m.Membership)
-class MembershipAdmin(EntryMixin, SimpleHistoryAdmin):
+class MembershipAdmin(EntryMixin, RecordAdmin):
     list_display = ["member", "association", "joined_on", "left_on", "reported_on", "note"]
     list_filter = ["association"]
     search_fields = ["member__name", "member__name_original", "association__name", "association__short_name"]
@@ -176,7 +182,7 @@ class MembershipAdmin(EntryMixin, SimpleHistoryAdmin):
 
 
 @admin.register(m.AIProduct)
-class AIProductAdmin(EntryMixin, SimpleHistoryAdmin):
+class AIProductAdmin(EntryMixin, RecordAdmin):
     list_display = ["name", "developer", "modality", "launched_on"]
     list_filter = ["modality"]
     search_fields = ["name", "developer__name", "notes"]
@@ -187,12 +193,12 @@ class AIProductAdmin(EntryMixin, SimpleHistoryAdmin):
 
 
 @admin.register(m.Jurisdiction)
-class JurisdictionAdmin(EntryMixin, admin.ModelAdmin):
+class JurisdictionAdmin(EntryMixin, ModelAdmin):
     list_display = ["code", "name", "name_ja"]
     search_fields = ["code", "name", "name_ja"]
 
 
-class DisputePartyInline(EntryMixin, admin.TabularInline):
+class DisputePartyInline(EntryMixin, TabularInline):
     model = m.DisputeParty
     extra = 0
     autocomplete_fields = ["organization", "person"]
@@ -208,7 +214,7 @@ class DisputePartyInline(EntryMixin, admin.TabularInline):
     verbose_name_plural = _("parties (an organization, a person or a class: one of the three per row)")
 
 
-class ProceedingInline(EntryMixin, admin.TabularInline):
+class ProceedingInline(EntryMixin, TabularInline):
     model = m.Proceeding
     fk_name = "dispute"
     extra = 0
@@ -218,7 +224,7 @@ class ProceedingInline(EntryMixin, admin.TabularInline):
     verbose_name_plural = _("proceedings (open one for its dockets, judges, parties, claims and rulings)")
 
 
-class DisputeEventInline(EntryMixin, admin.TabularInline):
+class DisputeEventInline(EntryMixin, TabularInline):
     """The dispute's events, newest first, each a link to its page (events can belong to several disputes)."""
 
     model = m.Event.disputes.through
@@ -247,7 +253,7 @@ class DisputeEventInline(EntryMixin, admin.TabularInline):
         return False
 
 
-class AmountInline(EntryMixin, admin.TabularInline):
+class AmountInline(EntryMixin, TabularInline):
     model = m.Amount
     extra = 0
     fields = ["kind", "currency", "value", "basis", "status", "proceeding"]
@@ -256,7 +262,7 @@ class AmountInline(EntryMixin, admin.TabularInline):
     verbose_name_plural = _("amounts (open one for its period, sources and disputed dates)")
 
 
-class LetterInline(EntryMixin, admin.TabularInline):
+class LetterInline(EntryMixin, TabularInline):
     model = m.DemandLetter
     extra = 0
     fields = ["title", "sender", "recipient", "sent_on", "response_deadline_on", "status"]
@@ -270,7 +276,7 @@ class LetterInline(EntryMixin, admin.TabularInline):
 
 
 @admin.register(m.Dispute)
-class DisputeAdmin(EntryMixin, SimpleHistoryAdmin):
+class DisputeAdmin(EntryMixin, RecordAdmin):
     list_display = ["title", "stage", "status_note", "letter_count", "updated_at"]
     list_filter = ["stage", "jurisdictions"]
     search_fields = [
@@ -312,25 +318,25 @@ class DisputeAdmin(EntryMixin, SimpleHistoryAdmin):
         return obj._letter_count
 
 
-class LetterRecipientInline(EntryMixin, admin.TabularInline):
+class LetterRecipientInline(EntryMixin, TabularInline):
     model = m.LetterRecipient
     extra = 0
     autocomplete_fields = ["organization"]
 
 
-class LetterOnBehalfInline(EntryMixin, admin.TabularInline):
+class LetterOnBehalfInline(EntryMixin, TabularInline):
     model = m.LetterOnBehalf
     extra = 0
     autocomplete_fields = ["organization"]
 
 
-class DemandInline(EntryMixin, admin.TabularInline):
+class DemandInline(EntryMixin, TabularInline):
     model = m.Demand
     extra = 0
     fields = ["number", "text_original", "original_language", "text_en", "text_ja", "status", "status_note"]
     # Django's default textareas (40 columns, 10 rows) made this table about 2,500 px wide.
     widgets = {
-        "number": forms.NumberInput(attrs={"style": "width: 4em"}),
+        "number": forms.NumberInput(attrs={"class": "number-narrow"}),
         "text_original": forms.Textarea(attrs={"rows": 4, "cols": 26}),
         "original_language": forms.TextInput(attrs={"size": 4}),
         "text_en": forms.Textarea(attrs={"rows": 4, "cols": 26}),
@@ -361,7 +367,7 @@ class ResponseAdminForm(forms.ModelForm):
             self.add_error(None, str(exc))
 
 
-class ResponseInline(EntryMixin, admin.StackedInline):
+class ResponseInline(EntryMixin, StackedInline):
     model = m.Response
     form = ResponseAdminForm
     extra = 0
@@ -381,7 +387,7 @@ class ResponseInline(EntryMixin, admin.StackedInline):
     show_change_link = True
 
 
-class DeadlineChangeInline(EntryMixin, admin.TabularInline):
+class DeadlineChangeInline(EntryMixin, TabularInline):
     model = m.DeadlineChange
     extra = 0
     fields = ["version", "previous_on", "new_on", "source", "reason", "changed_by", "changed_at"]
@@ -439,7 +445,7 @@ class DemandLetterAdminForm(forms.ModelForm):
 
 
 @admin.register(m.DemandLetter)
-class DemandLetterAdmin(EntryMixin, LetterRemindersAdminMixin, SimpleHistoryAdmin):
+class DemandLetterAdmin(EntryMixin, LetterRemindersAdminMixin, RecordAdmin):
     form = DemandLetterAdminForm
     list_display = [
         "title",
@@ -531,7 +537,7 @@ class DemandLetterAdmin(EntryMixin, LetterRemindersAdminMixin, SimpleHistoryAdmi
 
 
 @admin.register(m.Demand)
-class DemandAdmin(EntryMixin, SimpleHistoryAdmin):
+class DemandAdmin(EntryMixin, RecordAdmin):
     list_display = ["__str__", "letter", "status"]
     list_filter = ["status"]
     search_fields = ["text_en", "text_original", "letter__title"]
@@ -540,7 +546,7 @@ class DemandAdmin(EntryMixin, SimpleHistoryAdmin):
 
 
 @admin.register(m.Response)
-class ResponseAdmin(EntryMixin, ResponseRemindersAdminMixin, SimpleHistoryAdmin):
+class ResponseAdmin(EntryMixin, ResponseRemindersAdminMixin, RecordAdmin):
     form = ResponseAdminForm
     list_display = ["__str__", "letter", "channel", "responded_on", "assessment", "assessed_by"]
     list_filter = ["assessment", "channel"]
@@ -552,7 +558,7 @@ class ResponseAdmin(EntryMixin, ResponseRemindersAdminMixin, SimpleHistoryAdmin)
     inlines = [ReportedDateInline]
 
 
-class EventActorInline(EntryMixin, admin.TabularInline):
+class EventActorInline(EntryMixin, TabularInline):
     model = m.EventActor
     extra = 0
     autocomplete_fields = ["organization", "person"]
@@ -560,7 +566,7 @@ class EventActorInline(EntryMixin, admin.TabularInline):
 
 
 @admin.register(m.Event)
-class EventAdmin(EntryMixin, SimpleHistoryAdmin):
+class EventAdmin(EntryMixin, RecordAdmin):
     list_display = ["date_display", "kind", "title", "actor", "actor_person", "low_confidence"]
     list_filter = ["kind", "date_precision", "low_confidence", "disputes"]
     search_fields = [
@@ -603,19 +609,19 @@ class EventAdmin(EntryMixin, SimpleHistoryAdmin):
         return obj.display_date
 
 
-class DocketNumberInline(EntryMixin, admin.TabularInline):
+class DocketNumberInline(EntryMixin, TabularInline):
     model = m.DocketNumber
     extra = 0
     autocomplete_fields = ["court"]
 
 
-class ProceedingJudgeInline(EntryMixin, admin.TabularInline):
+class ProceedingJudgeInline(EntryMixin, TabularInline):
     model = m.ProceedingJudge
     extra = 0
     autocomplete_fields = ["person"]
 
 
-class ProceedingPartyInline(EntryMixin, admin.TabularInline):
+class ProceedingPartyInline(EntryMixin, TabularInline):
     model = m.ProceedingParty
     extra = 0
     autocomplete_fields = ["organization", "person"]
@@ -631,14 +637,14 @@ class ProceedingPartyInline(EntryMixin, admin.TabularInline):
     verbose_name_plural = _("parties (an organization, a person or a class: one of the three per row)")
 
 
-class ClaimInline(EntryMixin, admin.TabularInline):
+class ClaimInline(EntryMixin, TabularInline):
     model = m.Claim
     extra = 0
     autocomplete_fields = ["cause"]
     verbose_name_plural = _("claims (causes of action; add a missing one with the + button)")
 
 
-class RulingInline(EntryMixin, admin.TabularInline):
+class RulingInline(EntryMixin, TabularInline):
     model = m.Ruling
     extra = 0
     fields = ["decided_on", "kind", "title"]
@@ -658,7 +664,7 @@ class ProceedingAmountInline(AmountInline):
 
 
 @admin.register(m.Proceeding)
-class ProceedingAdmin(EntryMixin, SimpleHistoryAdmin):
+class ProceedingAdmin(EntryMixin, RecordAdmin):
     list_display = ["title", "kind", "forum", "filed_display", "status", "disposition", "dispute"]
     list_filter = ["kind", "status", "disposition"]
     search_fields = ["title", "title_ja", "dockets__number", "dispute__title", "forum__name"]
@@ -722,7 +728,7 @@ class ProceedingAdmin(EntryMixin, SimpleHistoryAdmin):
         formset.save_m2m()
 
 
-class ClaimRulingInline(EntryMixin, admin.TabularInline):
+class ClaimRulingInline(EntryMixin, TabularInline):
     model = m.ClaimRuling
     extra = 0
     fields = ["claim", "outcome", "note", "note_ja"]
@@ -740,7 +746,7 @@ class ClaimRulingInline(EntryMixin, admin.TabularInline):
 
 
 @admin.register(m.Ruling)
-class RulingAdmin(EntryMixin, SimpleHistoryAdmin):
+class RulingAdmin(EntryMixin, RecordAdmin):
     list_display = ["display_date", "title", "kind", "proceeding"]
     list_filter = ["kind"]
     search_fields = ["title", "title_ja", "citation", "proceeding__title"]
@@ -770,14 +776,14 @@ class RulingAdmin(EntryMixin, SimpleHistoryAdmin):
 
 
 @admin.register(m.CauseOfAction)
-class CauseOfActionAdmin(EntryMixin, admin.ModelAdmin):
+class CauseOfActionAdmin(EntryMixin, ModelAdmin):
     list_display = ["name", "name_ja", "statute", "jurisdiction"]
     search_fields = ["name", "name_ja", "statute", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(m.Amount)
-class AmountAdmin(EntryMixin, SimpleHistoryAdmin):
+class AmountAdmin(EntryMixin, RecordAdmin):
     list_display = ["__str__", "status", "dispute", "proceeding"]
     list_filter = ["kind", "status", "currency"]
     search_fields = ["basis", "basis_ja", "dispute__title", "proceeding__title"]
@@ -808,7 +814,7 @@ class AmountAdmin(EntryMixin, SimpleHistoryAdmin):
 
 
 @admin.register(m.ReportedDate)
-class ReportedDateAdmin(EntryMixin, SimpleHistoryAdmin):
+class ReportedDateAdmin(EntryMixin, RecordAdmin):
     list_display = ["record_link", "field", "display_date", "source", "note"]
     list_filter = ["content_type", "field"]
     search_fields = ["note", "source__title", "source__url"]
@@ -821,7 +827,7 @@ class ReportedDateAdmin(EntryMixin, SimpleHistoryAdmin):
 
 
 @admin.register(m.DeadlineChange)
-class DeadlineChangeAdmin(admin.ModelAdmin):
+class DeadlineChangeAdmin(ModelAdmin):
     list_display = [
         "letter",
         "version",
@@ -842,7 +848,7 @@ class DeadlineChangeAdmin(admin.ModelAdmin):
 # --- Users: their time zone, digest and feed token, on the user's own admin page ------------------------
 
 
-class UserProfileInline(EntryMixin, admin.StackedInline):
+class UserProfileInline(EntryMixin, StackedInline):
     model = m.UserProfile
     can_delete = False
     fields = ["timezone", "detected_timezone"]
@@ -850,7 +856,7 @@ class UserProfileInline(EntryMixin, admin.StackedInline):
     verbose_name_plural = _("time zone")
 
 
-class DigestPreferenceInline(EntryMixin, admin.StackedInline):
+class DigestPreferenceInline(EntryMixin, StackedInline):
     model = m.DigestPreference
     can_delete = False
     fields = ["frequency", "last_sent_at"]
@@ -858,7 +864,7 @@ class DigestPreferenceInline(EntryMixin, admin.StackedInline):
     verbose_name_plural = _("follow digest")
 
 
-class AccessTokenInline(EntryMixin, admin.TabularInline):
+class AccessTokenInline(EntryMixin, TabularInline):
     """The user's feed and API tokens: only their names, hints and use are shown; deleting one revokes it."""
 
     model = m.AccessToken
@@ -875,5 +881,5 @@ if admin.site.is_registered(User):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(CappedTextMixin, BaseUserAdmin):
     inlines = [UserProfileInline, DigestPreferenceInline, AccessTokenInline]

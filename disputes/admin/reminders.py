@@ -5,8 +5,8 @@ Wire it from disputes/admin.py::
     import disputes.admin.reminders  # noqa: F401  (registers Reminder and Follow)
     from disputes.admin.reminders import LetterRemindersAdminMixin, ResponseRemindersAdminMixin
 
-    class DemandLetterAdmin(LetterRemindersAdminMixin, SimpleHistoryAdmin): ...
-    class ResponseAdmin(ResponseRemindersAdminMixin, SimpleHistoryAdmin): ...
+    class DemandLetterAdmin(LetterRemindersAdminMixin, RecordAdmin): ...
+    class ResponseAdmin(ResponseRemindersAdminMixin, RecordAdmin): ...
 """
 
 import datetime as dt
@@ -19,6 +19,7 @@ from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext_lazy as _
 
 from disputes import models as m
+from disputes.admin.base import ModelAdmin
 from disputes.core import timezones
 from disputes.core.errors import DisputeError
 from disputes.record import services as letter_services
@@ -29,7 +30,7 @@ from disputes.templatetags.disputes_extras import reminder_step as reminder_step
 
 
 @admin.register(m.Reminder)
-class ReminderAdmin(admin.ModelAdmin):
+class ReminderAdmin(ModelAdmin):
     """The ledger, read-only: every reminder owed, its delivery state, attempts and last error."""
 
     list_display = [
@@ -82,7 +83,8 @@ class ReminderAdmin(admin.ModelAdmin):
     def short_error(self, obj: m.Reminder) -> str:
         return Truncator(obj.last_error).chars(80)
 
-    @admin.action(description=_("Retry the selected failed deliveries"))
+    # Retrying changes the ledger: it needs the permission to change reminders, which no group has by default.
+    @admin.action(description=_("Retry the selected failed deliveries"), permissions=["change"])
     def retry_failed(self, request, queryset):
         retried = 0
         for reminder_id in queryset.filter(status=m.DeliveryStatus.FAILED).values_list("pk", flat=True):
@@ -92,7 +94,7 @@ class ReminderAdmin(admin.ModelAdmin):
 
 
 @admin.register(m.Follow)
-class FollowAdmin(admin.ModelAdmin):
+class FollowAdmin(ModelAdmin):
     list_display = ["user", "dispute", "letter", "created_at"]
     list_filter = ["created_at"]
     search_fields = ["user__username", "user__email", "dispute__title", "letter__title"]
@@ -101,7 +103,7 @@ class FollowAdmin(admin.ModelAdmin):
 
 
 @admin.register(m.SweepHeartbeat)
-class SweepHeartbeatAdmin(admin.ModelAdmin):
+class SweepHeartbeatAdmin(ModelAdmin):
     """When each periodic sweep last finished and what it did (written by the sweep; read-only here)."""
 
     list_display = ["name", "last_finished_at", "runs", "last_report"]

@@ -10,11 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.settings import patched_settings
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import viewsets
 from rest_framework.authentication import SessionAuthentication
-from rest_framework.permissions import IsAuthenticated
 
+from disputes.core.access import CanReadRecord
 from disputes.core.sql import subquery_count
 from disputes.filters.api import DisputeFilter, EventFilter, LetterFilter
 from disputes.models import (
@@ -36,7 +36,7 @@ from .pagination import IdCursorPagination
 
 # Token first: its WWW-Authenticate header makes a missing credential a 401, not a 403.
 AUTHENTICATION = [AccessTokenAuthentication, SessionAuthentication]
-PERMISSIONS = [IsAuthenticated]
+PERMISSIONS = [CanReadRecord]
 
 
 class OrganizationFilter(filters.FilterSet):
@@ -190,11 +190,14 @@ class SchemaView(SpectacularAPIView):
     custom_settings = SCHEMA_SETTINGS
 
 
-class SwaggerView(SpectacularSwaggerView):
+class SwaggerView(SpectacularSwaggerSplitView):
     """Swagger UI from drf-spectacular-sidecar's static files: the docs work offline, with no CDN.
 
-    (Not ReDoc: its template loads Google Fonts.)
+    (Not ReDoc: its template loads Google Fonts.) The split view serves its start-up script from this same
+    address (``?script``) instead of inline, and our template has no inline style: the CSP allows neither.
     """
+
+    template_name = "api/swagger_ui.html"
 
     authentication_classes = AUTHENTICATION
     permission_classes = PERMISSIONS

@@ -8,7 +8,6 @@ the page's feed links out of band (``results_only``), so they keep following the
 import csv
 from functools import wraps
 
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from disputes.core.access import reader_required
 from disputes.dashboard import selectors
 from disputes.dashboard.forms import MatrixFilterForm, TimelinePageForm, parse_page_number
 from disputes.filters.dashboard import DisputeFilterSet, TimelineFilterSet
@@ -46,7 +46,7 @@ def _wants_results_only(request: HttpRequest) -> bool:
     return bool(htmx) and not htmx.history_restore_request and htmx.target == "results"
 
 
-@login_required
+@reader_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
@@ -58,7 +58,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "disputes/home.html", context)
 
 
-@login_required
+@reader_required
 @require_GET
 @vary_on_headers("HX-Request")
 def dispute_list(request: HttpRequest) -> HttpResponse:
@@ -86,7 +86,7 @@ def dispute_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-@login_required
+@reader_required
 @require_GET
 @not_found_page
 def dispute_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -114,7 +114,7 @@ def dispute_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "disputes/dispute_detail.html", context)
 
 
-@login_required
+@reader_required
 @require_GET
 @vary_on_headers("HX-Request")
 def timeline(request: HttpRequest) -> HttpResponse:
@@ -131,7 +131,7 @@ def timeline(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-@login_required
+@reader_required
 @require_GET
 @not_found_page
 def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -143,7 +143,7 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@login_required
+@reader_required
 @require_GET
 @not_found_page
 def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -159,7 +159,7 @@ def _csv_cell(value) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-@login_required
+@reader_required
 @require_GET
 def licence_matrix(request: HttpRequest) -> HttpResponse:
     form = MatrixFilterForm(request.GET)

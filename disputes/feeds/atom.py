@@ -132,7 +132,8 @@ class RecordFeed(Feed):
         return FeedScope(
             title=title,
             link=link,
-            url=absolute_url(request.get_full_path()),
+            # rel="self" is the address without the token: a feed is shared, pasted and logged by readers.
+            url=guid,
             guid=guid,
             items=feed_items(data),
         )

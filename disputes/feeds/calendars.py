@@ -44,6 +44,14 @@ PRODID = "-//AI Disputes Tracker//Deadlines//EN"
 ALARMS_BEFORE = (dt.timedelta(days=3), dt.timedelta(days=1))
 
 
+def ical_text(value: object) -> str:
+    """Text for an iCalendar TEXT property: no control characters, and every line break (CR LF, a bare CR, LF)
+    made one LF, which the library writes as the escaped ``\\n`` (RFC 5545, 3.3.11). A bare CR is left alone by
+    the library and would start a new content line for parsers that split on CR."""
+    text = str(value or "").replace("\r\n", "\n").replace("\r", "\n")
+    return printable(text)
+
+
 def _zone(name: str) -> dt.tzinfo:
     try:
         return zoneinfo.ZoneInfo(name)
@@ -83,7 +91,7 @@ def _letter_description(letter: DemandLetter, *, now: dt.datetime) -> str:
         lines.append(_("Demands:"))
         lines += [f"{d.number}. {d.text_en}" for d in demands]
     lines.append(absolute_url(letter.get_absolute_url()))
-    return printable("\n".join(lines))
+    return ical_text("\n".join(lines))
 
 
 def _deadline_event(letter: DemandLetter, *, now: dt.datetime) -> icalendar.Event:
@@ -101,10 +109,10 @@ def _deadline_event(letter: DemandLetter, *, now: dt.datetime) -> icalendar.Even
     ) % {"title": letter.title, "recipient": letter.recipient.display_name}
     if state.answered:
         summary = _("Answered: %(summary)s") % {"summary": summary}
-    event.add("summary", printable(summary))
+    event.add("summary", ical_text(summary))
     event.add("description", _letter_description(letter, now=now))
     event.add("url", absolute_url(letter.get_absolute_url()))
-    event.add("categories", [printable(_("Response deadline"))])
+    event.add("categories", [ical_text(_("Response deadline"))])
     event.add("transp", "TRANSPARENT")
     event.add("status", "CANCELLED" if letter.status == LetterStatus.WITHDRAWN else "CONFIRMED")
     if state.awaiting:
@@ -112,7 +120,7 @@ def _deadline_event(letter: DemandLetter, *, now: dt.datetime) -> icalendar.Even
             alarm = icalendar.Alarm()
             alarm.add("action", "DISPLAY")
             alarm.add("trigger", -before)
-            alarm.add("description", printable(summary))
+            alarm.add("description", ical_text(summary))
             event.add_component(alarm)
     return event
 
@@ -132,10 +140,10 @@ def _reminder_event(reminder: Reminder) -> icalendar.Event:
             "recipient": letter.recipient.display_name,
             "step": reminder.step,
         }
-    event.add("summary", printable(summary))
-    event.add("description", printable(f"{letter.dispute.title}\n{absolute_url(letter.get_absolute_url())}"))
+    event.add("summary", ical_text(summary))
+    event.add("description", ical_text(f"{letter.dispute.title}\n{absolute_url(letter.get_absolute_url())}"))
     event.add("url", absolute_url(letter.get_absolute_url()))
-    event.add("categories", [printable(_("Reminder"))])
+    event.add("categories", [ical_text(_("Reminder"))])
     event.add("transp", "TRANSPARENT")
     return event
 
@@ -160,7 +168,9 @@ def build_calendar(*, letters, user, name: str, now: dt.datetime | None = None) 
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", printable(name))
+    # An X- property has no known type: without vText its value would be written raw (a line break in a
+    # dispute title would end the line, or inject new ones).
+    calendar.add("x-wr-calname", icalendar.vText(ical_text(name)))
     calendar.add("refresh-interval", dt.timedelta(hours=1), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT1H")
     for letter in deadline_letters:

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from disputes.core import timezones
+from disputes.core.access import READABLE_ATTRIBUTE, can_read, readable_expression
 
 from .common import choices_check
 
@@ -49,14 +50,24 @@ def new_secret() -> tuple[str, dict]:
 
 class AccessTokenManager(models.Manager):
     def user_for(self, raw: str | None):
-        """The active user a raw token belongs to, or None. One query."""
+        """The user a raw token belongs to, if that user may still read the record (the access policy of
+        ``disputes.core.access``: active staff with the view permission); otherwise None. One query."""
         if not raw or not raw.startswith(TOKEN_PREFIX) or len(raw) > 100:
             return None
-        token = self.select_related("user").filter(key_hash=hash_token(raw), user__is_active=True).first()
+        token = (
+            self.select_related("user")
+            .annotate(**{f"user_{READABLE_ATTRIBUTE}": readable_expression("user_id")})
+            .filter(key_hash=hash_token(raw), user__is_active=True, user__is_staff=True)
+            .first()
+        )
         if token is None:
             return None
+        user = token.user
+        setattr(user, READABLE_ATTRIBUTE, getattr(token, f"user_{READABLE_ATTRIBUTE}"))
+        if not can_read(user):
+            return None
         token.touch()
-        return token.user
+        return user
 
 
 class AccessToken(models.Model):

@@ -7,7 +7,6 @@ import datetime as dt
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,6 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from disputes.core.access import reader_required
 from disputes.core.errors import DisputeError
 from disputes.models import DemandLetter, Dispute, Reminder
 from disputes.reminders import services as reminders
@@ -47,14 +47,14 @@ def _inbox(request: HttpRequest, *, status: int = 200) -> HttpResponse:
     return _back(request, reverse("disputes:home"))
 
 
-@login_required
+@reader_required
 @require_GET
 def inbox(request: HttpRequest) -> HttpResponse:
     """The inbox partial on its own, for htmx to refresh."""
     return render(request, INBOX_TEMPLATE, {"reminders_inbox": reminders_inbox(request.user, timezone.now())})
 
 
-@login_required
+@reader_required
 @require_POST
 def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     try:
@@ -66,7 +66,7 @@ def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     return _inbox(request)
 
 
-@login_required
+@reader_required
 @require_POST
 def snooze(request: HttpRequest, pk: int) -> HttpResponse:
     form = SnoozeForm(request.POST)
@@ -107,13 +107,13 @@ def _follow(request: HttpRequest, *, dispute=None, letter=None) -> HttpResponse:
     return _back(request, (dispute or letter.dispute).get_absolute_url())
 
 
-@login_required
+@reader_required
 @require_POST
 def follow_dispute(request: HttpRequest, slug: str) -> HttpResponse:
     return _follow(request, dispute=get_object_or_404(Dispute, slug=slug))
 
 
-@login_required
+@reader_required
 @require_POST
 def follow_letter(request: HttpRequest, pk: int) -> HttpResponse:
     return _follow(request, letter=get_object_or_404(DemandLetter.objects.select_related("dispute"), pk=pk))

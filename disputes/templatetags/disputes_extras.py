@@ -223,9 +223,11 @@ def bilingual(obj, css_class: str = "") -> str:
     """The name in the reader's language, and the other language after it, each marked with its language."""
     primary, secondary = names(obj)
     if not secondary:
-        return format_html('<span class="name {}" lang="{}">{}</span>', css_class, lang_of(primary), primary)
+        return format_html(
+            '<span class="name {}" lang="{}" dir="auto">{}</span>', css_class, lang_of(primary), primary
+        )
     return format_html(
-        '<span class="name {}" lang="{}">{}</span> <span class="name-alt" lang="{}">{}</span>',
+        '<span class="name {}" lang="{}" dir="auto">{}</span> <span class="name-alt" lang="{}" dir="auto">{}</span>',
         css_class,
         lang_of(primary),
         primary,

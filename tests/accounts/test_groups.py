@@ -15,9 +15,12 @@ def _codenames(name: str) -> set[str]:
 
 def test_readers_view_everything_of_the_record_and_change_nothing():
     readers = _codenames("Readers")
-    assert {"view_dispute", "view_demandletter", "view_event", "view_reminder"} <= readers
+    assert {"view_dispute", "view_demandletter", "view_event", "view_historicaldispute"} <= readers
     assert not {c for c in readers if not c.startswith("view_")}
     assert "view_accesstoken" not in readers
+    # Who is reminded of what, and who follows what, is for Editors.
+    assert not {"view_reminder", "view_follow"} & readers
+    assert {"view_reminder", "view_follow"} <= _codenames("Editors")
 
 
 def test_editors_add_and_change_the_record_but_never_delete():

@@ -277,7 +277,7 @@ def test_overdue_filter_on_letters(admin_client_logged):
     assert list(page.context["cl"].result_list) == [overdue]
 
 
-def test_admin_requires_staff(client, user):
-    client.force_login(user)
+def test_admin_requires_staff(client, outsider):
+    client.force_login(outsider)
     page = client.get(reverse("admin:disputes_demandletter_changelist"))
     assert page.status_code == 302

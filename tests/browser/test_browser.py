@@ -44,6 +44,22 @@ def browser():
         browser.close()
 
 
+# What Chromium reports against the Content-Security-Policy, on every page any test opens (checked after each test).
+CSP_VIOLATIONS: list[str] = []
+
+
+def _record_csp(message) -> None:
+    if "Content Security Policy" in message.text or "Content-Security-Policy" in message.text:
+        CSP_VIOLATIONS.append(f"{message.location.get('url', '')}: {message.text}")
+
+
+@pytest.fixture(autouse=True)
+def no_csp_violations():
+    CSP_VIOLATIONS.clear()
+    yield
+    assert not CSP_VIOLATIONS, "Chromium reported CSP violations:\n" + "\n".join(CSP_VIOLATIONS)
+
+
 def _new_page(
     browser, live_server, *, width=1280, height=900, logged_in_as=None, client=None, timezone_id="UTC"
 ):
@@ -57,7 +73,9 @@ def _new_page(
         context.add_cookies(
             [{"name": django_settings.SESSION_COOKIE_NAME, "value": session.value, "url": live_server.url}]
         )
-    return context.new_page()
+    page = context.new_page()
+    page.on("console", _record_csp)
+    return page
 
 
 def settle(page) -> None:
@@ -391,3 +409,61 @@ def test_the_feed_links_dropdown_with_the_keyboard_and_on_a_phone(
         assert phone.evaluate("document.documentElement.scrollWidth") <= 390, url
     shot(phone, "feed-links-phone")
     phone.close()
+
+
+def test_every_kind_of_page_satisfies_the_content_security_policy(browser, live_server, client, scenario):
+    """Dashboard pages, the settings page, the API docs and the admin (list, form, history) load with the CSP on
+    and Chromium reports no violation (the autouse fixture fails the test on any)."""
+    root = factories.UserFactory(username="root", is_staff=True, is_superuser=True)
+    page = _new_page(browser, live_server, logged_in_as=root, client=client)
+    response = page.goto(f"{live_server.url}/")
+    assert "default-src 'self'" in response.headers["content-security-policy"]
+    assert "strict-transport-security" not in response.headers  # HSTS: production only, over HTTPS
+    assert "camera=()" in response.headers["permissions-policy"]
+    assert "private" in response.headers["cache-control"]
+    dispute = scenario.dispute
+    urls = [
+        "/",
+        "/disputes/",
+        f"/disputes/{dispute.slug}/",
+        "/timeline/",
+        f"/organizations/{scenario.coda.slug}/",
+        f"/products/{scenario.sora.slug}/",
+        "/account/access/",
+        "/api/docs/",
+        "/admin/",
+        "/admin/disputes/dispute/",
+        f"/admin/disputes/dispute/{dispute.pk}/change/",
+        f"/admin/disputes/dispute/{dispute.pk}/history/",
+        f"/admin/disputes/demandletter/{scenario.letter.pk}/change/",
+        "/admin/disputes/reminder/",
+    ]
+    record = dispute.history.order_by("history_id").first()
+    urls.append(f"/admin/disputes/dispute/{dispute.pk}/history/{record.history_id}/")
+    for url in urls:
+        page.goto(f"{live_server.url}{url}")
+        settle(page)
+        if url == "/api/docs/":
+            playwright_sync.expect(page.get_by_text("AI Disputes Tracker API")).to_be_visible()
+            shot(page, "api-docs")
+    page.goto(f"{live_server.url}/disputes/")
+    page.get_by_role("button", name="Apply filters").click()
+    settle(page)
+    page.close()
+
+
+def test_the_login_page_says_when_an_account_is_locked(browser, live_server, settings, staff):
+    settings.AXES_ENABLED = True
+    page = _new_page(browser, live_server)
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("Username").fill("hana")
+        page.get_by_label("Password").fill("not the password")
+        page.get_by_role("button", name="Log in").click()
+        page.wait_for_load_state()
+    lockout = page.get_by_test_id("lockout")
+    playwright_sync.expect(lockout).to_be_visible()
+    playwright_sync.expect(lockout).to_contain_text("paused for 15 minutes")
+    playwright_sync.expect(page.get_by_role("heading", name="Too many failed logins")).to_be_visible()
+    shot(page, "login-locked-out")
+    page.close()

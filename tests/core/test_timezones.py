@@ -198,9 +198,13 @@ def test_anonymous_pages_use_the_browser_zone(client, settings):
 
 
 def test_every_page_tells_the_browser_to_report_its_zone(client):
+    from django.contrib.staticfiles import finders
+
     html = client.get(reverse("login")).content.decode()
-    assert "Intl.DateTimeFormat().resolvedOptions().timeZone" in html
-    assert f"{timezones.COOKIE_NAME}=" in html
+    assert '<script src="/static/js/timezone.js"></script>' in html  # a file: the CSP allows no inline script
+    script = open(finders.find("js/timezone.js"), encoding="utf-8").read()
+    assert "Intl.DateTimeFormat().resolvedOptions().timeZone" in script
+    assert f"{timezones.COOKIE_NAME}=" in script
 
 
 # --- Emails -----------------------------------------------------------------------------------------------

@@ -34,7 +34,7 @@ def pinned_clock():
 
 def text_of(response) -> str:
     """The page's visible text, with tags and runs of whitespace collapsed."""
-    html = response.content.decode()
+    html = re.sub(r"</?bdi>", "", response.content.decode())  # isolation wrappers add no space
     html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
     return htmllib.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)))
 

@@ -522,3 +522,11 @@ class TestProceedingsInTheDemo:
         assert all(party.note_ja for party in dispute.parties.exclude(note=""))
         response = letter.responses.get()
         assert response.title_ja and response.summary_ja and response.assessment_reason_ja
+
+
+def test_ensure_demo_admin_can_keep_the_password_out_of_its_output(settings, tmp_path, client):
+    settings.VAR_DIR = tmp_path
+    output = run("ensure_demo_admin", username="boss", password="docker-demo-pass", hide_password=True)
+    assert "docker-demo-pass" not in output
+    assert "not shown" in output
+    assert client.login(username="boss", password="docker-demo-pass")

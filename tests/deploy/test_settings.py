@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+STRONG_KEY = "p7Vw-3kQz_9XbLr2NfT8mYcH4sJd6GaE1uKo0WqZiRx5vBnMtPyCe"
 
 
 def _load_settings(module: str, **env: str) -> subprocess.CompletedProcess:
@@ -47,6 +48,10 @@ def test_environment_switches_to_postgres_and_redis(tmp_path):
     [
         ({}, "DJANGO_SECRET_KEY must be set"),
         ({"DJANGO_SECRET_KEY": "short"}, "DJANGO_SECRET_KEY must be set"),
+        # Long enough, but 36 copies of one letter (and 50 of one): Django's own rules refuse it.
+        ({"DJANGO_SECRET_KEY": "a" * 36}, "DJANGO_SECRET_KEY must be set"),
+        ({"DJANGO_SECRET_KEY": "k" * 60}, "DJANGO_SECRET_KEY must be set"),
+        ({"DJANGO_SECRET_KEY": "django-insecure-" + STRONG_KEY}, "DJANGO_SECRET_KEY must be set"),
         ({"DJANGO_SECRET_KEY": "x" * 50, "DJANGO_DEBUG": "true"}, "DJANGO_DEBUG must be off"),
     ],
 )
@@ -57,6 +62,53 @@ def test_production_refuses_unsafe_configuration(tmp_path, env, message):
 
 
 def test_production_starts_with_a_secret_key_and_debug_off(tmp_path):
-    result = _load_settings("config.settings.production", VAR_DIR=str(tmp_path), DJANGO_SECRET_KEY="k" * 50)
+    result = _load_settings("config.settings.production", VAR_DIR=str(tmp_path), DJANGO_SECRET_KEY=STRONG_KEY)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[0] == "False"
+
+
+def _run(module: str, code: str, **env: str) -> subprocess.CompletedProcess:
+    clean_env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "CELERY_"))
+    }
+    clean_env.update(env, DJANGO_SETTINGS_MODULE=module)
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=clean_env, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_check_deploy_is_clean_with_production_settings(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env={
+            **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CELERY_"))},
+            "DJANGO_SETTINGS_MODULE": "config.settings.production",
+            "DJANGO_SECRET_KEY": STRONG_KEY,
+            "VAR_DIR": str(tmp_path),
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_sends_hsts_and_trusts_the_proxy_header_only_behind_a_proxy(tmp_path):
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.SECURE_HSTS_SECONDS, s.SECURE_SSL_REDIRECT, s.SECURE_PROXY_SSL_HEADER)"
+    )
+    direct = _run("config.settings.production", code, VAR_DIR=str(tmp_path), DJANGO_SECRET_KEY=STRONG_KEY)
+    assert direct.returncode == 0, direct.stderr
+    assert direct.stdout.split() == ["31536000", "True", "None"]
+    proxied = _run(
+        "config.settings.production",
+        code,
+        VAR_DIR=str(tmp_path),
+        DJANGO_SECRET_KEY=STRONG_KEY,
+        DJANGO_BEHIND_PROXY="true",
+    )
+    assert proxied.returncode == 0, proxied.stderr
+    assert "('HTTP_X_FORWARDED_PROTO', 'https')" in proxied.stdout

@@ -132,7 +132,7 @@ def test_healthz_reminders_is_for_monitors(client):
 def test_the_home_page_warns_staff_when_reminders_stop(client, settings):
     settings.REMINDERS_SWEEP_INTERVAL = 60.0
     settings.REMINDERS_SWEEP_LATE_AFTER = 300
-    reader = factories.UserFactory()
+    reader = factories.UserFactory(is_staff=True)
     client.force_login(reader)
     with time_machine.travel(T0, tick=False):
         page = client.get("/").content.decode()

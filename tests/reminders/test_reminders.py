@@ -108,7 +108,7 @@ def deliver(django_capture_on_commit_callbacks):
 
 @pytest.fixture
 def owner(db):
-    return factories.UserFactory(username="owner")
+    return factories.UserFactory(username="owner", is_staff=True)
 
 
 @pytest.fixture
@@ -976,7 +976,7 @@ def test_acknowledge_view(client, letter, owner, sweep):
 def test_someone_elses_reminder_is_a_404(client, letter, sweep):
     sweep(DEADLINE + DAY)
     [reminder] = rows()
-    client.force_login(factories.UserFactory())
+    client.force_login(factories.UserFactory(is_staff=True))
     assert client.post(f"/reminders/{reminder.pk}/acknowledge/").status_code == 404
     assert client.post(f"/reminders/{reminder.pk}/snooze/", {"days": "1"}).status_code == 404
     assert client.get(f"/reminders/{reminder.pk}/acknowledge/").status_code == 405

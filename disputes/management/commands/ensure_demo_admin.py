@@ -16,6 +16,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--password", default=None, help="Set this password instead of a generated one (e.g. in Docker)."
         )
+        parser.add_argument(
+            "--hide-password",
+            action="store_true",
+            help="Do not print the password (where output lands in logs, as in Docker); it stays in the file.",
+        )
 
     def handle(self, *args, **options):
         admin = demo_admin_ensure(username=options["username"], password=options["password"])
@@ -24,7 +29,9 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo admin " + ("created" if admin.created else "ready")))
         self.stdout.write(f"  Log in at: {admin.login_url}   (admin site: {admin.admin_url})")
         self.stdout.write(f"  Username:  {admin.username}")
-        if admin.password is not None:
+        if admin.password is not None and options["hide_password"]:
+            self.stdout.write(f"  Password:  (not shown; kept in {admin.password_file})")
+        elif admin.password is not None:
             self.stdout.write(f"  Password:  {admin.password}   (kept in {admin.password_file})")
         if admin.follows_coda:
             self.stdout.write(f"  Follows the CODA dispute; owner of {admin.letters_owned} of its letters.")
