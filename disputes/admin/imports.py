@@ -14,6 +14,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from disputes import models as m
+from disputes.admin.base import ModelAdmin
 from disputes.imports import runs
 from disputes.imports.readers import ImportFileError
 
@@ -46,7 +47,7 @@ class DailUploadForm(forms.Form):
 
 
 @admin.register(m.ImportRun)
-class ImportRunAdmin(admin.ModelAdmin):
+class ImportRunAdmin(ModelAdmin):
     list_display = ["created_at", "status", "created_by", "processed", "total", "summary"]
     list_filter = ["status"]
     readonly_fields = [f.name for f in m.ImportRun._meta.fields]
@@ -142,7 +143,7 @@ class ImportRunAdmin(admin.ModelAdmin):
 
 
 @admin.register(m.ImportedRecord)
-class ImportedRecordAdmin(admin.ModelAdmin):
+class ImportedRecordAdmin(ModelAdmin):
     list_display = ["source", "key", "dispute", "matched", "export_date", "updated_at"]
     list_filter = ["source", "matched", "export_date"]
     search_fields = ["key", "dispute__title"]
@@ -165,7 +166,7 @@ class ImportedRecordAdmin(admin.ModelAdmin):
 
 
 @admin.register(m.CourtListenerDocket)
-class CourtListenerDocketAdmin(admin.ModelAdmin):
+class CourtListenerDocketAdmin(ModelAdmin):
     """Each linked docket's last refresh: up to date, CourtListener unreachable, token refused, not found."""
 
     list_display = ["docket", "proceeding", "courtlistener_id", "status", "checked_at", "status_detail"]

@@ -1,13 +1,13 @@
 """Admin for licences, opt-out requests and AI products' opt-out mechanisms."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from disputes import models as m
+from disputes.admin.base import RecordAdmin, TabularInline
 
 
 @admin.register(m.Licence)
-class LicenceAdmin(SimpleHistoryAdmin):
+class LicenceAdmin(RecordAdmin):
     list_display = [
         "rights_holder",
         "ai_developer",
@@ -30,14 +30,14 @@ class LicenceAdmin(SimpleHistoryAdmin):
     date_hierarchy = "announced_on"
 
 
-class OptOutMechanismInline(admin.TabularInline):
+class OptOutMechanismInline(TabularInline):
     model = m.OptOutMechanism
     extra = 0
     fields = ["kind", "covers_training", "covers_outputs", "url", "available_from", "available_until"]
 
 
 @admin.register(m.OptOutMechanism)
-class OptOutMechanismAdmin(SimpleHistoryAdmin):
+class OptOutMechanismAdmin(RecordAdmin):
     list_display = [
         "product",
         "kind",
@@ -53,7 +53,7 @@ class OptOutMechanismAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(m.OptOutRequest)
-class OptOutRequestAdmin(SimpleHistoryAdmin):
+class OptOutRequestAdmin(RecordAdmin):
     list_display = ["requester", "ai_developer", "product", "made_on"]
     list_filter = ["ai_developer"]
     search_fields = [

@@ -41,6 +41,7 @@ EXPECTED = {
     "disputes:dispute-list": "page",
     "disputes:dispute-detail": "page",
     "disputes:timeline": "page",
+    "disputes:matrix": "page",
     "disputes:organization-detail": "page",
     "disputes:product-detail": "page",
     "reminders:inbox": "page",
