@@ -222,7 +222,7 @@ def test_open_coda_dispute_and_see_the_overdue_letter_with_two_demands(
     playwright_sync.expect(page.locator("svg.chart--wide")).to_be_visible()
     playwright_sync.expect(page.locator("svg.chart--narrow")).to_be_hidden()
     shot(page, "dispute")
-    page.locator("a[href=\"/products/sora-2/\"]").first.click()
+    page.locator('a[href="/products/sora-2/"]').first.click()
     page.wait_for_url(re.compile(r"/products/sora-2/"))
     playwright_sync.expect(page.locator("svg.chart--wide")).to_be_visible()
     shot(page, "product")
