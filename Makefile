@@ -72,7 +72,7 @@ test: setup
 
 # One pytest worker per core (pytest-xdist); a module's (or class's) tests stay together on one worker.
 test-fast: setup
-	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest -m "not browser and not worker and not slow" \
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest -m "not browser and not worker and not slow and not shared_data" \
 		-q -n auto --dist loadscope $(PYTEST_ARGS)
 
 check: setup

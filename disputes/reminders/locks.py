@@ -10,6 +10,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import logging
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,15 +24,25 @@ SWEEP = "disputes.reminders.sweep"
 BEAT = "disputes.reminders.beat"
 
 
+def _scoped(name: str) -> str:
+    """The lock's name within this deployment's database: two deployments (or test runs) that share a
+    PostgreSQL server or a var/ folder but not a database never hold each other's locks."""
+    database = str(connection.settings_dict.get("NAME") or "")
+    if "memory" in database:  # an in-memory SQLite database (tests) belongs to one process alone
+        database += f"#{os.getpid()}"
+    return f"{name}@{database}"
+
+
 def advisory_key(name: str) -> int:
-    """A stable signed 64-bit key for ``pg_advisory_lock`` from a lock's name."""
-    return int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "big", signed=True)
+    """A stable signed 64-bit key for ``pg_advisory_lock`` from a lock's name, within this database."""
+    return int.from_bytes(hashlib.blake2b(_scoped(name).encode(), digest_size=8).digest(), "big", signed=True)
 
 
 def _lock_file(name: str) -> Path:
     folder = Path(settings.VAR_DIR) / "locks"
     folder.mkdir(parents=True, exist_ok=True)
-    return folder / f"{name}.lock"
+    digest = hashlib.blake2b(_scoped(name).encode(), digest_size=6).hexdigest()
+    return folder / f"{name}-{digest}.lock"
 
 
 class FileLock:
