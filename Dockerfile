@@ -6,7 +6,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends gettext curl \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY pyproject.toml README.md ./
-RUN pip install --upgrade pip && pip install -e . gunicorn
+RUN pip install --upgrade pip && pip install -e .
 COPY . .
 RUN python manage.py compilemessages --ignore=.venv -v0 \
     && DJANGO_SECRET_KEY=build-only-key-build-only-key-build-only DJANGO_SETTINGS_MODULE=config.settings.production \
@@ -14,4 +14,4 @@ RUN python manage.py compilemessages --ignore=.venv -v0 \
 RUN useradd --create-home app && mkdir -p /app/var && chown -R app /app/var
 USER app
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]
+CMD ["gunicorn", "-c", "config/gunicorn.py", "config.wsgi:application"]

@@ -1,0 +1,24 @@
+"""gunicorn's settings for the dashboard: ``gunicorn -c config/gunicorn.py config.wsgi:application``.
+
+Each value can be overridden from the environment, so the Dockerfile, docker-compose and the benchmark share this
+file. https://docs.gunicorn.org/en/stable/settings.html
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+# Sync workers: the pages are short database-bound requests. Two per core plus one is gunicorn's advice.
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+# A request that takes longer than this is a bug to fix, not a page to wait for: the worker is restarted.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
+graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", 30))
+# Recycle each worker after this many requests (with jitter, so they do not all restart at once); this bounds
+# the memory a worker can accumulate.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 1000))
+max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", 100))
+keepalive = 5
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+errorlog = "-"
+# The proxy in front sets X-Forwarded-Proto; trust it only from where it runs.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
