@@ -58,7 +58,9 @@ MAX_SEARCH_SQL = 0.100
 
 
 def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--database-url", help="PostgreSQL database to use (created if missing)")
     parser.add_argument("--scale", type=float, default=1.0, help="share of the full data set (default 1)")
     parser.add_argument("--requests", type=int, default=10, help="requests per page per round (default 10)")
@@ -156,7 +158,9 @@ def generate(scale: float) -> None:
         orgs = m.Organization.objects.bulk_create(
             [
                 m.Organization(
-                    kind=m.OrganizationKind.AI_DEVELOPER if i < developers else m.OrganizationKind.RIGHTS_HOLDER,
+                    kind=m.OrganizationKind.AI_DEVELOPER
+                    if i < developers
+                    else m.OrganizationKind.RIGHTS_HOLDER,
                     name=f"Bench Organization {i}",
                     name_original=f"ベンチ組織{i}" if i % 3 == 0 else "",
                     short_name=f"BO{i}",
@@ -253,7 +257,9 @@ def generate(scale: float) -> None:
             [
                 m.DemandLetter.products.through(
                     demandletter_id=letter.pk,
-                    aiproduct_id=products[0].pk if letter.recipient_id == devs[0].pk else rng.choice(products).pk,
+                    aiproduct_id=products[0].pk
+                    if letter.recipient_id == devs[0].pk
+                    else rng.choice(products).pk,
                 )
                 for letter in letters
             ],
@@ -261,7 +267,9 @@ def generate(scale: float) -> None:
         )
         m.Demand.objects.bulk_create(
             [
-                m.Demand(letter=letter, number=number, text_en=f"Stop {rng.choice(ENGLISH)} use", text_original="")
+                m.Demand(
+                    letter=letter, number=number, text_en=f"Stop {rng.choice(ENGLISH)} use", text_original=""
+                )
                 for letter in letters
                 for number in (1, 2)
             ],
@@ -413,7 +421,9 @@ def explain_search() -> None:
         elapsed = time.perf_counter() - started
         print(f"\nEXPLAIN ANALYZE of the disputes search for {term!r} ({elapsed * 1000:.0f} ms):")
         for line in plan.splitlines():
-            if any(word in line for word in ("Index", "Bitmap", "Seq Scan", "Execution Time", "Planning Time")):
+            if any(
+                word in line for word in ("Index", "Bitmap", "Seq Scan", "Execution Time", "Planning Time")
+            ):
                 print("   ", line.strip()[:150])
         del queries_before
 
@@ -683,7 +693,9 @@ def main() -> int:
         ]
         if args.only:
             pages = [page for page in pages if args.only.lower() in page.name.lower()]
-        print(f"\ngunicorn with 2 workers on 127.0.0.1:{port}; {args.rounds} × {args.requests} requests a page.")
+        print(
+            f"\ngunicorn with 2 workers on 127.0.0.1:{port}; {args.rounds} × {args.requests} requests a page."
+        )
         for page in pages:
             print(f"  {page.name} …", end=" ", flush=True)
             measure(client, page, requests=args.requests, rounds=args.rounds, master_pid=server.pid)

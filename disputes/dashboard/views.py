@@ -105,6 +105,16 @@ def timeline(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+def filter_suggest(request: HttpRequest, source: str) -> HttpResponse:
+    """The ``<option>``s for a filter's text box (htmx fills its ``<datalist>``): names matching what was typed."""
+    if source not in selectors.SUGGESTION_SOURCES:
+        raise Http404
+    suggestions = selectors.filter_suggestions(source=source, text=request.GET.get(source, ""))
+    return render(request, "disputes/partials/filter_suggestions.html", {"suggestions": suggestions})
+
+
+@login_required
+@require_GET
 @not_found_page
 def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
     detail = selectors.organization_detail(slug=slug)

@@ -9,17 +9,20 @@ A calendar covers everything, one dispute, or any filtered view (the letter filt
   version, so a calendar app moves the event when the deadline changes instead of adding a second one;
 - one VEVENT per reminder owed to the person asking (not yet acknowledged), at its due or snoozed time.
 
-Three queries whatever the number of letters.
+Each calendar covers a window of deadlines (``?since=2025-01-01&until=2025-12-31``; by default from 180 days ago,
+at most two years) and is streamed: the header first, then one event at a time from a server-side cursor, so
+neither its time nor its memory grows with the whole record. Four queries whatever the number of letters.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from collections.abc import Iterator
 
 import icalendar
-from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django import forms
+from django.http import HttpRequest, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -59,7 +62,7 @@ def _letter_url(letter: DemandLetter) -> str:
     return absolute_url(f"{letter.dispute.get_absolute_url()}#letter-{letter.pk}")
 
 
-def _letter_description(letter: DemandLetter, *, now: dt.datetime) -> str:
+def _letter_description(letter: DemandLetter, *, demands: list[tuple[int, str]], now: dt.datetime) -> str:
     deadline = letter.response_deadline_at
     lines = [
         _("Letter: %(title)s") % {"title": letter.title},
@@ -83,15 +86,16 @@ def _letter_description(letter: DemandLetter, *, now: dt.datetime) -> str:
     if letter.is_overdue(at=now, has_sincere_response=letter.has_sincere_response):
         overdue = letter.overdue_days(at=now, has_sincere_response=letter.has_sincere_response)
         lines.append(_("Overdue (%(days)s full days).") % {"days": overdue})
-    demands = list(letter.demands.all())
     if demands:
         lines.append(_("Demands:"))
-        lines += [f"{d.number}. {d.text_en}" for d in demands]
+        lines += [f"{number}. {text}" for number, text in demands]
     lines.append(_letter_url(letter))
     return printable("\n".join(lines))
 
 
-def _deadline_event(letter: DemandLetter, *, now: dt.datetime) -> icalendar.Event:
+def _deadline_event(
+    letter: DemandLetter, *, demands: list[tuple[int, str]], now: dt.datetime
+) -> icalendar.Event:
     event = icalendar.Event()
     event.add("uid", f"letter-{letter.pk}-deadline@{_host()}")
     event.add("sequence", letter.deadline_version)
@@ -105,7 +109,7 @@ def _deadline_event(letter: DemandLetter, *, now: dt.datetime) -> icalendar.Even
     if letter.has_sincere_response:
         summary = _("Answered: %(summary)s") % {"summary": summary}
     event.add("summary", printable(summary))
-    event.add("description", _letter_description(letter, now=now))
+    event.add("description", _letter_description(letter, demands=demands, now=now))
     event.add("url", _letter_url(letter))
     event.add("categories", [printable(_("Response deadline"))])
     event.add("transp", "TRANSPARENT")
@@ -143,17 +147,74 @@ def _reminder_event(reminder: Reminder) -> icalendar.Event:
     return event
 
 
-def build_calendar(*, letters, user, name: str, now: dt.datetime | None = None) -> icalendar.Calendar:
-    """A calendar of the deadlines of ``letters`` (a filtered DemandLetter queryset) and the user's reminders."""
+CALENDAR_PAST_DAYS = 180  # the window starts this long before today unless ``since`` says otherwise
+CALENDAR_MAX_DAYS = 2 * 366  # the longest window one request may ask for
+CHUNK_SIZE = 500
+
+
+class CalendarWindowForm(forms.Form):
+    """Which deadlines a calendar holds: ``since`` (default 180 days ago) to ``until`` (default two years on).
+
+    A calendar app polls every hour; a window keeps each answer small however long the record grows.
+    """
+
+    since = forms.DateField(required=False)
+    until = forms.DateField(required=False)
+
+    def __init__(self, *args, today: dt.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        since = cleaned.get("since") or self.today - dt.timedelta(days=CALENDAR_PAST_DAYS)
+        until = cleaned.get("until") or since + dt.timedelta(days=CALENDAR_MAX_DAYS)
+        if until < since:
+            raise forms.ValidationError(_("“until” is before “since”."))
+        if (until - since).days > CALENDAR_MAX_DAYS:
+            raise forms.ValidationError(
+                _("A calendar covers at most %(days)s days; ask for a shorter window.")
+                % {"days": CALENDAR_MAX_DAYS}
+            )
+        cleaned["since"], cleaned["until"] = since, until
+        return cleaned
+
+    def bounds(self) -> tuple[dt.datetime, dt.datetime]:
+        """The window as instants: from the start of ``since`` to the end of ``until``, in UTC."""
+        start = dt.datetime.combine(self.cleaned_data["since"], dt.time.min, tzinfo=dt.UTC) - dt.timedelta(
+            days=1
+        )
+        end = dt.datetime.combine(self.cleaned_data["until"], dt.time.max, tzinfo=dt.UTC) + dt.timedelta(
+            days=1
+        )
+        return start, end
+
+
+def calendar_stream(
+    *,
+    letters,
+    user,
+    name: str,
+    window: tuple[dt.datetime, dt.datetime],
+    now: dt.datetime | None = None,
+) -> Iterator[bytes]:
+    """The calendar of the deadlines of ``letters`` (a filtered DemandLetter queryset) inside ``window`` and the
+    user's reminders, as chunks of bytes: the header and time zones first, then one VEVENT at a time.
+
+    Four queries whatever the number of letters (time zones, demands, letters through a server-side cursor,
+    reminders); memory holds one chunk of letters and the window's demands.
+    """
     now = now or timezone.now()
+    start, end = window
+    in_window = letters.filter(response_deadline_at__gte=start, response_deadline_at__lte=end)
     deadline_letters = (
-        letters.filter(response_deadline_at__isnull=False)
-        .with_sincere_response()
+        in_window.with_sincere_response()
         .select_related("sender", "recipient", "dispute")
-        .prefetch_related(Prefetch("demands", queryset=Demand.objects.order_by("number")))
         .order_by("response_deadline_at", "id")
     )
-    reminders = (
+    reminders = list(
         Reminder.objects.filter(recipient=user, acknowledged_at__isnull=True, letter__in=letters.values("pk"))
         .exclude(status=DeliveryStatus.CANCELLED)
         .select_related("letter__dispute", "letter__recipient")
@@ -164,35 +225,82 @@ def build_calendar(*, letters, user, name: str, now: dt.datetime | None = None) 
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", printable(name))
+    calendar.add(
+        "x-wr-caldesc",
+        printable(
+            _("Deadlines from %(since)s to %(until)s (UTC).")
+            % {"since": start.date() + dt.timedelta(days=1), "until": end.date() - dt.timedelta(days=1)}
+        ),
+    )
     calendar.add("refresh-interval", dt.timedelta(hours=1), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT1H")
-    for letter in deadline_letters:
-        calendar.add_component(_deadline_event(letter, now=now))
+    head = calendar.to_ical()
+    footer = b"END:VCALENDAR\r\n"
+    yield head.removesuffix(footer)
+
+    zones = set(in_window.order_by().values_list("timezone", flat=True).distinct())
+    zones |= {reminder.letter.timezone for reminder in reminders}
+    for zone in sorted(zones - {"UTC", "Etc/UTC"}):
+        if _zone(zone) is dt.UTC:  # not a zone name the library knows: its events are written in UTC
+            continue
+        yield icalendar.Timezone.from_tzid(zone, first_date=start.date(), last_date=end.date()).to_ical()
+
+    demands: dict[int, list[tuple[int, str]]] = {}
+    for letter_id, number, text in (
+        Demand.objects.filter(letter__in=in_window.values("pk"))
+        .order_by("letter", "number")
+        .values_list("letter_id", "number", "text_en")
+    ):
+        demands.setdefault(letter_id, []).append((number, text))
+
+    chunk: list[bytes] = []
+    for letter in deadline_letters.iterator(chunk_size=CHUNK_SIZE):
+        chunk.append(_deadline_event(letter, demands=demands.get(letter.pk, []), now=now).to_ical())
+        if len(chunk) >= 50:
+            yield b"".join(chunk)
+            chunk = []
+    yield b"".join(chunk)
     for reminder in reminders:
-        calendar.add_component(_reminder_event(reminder))
-    calendar.add_missing_timezones()
-    return calendar
+        yield _reminder_event(reminder).to_ical()
+    yield footer
 
 
-def _calendar_response(request: HttpRequest, data, *, name: str, filename: str) -> HttpResponse:
+def build_calendar(*, letters, user, name: str, now: dt.datetime | None = None) -> icalendar.Calendar:
+    """The whole calendar as one object (for tests and tools); the feeds stream ``calendar_stream`` instead."""
+    now = now or timezone.now()
+    form = CalendarWindowForm({}, today=now.date())
+    form.is_valid()
+    data = b"".join(calendar_stream(letters=letters, user=user, name=name, window=form.bounds(), now=now))
+    return icalendar.Calendar.from_ical(data)
+
+
+def _calendar_response(request: HttpRequest, data, *, name: str, filename: str) -> HttpResponseBase:
     now = timezone.now()
-    letters = LetterFilter(data, queryset=DemandLetter.objects.all(), now=now)
+    window = CalendarWindowForm(data, today=timezone.localdate(now))
+    if not window.is_valid():
+        return filter_errors_response(window.errors)
+    letter_data = data.copy()
+    for key in ("since", "until"):
+        letter_data.pop(key, None)
+    letters = LetterFilter(letter_data, queryset=DemandLetter.objects.all(), now=now)
     if not letters.is_valid():
         return filter_errors_response(letters.errors)
-    calendar = build_calendar(letters=letters.qs, user=request.user, name=name, now=now)
-    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    stream = calendar_stream(
+        letters=letters.qs, user=request.user, name=name, window=window.bounds(), now=now
+    )
+    response = StreamingHttpResponse(stream, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
 
 
 @token_or_session
-def calendar_all(request: HttpRequest) -> HttpResponse:
+def calendar_all(request: HttpRequest) -> HttpResponseBase:
     name = _("AI disputes: deadlines") if not request.GET else _("AI disputes: deadlines (filtered)")
     return _calendar_response(request, request.GET, name=name, filename="deadlines.ics")
 
 
 @token_or_session
-def calendar_dispute(request: HttpRequest, slug: str) -> HttpResponse:
+def calendar_dispute(request: HttpRequest, slug: str) -> HttpResponseBase:
     dispute = get_object_or_404(Dispute.objects.only("pk", "slug", "title"), slug=slug)
     data = request.GET.copy()
     data["dispute"] = slug
@@ -200,4 +308,4 @@ def calendar_dispute(request: HttpRequest, slug: str) -> HttpResponse:
     return _calendar_response(request, data, name=name, filename=f"{dispute.slug}.ics")
 
 
-__all__ = ["build_calendar", "calendar_all", "calendar_dispute"]
+__all__ = ["build_calendar", "calendar_all", "calendar_dispute", "calendar_stream"]

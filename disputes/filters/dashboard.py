@@ -6,8 +6,10 @@ entries that belong to the disputes the same filters would list, plus the entrie
 product themselves.
 
 Filters take organizations and products by slug, so filtered URLs are readable and shareable
-(``/timeline/?party=openai&date_from=2025-10-01``). An unknown slug, a malformed date or an unknown choice is a
-form error, shown next to the field; the page then shows an empty result rather than an unfiltered one.
+(``/timeline/?party=openai&date_from=2025-10-01``); the form shows them as text boxes with suggestions
+(``widgets.AutocompleteInput``), never as a ``<select>`` of every organization. An unknown slug, a malformed
+date or an unknown choice is a form error, shown next to the field; the page then shows an empty result rather
+than an unfiltered one.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from disputes.filters.widgets import AutocompleteInput
 from disputes.models import (
     AIProduct,
     Demand,
@@ -212,7 +215,7 @@ class RecordFilterSet(django_filters.FilterSet):
         queryset=Organization.objects.order_by("name"),
         to_field_name="slug",
         method="filter_party",
-        empty_label=_("Any"),
+        widget=AutocompleteInput(source="party", attrs={"placeholder": _("Type a name, e.g. OpenAI")}),
         help_text=_("Includes the associations it belongs to."),
     )
     role = django_filters.ChoiceFilter(
@@ -223,14 +226,14 @@ class RecordFilterSet(django_filters.FilterSet):
         queryset=AIProduct.objects.select_related("developer").order_by("name"),
         to_field_name="slug",
         method="filter_product",
-        empty_label=_("Any"),
+        widget=AutocompleteInput(source="product", attrs={"placeholder": _("Type a name, e.g. Sora")}),
     )
     developer = django_filters.ModelChoiceFilter(
         label=_("Developer"),
         queryset=Organization.objects.filter(pk__in=AIProduct.objects.values("developer")).order_by("name"),
         to_field_name="slug",
         method="filter_developer",
-        empty_label=_("Any"),
+        widget=AutocompleteInput(source="developer", attrs={"placeholder": _("Type a name")}),
     )
     kind = django_filters.ChoiceFilter(
         label=_("Event kind"), choices=EventKind.choices, method="filter_kind", empty_label=_("Any")

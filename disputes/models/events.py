@@ -78,6 +78,7 @@ class Event(Timestamped):
         indexes = [
             models.Index(fields=["date", "id"], name="event_date_idx"),
             models.Index(fields=["kind", "date"]),
+            models.Index(fields=["created_at", "id"], name="event_created_idx"),
         ]
         constraints = [
             choices_check("kind", EventKind, "event_kind_valid"),

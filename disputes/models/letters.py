@@ -8,6 +8,7 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -200,7 +201,14 @@ class DemandLetter(Timestamped):
         ordering = ["-sent_on", "-dated_on", "id"]
         verbose_name = _("demand letter")
         verbose_name_plural = _("demand letters")
-        indexes = [models.Index(fields=["status", "response_deadline_at"], name="letter_status_deadline_idx")]
+        indexes = [
+            models.Index(fields=["status", "response_deadline_at"], name="letter_status_deadline_idx"),
+            # The timelines sort letters on the date they stand at (sent, else dated, else announced).
+            models.Index(Coalesce("sent_on", "dated_on", "announced_on"), F("id"), name="letter_timeline_date_idx"),
+            # Feeds list the newest records first.
+            models.Index(fields=["created_at", "id"], name="letter_created_idx"),
+            models.Index(fields=["response_deadline_at", "id"], name="letter_deadline_id_idx"),
+        ]
         constraints = [
             choices_check("kind", LetterKind, "letter_kind_valid"),
             choices_check("channel", LetterChannel, "letter_channel_valid"),
@@ -410,7 +418,11 @@ class Response(Timestamped):
         ordering = ["responded_on", "id"]
         verbose_name = _("response")
         verbose_name_plural = _("responses")
-        indexes = [models.Index(fields=["assessment", "responded_on"], name="response_assessment_idx")]
+        indexes = [
+            models.Index(fields=["assessment", "responded_on"], name="response_assessment_idx"),
+            models.Index(fields=["responded_on", "id"], name="response_date_idx"),
+            models.Index(fields=["created_at", "id"], name="response_created_idx"),
+        ]
         constraints = [
             choices_check("channel", ResponseChannel, "response_channel_valid"),
             choices_check("assessment", Assessment, "response_assessment_valid"),
