@@ -28,7 +28,6 @@ from django.utils.translation import gettext_lazy as _
 from disputes.filters.widgets import AutocompleteInput
 from disputes.models import (
     AIProduct,
-    Demand,
     DemandLetter,
     Dispute,
     DisputeParty,
@@ -40,6 +39,8 @@ from disputes.models import (
     PartyRole,
     Person,
     Response,
+    SearchDocument,
+    SearchKind,
     Stage,
 )
 
@@ -98,46 +99,48 @@ class NameMatches:
 
 def event_search_q(term: str, names: NameMatches) -> Q:
     return (
-        _matches(term, "title", "title_original", "summary", "quote")
+        Q(pk__in=SearchDocument.objects.record_ids(SearchKind.EVENT, term))
         | Q(actor__in=names.organizations)
         | Q(actor_person__in=names.people)
     )
 
 
 def letter_search_q(term: str, names: NameMatches) -> Q:
-    demands = Demand.objects.filter(_matches(term, "text_en", "text_original")).values("letter")
+    """Letters whose text or demands mention ``term``, or whose sender or recipient is named so."""
     return (
-        _matches(term, "title", "title_original", "summary", "on_behalf_note")
-        | Q(pk__in=demands)
+        Q(pk__in=SearchDocument.objects.record_ids(SearchKind.LETTER, term))
         | Q(sender__in=names.organizations)
         | Q(recipient__in=names.organizations)
     )
 
 
 def response_search_q(term: str, names: NameMatches) -> Q:
-    return _matches(term, "title", "summary", "quote") | Q(responder__in=names.organizations)
+    return Q(pk__in=SearchDocument.objects.record_ids(SearchKind.RESPONSE, term)) | Q(
+        responder__in=names.organizations
+    )
 
 
 def dispute_search_q(term: str, names: NameMatches) -> Q:
-    """Disputes whose own text, letters, demands, responses, events, parties or products mention ``term``."""
-    events = Event.objects.filter(event_search_q(term, names)).values("pk")
-    return (
-        _matches(
-            term,
-            "title",
-            "title_ja",
-            "summary",
-            "summary_ja",
-            "status_note",
-            "status_note_ja",
-            "case_numbers",
+    """Disputes whose own text, letters, demands, responses or events mention ``term`` (one indexed query over
+    the search documents), or whose parties, products, letters' senders and recipients, responders or events'
+    actors are named so (ids looked up once, see ``NameMatches``)."""
+    condition = Q(pk__in=SearchDocument.objects.dispute_ids(term))
+    if names.organizations or names.people:
+        organizations, people = names.organizations, names.people
+        letters = DemandLetter.objects.filter(Q(sender__in=organizations) | Q(recipient__in=organizations))
+        responses = Response.objects.filter(responder__in=organizations)
+        events = Event.objects.filter(Q(actor__in=organizations) | Q(actor_person__in=people)).values("pk")
+        condition |= (
+            Q(pk__in=letters.values("dispute"))
+            | Q(pk__in=responses.values("letter__dispute"))
+            | Q(pk__in=Event.disputes.through.objects.filter(event__in=events).values("dispute"))
+            | Q(pk__in=DisputeParty.objects.filter(organization__in=organizations).values("dispute"))
         )
-        | Q(pk__in=DemandLetter.objects.filter(letter_search_q(term, names)).values("dispute"))
-        | Q(pk__in=Response.objects.filter(response_search_q(term, names)).values("letter__dispute"))
-        | Q(pk__in=Event.disputes.through.objects.filter(event__in=events).values("dispute"))
-        | Q(pk__in=DisputeParty.objects.filter(organization__in=names.organizations).values("dispute"))
-        | Q(pk__in=Dispute.products.through.objects.filter(aiproduct__in=names.products).values("dispute"))
-    )
+    if names.products:
+        condition |= Q(
+            pk__in=Dispute.products.through.objects.filter(aiproduct__in=names.products).values("dispute")
+        )
+    return condition
 
 
 SEARCH_Q = {

@@ -36,8 +36,11 @@ class AutocompleteInput(forms.TextInput):
                 "hx-target": f"#{list_id}",
                 "hx-swap": "innerHTML",
                 "hx-sync": "this:replace",
-                # Only the box's own text goes to the suggestions, under its own name.
+                # Only the box's own text goes to the suggestions, under its own name; the form's htmx settings
+                # (push the URL, show the results loading) are not inherited by this request.
                 "hx-params": name,
+                "hx-push-url": "false",
+                "hx-indicator": f"#{list_id}",
             }
         )
         box = super().render(name, value, attrs, renderer)

@@ -28,6 +28,7 @@ from .organizations import (
     Person,
 )
 from .reminders import DeliveryStatus, Follow, Reminder, ReminderKind, SweepHeartbeat
+from .search import SearchDocument, SearchKind
 from .sources import Reliability, ReportedDate, Source, disputed_fields
 
 __all__ = [
@@ -43,6 +44,8 @@ __all__ = [
     "Reminder",
     "ReminderKind",
     "SweepHeartbeat",
+    "SearchDocument",
+    "SearchKind",
     "DeadlineChange",
     "DeadlineSource",
     "Demand",

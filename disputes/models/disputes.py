@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from .common import Timestamped, choices_check
 from .organizations import AIProduct, Jurisdiction, Organization
+from .search import Searchable, SearchKind
 from .sources import Source
 
 
@@ -41,7 +42,9 @@ class DisputeQuerySet(models.QuerySet):
         ).distinct()
 
 
-class Dispute(Timestamped):
+class Dispute(Searchable, Timestamped):
+    search_kind = SearchKind.DISPUTE
+
     title = models.CharField(_("title"), max_length=300)
     title_ja = models.CharField(_("title (Japanese)"), max_length=300, blank=True)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)

@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 from .common import DatePrecision, Timestamped, choices_check, format_partial_date
 from .disputes import Dispute
 from .organizations import AIProduct, Organization, Person
+from .search import Searchable, SearchKind
 from .sources import ReportedDate, Source
 
 
@@ -30,7 +31,9 @@ class EventQuerySet(models.QuerySet):
         return self.select_related("actor", "actor_person").order_by("date", "id")
 
 
-class Event(Timestamped):
+class Event(Searchable, Timestamped):
+    search_kind = SearchKind.EVENT
+
     disputes = models.ManyToManyField(Dispute, verbose_name=_("disputes"), related_name="events")
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
     date = models.DateField(

@@ -6,7 +6,7 @@ import zoneinfo
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 from .common import DatePrecision, Timestamped, choices_check, format_partial_date, validate_timezone
 from .disputes import Dispute
 from .organizations import AIProduct, Organization
+from .search import Searchable, SearchDocument, SearchKind
 from .sources import ReportedDate, Source
 
 
@@ -112,7 +113,9 @@ class DemandLetterQuerySet(models.QuerySet):
         ).distinct()
 
 
-class DemandLetter(Timestamped):
+class DemandLetter(Searchable, Timestamped):
+    search_kind = SearchKind.LETTER
+
     dispute = models.ForeignKey(
         Dispute, verbose_name=_("dispute"), on_delete=models.CASCADE, related_name="letters"
     )
@@ -204,7 +207,9 @@ class DemandLetter(Timestamped):
         indexes = [
             models.Index(fields=["status", "response_deadline_at"], name="letter_status_deadline_idx"),
             # The timelines sort letters on the date they stand at (sent, else dated, else announced).
-            models.Index(Coalesce("sent_on", "dated_on", "announced_on"), F("id"), name="letter_timeline_date_idx"),
+            models.Index(
+                Coalesce("sent_on", "dated_on", "announced_on"), F("id"), name="letter_timeline_date_idx"
+            ),
             # Feeds list the newest records first.
             models.Index(fields=["created_at", "id"], name="letter_created_idx"),
             models.Index(fields=["response_deadline_at", "id"], name="letter_deadline_id_idx"),
@@ -297,6 +302,11 @@ class DemandLetter(Timestamped):
             kwargs["update_fields"] = {*kwargs["update_fields"], "response_deadline_at"}
         super().save(*args, **kwargs)
 
+    def search_refresh(self) -> None:
+        # Its responses' documents name its dispute too.
+        super().search_refresh()
+        SearchDocument.objects.refresh(SearchKind.RESPONSE, self.responses.values_list("pk", flat=True))
+
     def is_overdue(self, *, at: dt.datetime | None = None, has_sincere_response: bool | None = None) -> bool:
         at = at or timezone.now()
         if (
@@ -358,6 +368,12 @@ class Demand(models.Model):
         text = self.text_en if len(self.text_en) <= 80 else self.text_en[:79] + "…"
         return f"{self.number}. {text}"
 
+    def save(self, *args, **kwargs) -> None:
+        # A letter's search document holds its demands' text.
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            SearchDocument.objects.refresh(SearchKind.LETTER, [self.letter_id])
+
 
 class ResponseQuerySet(models.QuerySet):
     def awaiting_assessment(self) -> "ResponseQuerySet":
@@ -367,11 +383,13 @@ class ResponseQuerySet(models.QuerySet):
         return self.filter(assessment=Assessment.SINCERE)
 
 
-class Response(Timestamped):
+class Response(Searchable, Timestamped):
     """A reply to a letter, in whatever form it came, and staff's judgement of it.
 
     Only a response assessed as sincere answers a letter; anything else leaves the clock running.
     """
+
+    search_kind = SearchKind.RESPONSE
 
     letter = models.ForeignKey(
         DemandLetter, verbose_name=_("letter"), on_delete=models.CASCADE, related_name="responses"

@@ -136,6 +136,8 @@ def choose(page, label: str, typed: str, slug: str) -> None:
     playwright_sync.expect(suggestions).to_have_count(1)
     box.fill(slug)
     box.press("Tab")  # leaving the box is a change: the form applies it
+    page.wait_for_url(re.compile(rf"[?&]{box.get_attribute('name')}={slug}(&|$)"))
+    assert "/filters/suggest/" not in page.url
 
 
 def test_filter_the_timeline_by_organization_and_dates(browser, live_server, client, scenario, staff):

@@ -1,0 +1,53 @@
+"""The search index: a document per record, kept up to date by saving the record, rebuilt by a command."""
+
+import io
+
+from django.core.management import call_command
+
+from disputes.models import SearchDocument, SearchKind
+from disputes.models.search import normalise
+from tests import factories
+
+
+def docs(kind, pk) -> list[SearchDocument]:
+    return list(SearchDocument.objects.filter(kind=kind, object_id=pk))
+
+
+def test_normalised_text_matches_full_width_and_case():
+    assert normalise("Ｋｉｕｃｈｉ 城内") == "kiuchi 城内"
+    assert normalise("KIUCHI") == normalise("kiuchi")
+
+
+def test_saving_a_record_writes_its_document(db):
+    letter = factories.DemandLetterFactory(title="Request about Sora", title_original="要望書")
+    [doc] = docs(SearchKind.LETTER, letter.pk)
+    assert "request about sora" in doc.text and "要望書" in doc.text and doc.dispute_id == letter.dispute_id
+    factories.DemandFactory(letter=letter, number=1, text_en="Stop training", text_original="学習の停止")
+    [doc] = docs(SearchKind.LETTER, letter.pk)
+    assert "学習の停止" in doc.text  # a letter's document holds its demands
+    letter.title = "Renamed"
+    letter.save()
+    assert "renamed" in docs(SearchKind.LETTER, letter.pk)[0].text
+    assert SearchDocument.objects.record_ids(SearchKind.LETTER, "ＳＴＯＰ").get()["object_id"] == letter.pk
+
+
+def test_a_letter_moved_to_another_dispute_takes_its_responses_along(db):
+    response = factories.ResponseFactory(summary="We decline")
+    letter = response.letter
+    other = factories.DisputeFactory()
+    letter.dispute = other
+    letter.save()
+    assert docs(SearchKind.RESPONSE, response.pk)[0].dispute_id == other.pk
+    assert other.pk in set(SearchDocument.objects.dispute_ids("decline").values_list("dispute_id", flat=True))
+
+
+def test_the_command_rebuilds_every_document(db):
+    dispute = factories.DisputeFactory(title="Getty v. Stability", title_ja="ゲッティ対スタビリティ")
+    event = factories.EventFactory(title="Filed in Delaware", disputes=[dispute])
+    SearchDocument.objects.all().delete()
+    call_command("rebuild_search", stdout=io.StringIO())
+    assert "ゲッティ" in docs(SearchKind.DISPUTE, dispute.pk)[0].text
+    assert "delaware" in docs(SearchKind.EVENT, event.pk)[0].text
+    SearchDocument.objects.all().delete()
+    call_command("rebuild_search", "event", stdout=io.StringIO())
+    assert docs(SearchKind.EVENT, event.pk) and not docs(SearchKind.DISPUTE, dispute.pk)
