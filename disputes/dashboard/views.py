@@ -117,7 +117,7 @@ def filter_suggest(request: HttpRequest, source: str) -> HttpResponse:
 @require_GET
 @not_found_page
 def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    detail = selectors.organization_detail(slug=slug)
+    detail = selectors.organization_detail(slug=slug, params=request.GET)
     return render(
         request, "disputes/organization_detail.html", {"detail": detail, "organization": detail.organization}
     )
@@ -127,5 +127,5 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 @not_found_page
 def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    detail = selectors.product_detail(slug=slug)
+    detail = selectors.product_detail(slug=slug, params=request.GET)
     return render(request, "disputes/product_detail.html", {"detail": detail, "product": detail.product})

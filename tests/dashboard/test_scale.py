@@ -71,3 +71,33 @@ def test_a_shared_address_still_filters_by_slug(logged_in, scenario):
     assert 'name="party" value="openai"' in html
     bad = logged_in.get("/timeline/", {"party": "no-such-org"}).content.decode()
     assert "errorlist" in bad
+
+
+def _letters_to(openai, dispute, n: int, product=None) -> None:
+    for _ in range(n):
+        letter = factories.DemandLetterFactory(dispute=dispute, recipient=openai, title="Bulk letter")
+        if product is not None:
+            letter.products.add(product)
+
+
+@pytest.mark.parametrize("url", ["/organizations/openai/", "/products/sora-2/"])
+def test_long_lists_of_letters_are_paged_and_the_page_does_not_grow(
+    logged_in, scenario, url, django_assert_max_num_queries
+):
+    openai = m.Organization.objects.get(slug="openai")
+    sora = m.AIProduct.objects.get(slug="sora-2")
+    dispute = m.Dispute.objects.get(slug="coda-v-openai-sora-2")
+    _letters_to(openai, dispute, 30, sora)
+    with django_assert_max_num_queries(40) as small_queries:
+        small = logged_in.get(url).content.decode()
+    _letters_to(openai, dispute, 30, sora)
+    with django_assert_max_num_queries(len(small_queries)):
+        large = logged_in.get(url).content.decode()
+    assert small.count("Bulk letter") == large.count("Bulk letter") > 0
+    assert abs(len(large) - len(small)) < 500  # counts and page numbers, not 30 more letters
+    assert "Page 1 of 3" in large
+    param = "received" if "organizations" in url else "page"
+    last = logged_in.get(url, {param: "3"}).content.decode()
+    assert "Page 3 of 3" in last and 'rel="prev"' in last
+    assert logged_in.get(url, {param: "nope"}).status_code == 200
+    assert "Page 3 of 3" in logged_in.get(url, {param: "99"}).content.decode()

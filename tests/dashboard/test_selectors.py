@@ -258,7 +258,7 @@ def test_response_stats(s):
     assert stats.median_days_to_first_response == 7  # 4 and 10 days
     assert stats.share_sincere == 0.5
     assert stats.unanswered == []
-    assert withdrawn in detail.letters_received
+    assert withdrawn in detail.letters_received.letters
 
 
 def test_organization_detail_roles_memberships_and_letters(s):
@@ -268,7 +268,7 @@ def test_organization_detail_roles_memberships_and_letters(s):
     ]
     assert [m.association for m in ghibli.member_of] == [s.coda]
     coda = selectors.organization_detail(slug="coda", now=NOW)
-    assert coda.letters_sent == [s.letter]
+    assert coda.letters_sent.letters == [s.letter]
     assert {m.member for m in coda.members} == {s.ghibli, s.bandai}
     openai = selectors.organization_detail(slug="openai", now=NOW)
     assert openai.stats.unanswered == [s.letter] and openai.stats.share_sincere == 0
@@ -280,7 +280,7 @@ def test_organization_detail_roles_memberships_and_letters(s):
 def test_product_detail(s):
     detail = selectors.product_detail(slug="sora-2", now=NOW)
     assert detail.disputes == [s.dispute]
-    assert detail.letters == [s.letter]
+    assert detail.letters.letters == [s.letter]
     assert detail.events == [s.launch, s.kiuchi_event, s.announcement]  # oldest first, for the chart
     assert detail.stats.unanswered == [s.letter]
 

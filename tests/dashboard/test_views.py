@@ -851,8 +851,8 @@ QUERY_COUNTS = {
     "/disputes/getty-v-stability/": 26,  # responses bring their own sources, demands and dates
     "/timeline/": 16,
     "/timeline/?party=openai&q=Sora&date_from=2025-01-01": 20,
-    "/organizations/coda/": 16,
-    "/products/sora-2/": 10,
+    "/organizations/coda/": 20,  # each list of letters paged on its own (a count, the ids, the page)
+    "/products/sora-2/": 16,
 }
 
 

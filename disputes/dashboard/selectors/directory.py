@@ -6,17 +6,24 @@ import datetime as dt
 import statistics
 from dataclasses import dataclass
 
+from django.core.paginator import Paginator
 from django.db.models import (
+    Exists,
+    Min,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
 )
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.utils import timezone
 
+from disputes.dashboard.forms import parse_page_number
 from disputes.dashboard.selectors.dispute import mark_letter
+from disputes.dashboard.selectors.lists import letter_date
 from disputes.models import (
     AIProduct,
+    Assessment,
     DemandLetter,
     Dispute,
     DisputeParty,
@@ -26,6 +33,7 @@ from disputes.models import (
     Organization,
     Person,
     Response,
+    ResponseChannel,
 )
 
 DISPUTES_PER_PAGE = 25
@@ -44,31 +52,98 @@ class ResponseStats:
     answered_sincerely: int
     responded: int
     median_days_to_first_response: float | None
-    unanswered: list[DemandLetter]
+    unanswered: list[DemandLetter]  # the first few, by deadline
+    unanswered_count: int = 0
 
     @property
     def share_sincere(self) -> float | None:
         return self.answered_sincerely / self.received if self.received else None
 
+    @property
+    def unanswered_more(self) -> int:
+        return self.unanswered_count - len(self.unanswered)
 
-def response_stats(letters: list[DemandLetter]) -> ResponseStats:
-    """Computed from letters already marked by ``mark_letter`` (responses prefetched)."""
-    counted = [letter for letter in letters if letter.status != LetterStatus.WITHDRAWN]
-    delays = [
-        (letter.first_response.responded_on - letter.date).days
-        for letter in counted
-        if letter.first_response is not None and letter.date
-    ]
+
+UNANSWERED_SHOWN = 10
+
+
+def response_stats(letters: QuerySet, *, now: dt.datetime) -> ResponseStats:
+    """The figures over ``letters`` (the ones a recipient received): one narrow query for the counts and the
+    median, and the first ``UNANSWERED_SHOWN`` unanswered letters in full (four queries), whatever the number."""
+    sincere = Response.objects.filter(letter=OuterRef("pk"), assessment=Assessment.SINCERE)
+    rows = list(
+        letters.exclude(status=LetterStatus.WITHDRAWN)
+        .order_by()
+        .annotate(
+            x_date=letter_date(),
+            x_first=Min("responses__responded_on", filter=~Q(responses__channel=ResponseChannel.NONE)),
+            x_sincere=Exists(sincere),
+        )
+        .values_list("pk", "status", "x_date", "x_first", "x_sincere", "response_deadline_at")
+    )
+    delays = [(first - day).days for _pk, _status, day, first, _sincere, _deadline in rows if first and day]
+    unanswered = [row for row in rows if row[1] == LetterStatus.OPEN and not row[4]]
+    unanswered.sort(key=lambda row: (row[5] is None, row[5] or now, row[0]))
+    shown = [row[0] for row in unanswered[:UNANSWERED_SHOWN]]
+    by_id = {letter.pk: letter for letter in _letters_with_responses().filter(pk__in=shown)}
+    for letter in by_id.values():
+        mark_letter(letter, now)
     return ResponseStats(
-        received=len(counted),
-        answered_sincerely=sum(1 for letter in counted if letter.has_sincere_response),
+        received=len(rows),
+        answered_sincerely=sum(1 for row in rows if row[4]),
         responded=len(delays),
         median_days_to_first_response=statistics.median(delays) if delays else None,
-        unanswered=[
-            letter
-            for letter in counted
-            if letter.status == LetterStatus.OPEN and not letter.has_sincere_response
-        ],
+        unanswered=[by_id[pk] for pk in shown if pk in by_id],
+        unanswered_count=len(unanswered),
+    )
+
+
+LETTERS_PER_PAGE = 25
+
+
+@dataclass
+class LetterPage:
+    """One page of a long list of letters, with the addresses of its neighbours (``?<param>=<n>``)."""
+
+    letters: list[DemandLetter]
+    count: int
+    number: int
+    num_pages: int
+    previous_url: str | None
+    next_url: str | None
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.num_pages > 1
+
+
+def _page_url(params: QueryDict, param: str, number: int) -> str:
+    query = params.copy()
+    query[param] = str(number)
+    return f"?{query.urlencode()}"
+
+
+def letter_page(
+    letters: QuerySet, *, params: QueryDict, param: str, now: dt.datetime, ordering=None
+) -> LetterPage:
+    """The page ``params[param]`` of ``letters`` (newest first unless ``ordering``): a count, the page's ids,
+    then the page's letters with their demands and responses. Five queries whatever the number of letters."""
+    ordering = ordering or ("-sent_on", "-dated_on", "-id")
+    paginator = Paginator(letters.order_by(*ordering).values_list("pk", flat=True), LETTERS_PER_PAGE)
+    number = min(parse_page_number(params.get(param)).number, paginator.num_pages)
+    page = paginator.page(number)
+    ids = list(page.object_list)
+    by_id = {letter.pk: letter for letter in _letters_with_responses().filter(pk__in=ids)}
+    shown = [by_id[pk] for pk in ids if pk in by_id]
+    for letter in shown:
+        mark_letter(letter, now)
+    return LetterPage(
+        letters=shown,
+        count=paginator.count,
+        number=number,
+        num_pages=paginator.num_pages,
+        previous_url=_page_url(params, param, number - 1) if page.has_previous() else None,
+        next_url=_page_url(params, param, number + 1) if page.has_next() else None,
     )
 
 
@@ -90,9 +165,9 @@ class OrganizationDetail:
     via_membership: list[tuple[DisputeParty, Organization]]
     member_of: list[Membership]
     members: list[Membership]
-    letters_sent: list[DemandLetter]
-    letters_received: list[DemandLetter]
-    letters_on_behalf: list[DemandLetter]
+    letters_sent: LetterPage
+    letters_received: LetterPage
+    letters_on_behalf: LetterPage
     stats: ResponseStats
     events: list[Event]
     products: list[AIProduct]
@@ -103,10 +178,14 @@ class OrganizationDetail:
 ORGANIZATION_EVENT_LIMIT = 20
 
 
-def organization_detail(*, slug: str, now: dt.datetime | None = None) -> OrganizationDetail:
-    """An organization, every dispute it takes part in (itself or through an association), its letters and
-    how it answers the letters it receives. Raises Http404 for an unknown slug. Twelve queries."""
+def organization_detail(
+    *, slug: str, params: QueryDict | None = None, now: dt.datetime | None = None
+) -> OrganizationDetail:
+    """An organization, every dispute it takes part in (itself or through an association), its letters (each
+    list paged on its own: ``?sent=2``, ``?received=3``, ``?behalf=1``) and how it answers the letters it
+    receives. Raises Http404 for an unknown slug. A fixed number of queries whatever the number of letters."""
     now = now or timezone.now()
+    params = params if params is not None else QueryDict()
     organization = Organization.objects.select_related("parent").filter(slug=slug).first()
     if organization is None:
         raise Http404("No organization with that address.")
@@ -135,15 +214,11 @@ def organization_detail(*, slug: str, now: dt.datetime | None = None) -> Organiz
         .order_by("member__name", "reported_on")
     )
     on_behalf = DemandLetter.on_behalf_of.through.objects.filter(organization=organization)
-    letters = list(
-        _letters_with_responses().filter(
-            Q(sender=organization) | Q(recipient=organization) | Q(pk__in=on_behalf.values("demandletter"))
-        )
-    )
-    on_behalf_ids = set(on_behalf.values_list("demandletter", flat=True))
-    for letter in letters:
-        mark_letter(letter, now)
-    received = [letter for letter in letters if letter.recipient_id == organization.pk]
+    received = DemandLetter.objects.filter(recipient=organization)
+
+    def page(letters: QuerySet, param: str) -> LetterPage:
+        return letter_page(letters, params=params, param=param, now=now)
+
     events = list(
         Event.objects.filter(Q(actor=organization) | Q(actor_person__organization=organization))
         .select_related("actor", "actor_person")
@@ -158,10 +233,12 @@ def organization_detail(*, slug: str, now: dt.datetime | None = None) -> Organiz
         via_membership=via_membership,
         member_of=member_of,
         members=members,
-        letters_sent=[letter for letter in letters if letter.sender_id == organization.pk],
-        letters_received=received,
-        letters_on_behalf=[letter for letter in letters if letter.pk in on_behalf_ids],
-        stats=response_stats(received),
+        letters_sent=page(DemandLetter.objects.filter(sender=organization), "sent"),
+        letters_received=page(received, "received"),
+        letters_on_behalf=page(
+            DemandLetter.objects.filter(pk__in=on_behalf.values("demandletter")), "behalf"
+        ),
+        stats=response_stats(received, now=now),
         events=events,
         products=list(organization.products.order_by("name")),
         people=list(organization.people.order_by("name")),
@@ -173,7 +250,7 @@ def organization_detail(*, slug: str, now: dt.datetime | None = None) -> Organiz
 class ProductDetail:
     product: AIProduct
     disputes: list[Dispute]
-    letters: list[DemandLetter]
+    letters: LetterPage
     events: list[Event]
     stats: ResponseStats
     now: dt.datetime
@@ -182,10 +259,13 @@ class ProductDetail:
 PRODUCT_EVENT_LIMIT = 100
 
 
-def product_detail(*, slug: str, now: dt.datetime | None = None) -> ProductDetail:
-    """An AI product, the disputes and letters about it (directly or through their dispute) and its events.
-    Raises Http404 for an unknown slug."""
+def product_detail(
+    *, slug: str, params: QueryDict | None = None, now: dt.datetime | None = None
+) -> ProductDetail:
+    """An AI product, the disputes and letters about it (directly or through their dispute; paged, ``?page=2``)
+    and its latest events. Raises Http404 for an unknown slug. A fixed number of queries."""
     now = now or timezone.now()
+    params = params if params is not None else QueryDict()
     product = AIProduct.objects.select_related("developer").filter(slug=slug).first()
     if product is None:
         raise Http404("No AI product with that address.")
@@ -196,13 +276,7 @@ def product_detail(*, slug: str, now: dt.datetime | None = None) -> ProductDetai
         .order_by("title")
     )
     letter_ids = DemandLetter.products.through.objects.filter(aiproduct=product).values("demandletter")
-    letters = list(
-        _letters_with_responses()
-        .filter(Q(pk__in=letter_ids) | Q(dispute__in=dispute_ids))
-        .order_by("sent_on", "dated_on", "id")
-    )
-    for letter in letters:
-        mark_letter(letter, now)
+    letters = DemandLetter.objects.filter(Q(pk__in=letter_ids) | Q(dispute__in=dispute_ids))
     event_ids = Event.products.through.objects.filter(aiproduct=product).values("event")
     events_in_disputes = Event.disputes.through.objects.filter(dispute__in=dispute_ids).values("event")
     events = list(
@@ -217,8 +291,10 @@ def product_detail(*, slug: str, now: dt.datetime | None = None) -> ProductDetai
     return ProductDetail(
         product=product,
         disputes=disputes,
-        letters=letters,
+        letters=letter_page(
+            letters, params=params, param="page", now=now, ordering=("sent_on", "dated_on", "id")
+        ),
         events=events,
-        stats=response_stats([letter for letter in letters if letter.recipient_id == product.developer_id]),
+        stats=response_stats(letters.filter(recipient=product.developer_id), now=now),
         now=now,
     )
