@@ -48,6 +48,7 @@ USER, PASSWORD = "bench", "bench-password-not-secret"
 ENGLISH = ["training", "licence", "dataset", "music", "video", "anime", "news", "photo", "voice", "script"]
 JAPANESE = ["著作権", "映像", "音楽", "学習", "要望書", "生成", "漫画", "声優", "出版", "放送"]
 SEARCH_EN, SEARCH_JA = "training", "著作権"
+TODAY = dt.datetime.now(dt.UTC).date()
 
 # Targets (share of the bare view's requests per second; sizes; times).
 HTML_SHARE, HTML_AIM, API_SHARE = 0.10, 0.25, 0.30
@@ -228,7 +229,8 @@ def generate(scale: float) -> None:
 
         letters = []
         for i in range(n["letters"]):
-            sent = dt.date(2016, 1, 1) + dt.timedelta(days=rng.randrange(3650))
+            # Ten years up to two months from now: some deadlines are still ahead, as in a live record.
+            sent = TODAY - dt.timedelta(days=3650) + dt.timedelta(days=rng.randrange(3650 + 60))
             tz = "Asia/Tokyo" if i % 2 else "UTC"
             deadline = sent + dt.timedelta(days=rng.choice((14, 30, 60))) if rng.random() < 0.85 else None
             en, ja = _text(rng, i)
@@ -309,7 +311,7 @@ def generate(scale: float) -> None:
                 events.append(
                     m.Event(
                         kind=rng.choice(kinds),
-                        date=dt.date(2010, 1, 1) + dt.timedelta(days=rng.randrange(5800)),
+                        date=TODAY - dt.timedelta(days=rng.randrange(5800)),
                         title=f"Event {i}: {en}",
                         title_original=ja if i % 4 == 0 else "",
                         summary=f"Something happened about {en}.",

@@ -413,3 +413,32 @@ def test_the_feed_links_dropdown_with_the_keyboard_and_on_a_phone(
         assert phone.evaluate("document.documentElement.scrollWidth") <= 390, url
     shot(phone, "feed-links-phone")
     phone.close()
+
+
+def test_big_choices_are_text_boxes_with_suggestions_and_long_lists_are_paged(
+    browser, live_server, client, scenario, staff
+):
+    page = _new_page(browser, live_server, logged_in_as=staff, client=client)
+    page.goto(f"{live_server.url}/disputes/")
+    assert page.locator("select[name=party], select[name=product], select[name=developer]").count() == 0
+    choose(page, "AI product", "sor", "sora-2")
+    choose(page, "Party", "ジブリ", "studio-ghibli")
+    playwright_sync.expect(page.locator("#results")).to_contain_text("CODA v. OpenAI")
+    assert "product=sora-2" in page.url and "party=studio-ghibli" in page.url
+    shot(page, "disputes-filtered-by-suggestion")
+    # The filtered address is shareable: it opens with the boxes filled in.
+    page.goto(page.url)
+    playwright_sync.expect(page.get_by_label("Party")).to_have_value("studio-ghibli")
+
+    for n in range(30):
+        factories.DemandLetterFactory(
+            dispute=scenario.dispute, recipient=scenario.openai, title=f"Bulk letter {n}"
+        )
+    page.goto(f"{live_server.url}/organizations/openai/")
+    received = page.locator("section[aria-labelledby=received-heading]")
+    playwright_sync.expect(received).to_contain_text("Page 1 of 2")
+    received.get_by_role("link", name="Next →").click()
+    playwright_sync.expect(received).to_contain_text("Page 2 of 2")
+    assert "received=2" in page.url
+    shot(page, "organization-letters-paged")
+    page.close()
