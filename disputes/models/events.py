@@ -2,6 +2,7 @@
 
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
+from django.db.models.signals import m2m_changed
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -91,6 +92,34 @@ class Event(Searchable, Timestamped):
     def __str__(self) -> str:
         return f"{self.display_date} {self.get_kind_display()}: {self.title}"
 
+    def activity_disputes(self):
+        # A new event has no disputes yet; linking it to some refreshes them (``_links_changed`` below).
+        return Dispute.objects.filter(events=self)
+
     @property
     def display_date(self) -> str:
         return format_partial_date(self.date, self.date_precision)
+
+
+def _links_changed(sender, instance, action, reverse, model, pk_set, **kwargs) -> None:
+    """An event joined or left disputes: their latest activity moves.
+
+    The one signal receiver of the record, because links are written by ``event.disputes.add/set/remove``
+    from the admin's form, the demo loader, importers and tests alike, after the event is saved; there is no
+    single save path to call from. ``pre_clear`` remembers which disputes a ``clear()`` is about to drop.
+    """
+    if action == "pre_clear":
+        ids = {instance.pk} if reverse else set(instance.disputes.values_list("pk", flat=True))
+        instance._activity_cleared = (reverse, ids)
+        return
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if action == "post_clear":
+        reverse, pk_set = getattr(instance, "_activity_cleared", (reverse, set()))
+    if reverse:  # dispute.events.add(event, …): the instance is the dispute
+        Dispute.objects.filter(pk=instance.pk).refresh_last_activity()
+    else:
+        Dispute.objects.filter(pk__in=pk_set or ()).refresh_last_activity()
+
+
+m2m_changed.connect(_links_changed, sender=Event.disputes.through, dispatch_uid="event_disputes_activity")

@@ -302,6 +302,9 @@ class DemandLetter(Searchable, Timestamped):
             kwargs["update_fields"] = {*kwargs["update_fields"], "response_deadline_at"}
         super().save(*args, **kwargs)
 
+    def activity_disputes(self):
+        return Dispute.objects.filter(pk=self.dispute_id)
+
     def search_refresh(self) -> None:
         # Its responses' documents name its dispute too.
         super().search_refresh()
@@ -464,6 +467,9 @@ class Response(Searchable, Timestamped):
     @property
     def display_date(self) -> str:
         return format_partial_date(self.responded_on, self.date_precision)
+
+    def activity_disputes(self):
+        return Dispute.objects.filter(letters=self.letter_id)
 
     @property
     def answers_letter(self) -> bool:

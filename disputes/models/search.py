@@ -115,8 +115,9 @@ MODELS = {"dispute": "Dispute", "letter": "DemandLetter", "response": "Response"
 
 
 class Searchable(models.Model):
-    """A record with a search document: saving it rewrites its document (and those it feeds) in the same
-    transaction. ``search_kind`` names the document; ``search_refresh`` may refresh more."""
+    """A record with data derived from it: saving it rewrites its search document (and those it feeds) and
+    the latest-activity date of the disputes it belongs to, in the same transaction. ``search_kind`` names the
+    document; ``search_refresh`` may refresh more; ``activity_disputes`` gives the disputes whose date it moves."""
 
     search_kind: str = ""
 
@@ -127,9 +128,16 @@ class Searchable(models.Model):
         with transaction.atomic():
             super().save(*args, **kwargs)
             self.search_refresh()
+            disputes = self.activity_disputes()
+            if disputes is not None:
+                disputes.refresh_last_activity()
 
     def search_refresh(self) -> None:
         SearchDocument.objects.refresh(self.search_kind, [self.pk])
+
+    def activity_disputes(self):
+        """The disputes (a DisputeQuerySet) whose latest activity this record counts in, or None."""
+        return None
 
 
 def _model(kind: str, apps=None):

@@ -51,3 +51,48 @@ def test_the_command_rebuilds_every_document(db):
     SearchDocument.objects.all().delete()
     call_command("rebuild_search", "event", stdout=io.StringIO())
     assert docs(SearchKind.EVENT, event.pk) and not docs(SearchKind.DISPUTE, dispute.pk)
+
+
+# --- The disputes' stored latest activity ------------------------------------------------------------------
+
+
+def test_latest_activity_follows_events_letters_and_responses(db):
+    import datetime as dt
+
+    dispute = factories.DisputeFactory()
+    assert dispute.last_activity_on is None
+    event = factories.EventFactory(date=dt.date(2024, 5, 1), disputes=[dispute])
+    dispute.refresh_from_db()
+    assert dispute.last_activity_on == dt.date(2024, 5, 1)
+    letter = factories.DemandLetterFactory(dispute=dispute)  # sent 27 October 2025
+    dispute.refresh_from_db()
+    assert dispute.last_activity_on == letter.sent_on
+    factories.ResponseFactory(letter=letter, responded_on=dt.date(2025, 12, 1))
+    dispute.refresh_from_db()
+    assert dispute.last_activity_on == dt.date(2025, 12, 1)
+    later = factories.EventFactory(date=dt.date(2026, 1, 2))
+    dispute.events.add(later)
+    dispute.refresh_from_db()
+    assert dispute.last_activity_on == dt.date(2026, 1, 2)
+    later.disputes.clear()
+    dispute.refresh_from_db()
+    assert dispute.last_activity_on == dt.date(2025, 12, 1)
+    other = factories.DisputeFactory()
+    event.disputes.set([other])
+    other.refresh_from_db()
+    assert other.last_activity_on == dt.date(2024, 5, 1)
+
+
+def test_the_command_recomputes_every_disputes_activity(db):
+    import datetime as dt
+
+    from disputes.models import Dispute
+
+    dispute = factories.DisputeFactory()
+    factories.EventFactory(date=dt.date(2024, 5, 1), disputes=[dispute])
+    Dispute.objects.update(last_activity_on=None)
+    out = io.StringIO()
+    call_command("refresh_activity", stdout=out)
+    assert "1 disputes updated" in out.getvalue()
+    dispute.refresh_from_db()
+    assert dispute.last_activity_on == dt.date(2024, 5, 1)
