@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from disputes.accounts.tokens import token_or_session
 from disputes.core.site import absolute_url, site_host
+from disputes.core.sql import streamed
 from disputes.feeds.atom import filter_errors_response, printable
 from disputes.filters.api import LetterFilter
 from disputes.models import (
@@ -288,7 +289,7 @@ def _calendar_response(request: HttpRequest, data, *, name: str, filename: str) 
     stream = calendar_stream(
         letters=letters.qs, user=request.user, name=name, window=window.bounds(), now=now
     )
-    response = StreamingHttpResponse(stream, content_type="text/calendar; charset=utf-8")
+    response = StreamingHttpResponse(streamed(stream), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
 

@@ -6,8 +6,9 @@ from django.db import migrations, models
 def fill_last_activity(apps, schema_editor):
     """Existing disputes get their latest activity now (the list sorts on it)."""
     from disputes.models import Dispute
+    from disputes.models.activity import refresh_last_activity
 
-    Dispute.objects.all().refresh_last_activity()
+    refresh_last_activity(Dispute.objects.values_list("pk", flat=True))
 
 
 class Migration(migrations.Migration):

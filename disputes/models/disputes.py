@@ -2,7 +2,6 @@
 
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -34,44 +33,6 @@ class PartyRole(models.TextChoices):
 class DisputeQuerySet(models.QuerySet):
     def open(self) -> "DisputeQuerySet":
         return self.exclude(stage=Stage.CLOSED)
-
-    def refresh_last_activity(self) -> int:
-        """Store each of these disputes' latest activity (the date of its latest event, letter or response).
-
-        Called when a record on a dispute's timeline is saved; ``manage.py refresh_activity`` recomputes all.
-        Three grouped queries and one update; returns how many disputes changed.
-        """
-        from .events import Event
-        from .letters import DemandLetter, Response
-
-        ids = list(self.order_by().values_list("pk", flat=True))
-        if not ids:
-            return 0
-        queries = [
-            Event.disputes.through.objects.filter(dispute__in=ids)
-            .values_list("dispute")
-            .annotate(day=models.Max("event__date")),
-            DemandLetter.objects.filter(dispute__in=ids)
-            .values_list("dispute")
-            .annotate(day=models.Max(Coalesce("sent_on", "dated_on", "announced_on"))),
-            Response.objects.filter(letter__dispute__in=ids)
-            .values_list("letter__dispute")
-            .annotate(day=models.Max("responded_on")),
-        ]
-        latest: dict[int, object] = {}
-        for query in queries:
-            for dispute_id, day in query.order_by():
-                if day and (dispute_id not in latest or day > latest[dispute_id]):
-                    latest[dispute_id] = day
-        changed = [
-            dispute
-            for dispute in Dispute.objects.filter(pk__in=ids).only("pk", "last_activity_on")
-            if dispute.last_activity_on != latest.get(dispute.pk)
-        ]
-        for dispute in changed:
-            dispute.last_activity_on = latest.get(dispute.pk)
-        Dispute.objects.bulk_update(changed, ["last_activity_on"], batch_size=1000)
-        return len(changed)
 
     def involving(self, organization: Organization) -> "DisputeQuerySet":
         """Disputes where the organization is a party, or a member of an association that is one."""

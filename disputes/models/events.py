@@ -7,9 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .common import DatePrecision, Timestamped, choices_check, format_partial_date
+from .derived import TimelineRecord, disputes_changed
 from .disputes import Dispute
 from .organizations import AIProduct, Organization, Person
-from .search import Searchable, SearchKind
+from .search import SearchKind
 from .sources import ReportedDate, Source
 
 
@@ -32,7 +33,7 @@ class EventQuerySet(models.QuerySet):
         return self.select_related("actor", "actor_person").order_by("date", "id")
 
 
-class Event(Searchable, Timestamped):
+class Event(TimelineRecord, Timestamped):
     search_kind = SearchKind.EVENT
 
     disputes = models.ManyToManyField(Dispute, verbose_name=_("disputes"), related_name="events")
@@ -92,9 +93,9 @@ class Event(Searchable, Timestamped):
     def __str__(self) -> str:
         return f"{self.display_date} {self.get_kind_display()}: {self.title}"
 
-    def activity_disputes(self):
+    def dispute_ids(self) -> list[int]:
         # A new event has no disputes yet; linking it to some refreshes them (``_links_changed`` below).
-        return Dispute.objects.filter(events=self)
+        return list(self.disputes.values_list("pk", flat=True))
 
     @property
     def display_date(self) -> str:
@@ -102,7 +103,7 @@ class Event(Searchable, Timestamped):
 
 
 def _links_changed(sender, instance, action, reverse, model, pk_set, **kwargs) -> None:
-    """An event joined or left disputes: their latest activity moves.
+    """An event joined or left disputes: their search documents and latest activity follow.
 
     The one signal receiver of the record, because links are written by ``event.disputes.add/set/remove``
     from the admin's form, the demo loader, importers and tests alike, after the event is saved; there is no
@@ -116,10 +117,8 @@ def _links_changed(sender, instance, action, reverse, model, pk_set, **kwargs) -
         return
     if action == "post_clear":
         reverse, pk_set = getattr(instance, "_activity_cleared", (reverse, set()))
-    if reverse:  # dispute.events.add(event, …): the instance is the dispute
-        Dispute.objects.filter(pk=instance.pk).refresh_last_activity()
-    else:
-        Dispute.objects.filter(pk__in=pk_set or ()).refresh_last_activity()
+    # dispute.events.add(event, …) has the dispute as the instance; event.disputes.add(…) the disputes' ids.
+    disputes_changed([instance.pk] if reverse else (pk_set or ()))
 
 
 m2m_changed.connect(_links_changed, sender=Event.disputes.through, dispatch_uid="event_disputes_activity")

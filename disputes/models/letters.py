@@ -14,9 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .common import DatePrecision, Timestamped, choices_check, format_partial_date, validate_timezone
+from .derived import TimelineRecord
 from .disputes import Dispute
 from .organizations import AIProduct, Organization
-from .search import Searchable, SearchDocument, SearchKind
+from .search import SearchDocument, SearchKind
 from .sources import ReportedDate, Source
 
 
@@ -113,7 +114,7 @@ class DemandLetterQuerySet(models.QuerySet):
         ).distinct()
 
 
-class DemandLetter(Searchable, Timestamped):
+class DemandLetter(TimelineRecord, Timestamped):
     search_kind = SearchKind.LETTER
 
     dispute = models.ForeignKey(
@@ -302,13 +303,8 @@ class DemandLetter(Searchable, Timestamped):
             kwargs["update_fields"] = {*kwargs["update_fields"], "response_deadline_at"}
         super().save(*args, **kwargs)
 
-    def activity_disputes(self):
-        return Dispute.objects.filter(pk=self.dispute_id)
-
-    def search_refresh(self) -> None:
-        # Its responses' documents name its dispute too.
-        super().search_refresh()
-        SearchDocument.objects.refresh(SearchKind.RESPONSE, self.responses.values_list("pk", flat=True))
+    def dispute_ids(self) -> list[int]:
+        return [self.dispute_id]
 
     def is_overdue(self, *, at: dt.datetime | None = None, has_sincere_response: bool | None = None) -> bool:
         at = at or timezone.now()
@@ -376,6 +372,9 @@ class Demand(models.Model):
         with transaction.atomic():
             super().save(*args, **kwargs)
             SearchDocument.objects.refresh(SearchKind.LETTER, [self.letter_id])
+            SearchDocument.objects.refresh_disputes(
+                DemandLetter.objects.filter(pk=self.letter_id).values_list("dispute_id", flat=True)
+            )
 
 
 class ResponseQuerySet(models.QuerySet):
@@ -386,7 +385,7 @@ class ResponseQuerySet(models.QuerySet):
         return self.filter(assessment=Assessment.SINCERE)
 
 
-class Response(Searchable, Timestamped):
+class Response(TimelineRecord, Timestamped):
     """A reply to a letter, in whatever form it came, and staff's judgement of it.
 
     Only a response assessed as sincere answers a letter; anything else leaves the clock running.
@@ -468,8 +467,8 @@ class Response(Searchable, Timestamped):
     def display_date(self) -> str:
         return format_partial_date(self.responded_on, self.date_precision)
 
-    def activity_disputes(self):
-        return Dispute.objects.filter(letters=self.letter_id)
+    def dispute_ids(self) -> list[int]:
+        return list(DemandLetter.objects.filter(pk=self.letter_id).values_list("dispute_id", flat=True))
 
     @property
     def answers_letter(self) -> bool:

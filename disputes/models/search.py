@@ -1,9 +1,9 @@
 """The search index: one document per searchable record, with its text normalised for matching.
 
-A dispute, letter (with its demands), response or event has a document holding all of its searchable text,
-NFKC-normalised and case-folded (full-width Ｋｉｕｃｈｉ and KIUCHI both become kiuchi), and the dispute it belongs
-to; an event in two disputes has one document per dispute. A search for a term is then one ``LIKE '%term%'`` over
-one column: on PostgreSQL a trigram GIN index serves it (migration ``0012_search_documents``), for English and for
+A letter (with its demands), response or event has a document holding all of its searchable text,
+NFKC-normalised and case-folded (full-width Ｋｉｕｃｈｉ and KIUCHI both become kiuchi); a dispute's document holds its
+own text and that of every letter, demand, response and event on it, so finding the disputes that mention a term
+reads at most one document per dispute. A search for a term is then one ``LIKE '%term%'`` over one column: on PostgreSQL a trigram GIN index serves it (migration ``0012_search_documents``), for English and for
 Japanese, which has no spaces to split words on; on SQLite the same query is a scan, with the same results.
 
 Documents are written by ``SearchDocument.objects.refresh(kind, ids)``, which the places that change searchable
@@ -66,15 +66,20 @@ class SearchDocumentQuerySet(models.QuerySet):
     def dispute_ids(self, term: str) -> models.QuerySet:
         """The ids of the disputes whose own text, or whose letters', responses' or events' text, contains
         ``term``, as a subquery."""
-        return self.matching(term).filter(dispute_id__isnull=False).values("dispute_id")
+        return self.matching(term).filter(kind=SearchKind.DISPUTE).values("object_id")
+
+    def refresh_disputes(self, ids: Iterable[int]) -> int:
+        """Rewrite the documents of these disputes (after something on them changed)."""
+        return self.refresh(SearchKind.DISPUTE, [pk for pk in ids if pk is not None])
 
     def refresh(self, kind: str, ids: Iterable[int], *, apps=None) -> int:
         """Rewrite the documents of these records from what is in the database now (a deleted record loses
         its documents). Returns the number of documents written. ``apps`` is for migrations."""
         ids = list(ids)
         written = 0
-        for start in range(0, len(ids), BATCH):
-            chunk = ids[start : start + BATCH]
+        batch = BATCH // 10 if kind == SearchKind.DISPUTE else BATCH  # a dispute's document is long
+        for start in range(0, len(ids), batch):
+            chunk = ids[start : start + batch]
             documents = list(_build(kind, chunk, apps=apps))
             with transaction.atomic(using=self.db):
                 self.filter(kind=kind, object_id__in=chunk).delete()
@@ -115,9 +120,7 @@ MODELS = {"dispute": "Dispute", "letter": "DemandLetter", "response": "Response"
 
 
 class Searchable(models.Model):
-    """A record with data derived from it: saving it rewrites its search document (and those it feeds) and
-    the latest-activity date of the disputes it belongs to, in the same transaction. ``search_kind`` names the
-    document; ``search_refresh`` may refresh more; ``activity_disputes`` gives the disputes whose date it moves."""
+    """A record with a search document: saving it rewrites the document in the same transaction."""
 
     search_kind: str = ""
 
@@ -128,16 +131,9 @@ class Searchable(models.Model):
         with transaction.atomic():
             super().save(*args, **kwargs)
             self.search_refresh()
-            disputes = self.activity_disputes()
-            if disputes is not None:
-                disputes.refresh_last_activity()
 
     def search_refresh(self) -> None:
         SearchDocument.objects.refresh(self.search_kind, [self.pk])
-
-    def activity_disputes(self):
-        """The disputes (a DisputeQuerySet) whose latest activity this record counts in, or None."""
-        return None
 
 
 def _model(kind: str, apps=None):
@@ -154,8 +150,30 @@ def _build(kind: str, ids: list[int], *, apps=None) -> Iterable[SearchDocument]:
     fields = FIELDS[kind]
     rows = model.objects.filter(pk__in=ids).order_by()
     if kind == SearchKind.DISPUTE:
+        extra: dict[int, list[str]] = {}
+
+        def add(rows_with_dispute) -> None:
+            for dispute_id, *values in rows_with_dispute:
+                extra.setdefault(dispute_id, []).extend(values)
+
+        letters = _model_named("DemandLetter", apps).objects.filter(dispute__in=ids).order_by()
+        add(letters.values_list("dispute_id", *FIELDS[SearchKind.LETTER]))
+        add(
+            _model_named("Demand", apps)
+            .objects.filter(letter__dispute__in=ids)
+            .order_by()
+            .values_list("letter__dispute_id", "text_en", "text_original")
+        )
+        add(
+            _model_named("Response", apps)
+            .objects.filter(letter__dispute__in=ids)
+            .order_by()
+            .values_list("letter__dispute_id", *FIELDS[SearchKind.RESPONSE])
+        )
+        links = _model_named("Event", apps).disputes.through.objects.filter(dispute__in=ids).order_by()
+        add(links.values_list("dispute_id", *(f"event__{name}" for name in FIELDS[SearchKind.EVENT])))
         for pk, *values in rows.values_list("pk", *fields):
-            yield document(kind=kind, object_id=pk, dispute_id=pk, text=_text(values))
+            yield document(kind=kind, object_id=pk, dispute_id=pk, text=_text([*values, *extra.get(pk, [])]))
     elif kind == SearchKind.LETTER:
         demands: dict[int, list[str]] = {}
         Demand = _model_named("Demand", apps)
@@ -165,23 +183,14 @@ def _build(kind: str, ids: list[int], *, apps=None) -> Iterable[SearchDocument]:
             .values_list("letter", "text_en", "text_original")
         ):
             demands.setdefault(letter_id, []).extend((text_en, text_original))
-        for pk, dispute_id, *values in rows.values_list("pk", "dispute_id", *fields):
-            yield document(
-                kind=kind, object_id=pk, dispute_id=dispute_id, text=_text([*values, *demands.get(pk, [])])
-            )
-    elif kind == SearchKind.RESPONSE:
-        for pk, dispute_id, *values in rows.values_list("pk", "letter__dispute_id", *fields):
-            yield document(kind=kind, object_id=pk, dispute_id=dispute_id, text=_text(values))
-    else:
-        links: dict[int, list[int]] = {}
-        for event_id, dispute_id in model.disputes.through.objects.filter(event__in=ids).values_list(
-            "event_id", "dispute_id"
-        ):
-            links.setdefault(event_id, []).append(dispute_id)
         for pk, *values in rows.values_list("pk", *fields):
-            text = _text(values)
-            for dispute_id in links.get(pk) or [None]:
-                yield document(kind=kind, object_id=pk, dispute_id=dispute_id, text=text)
+            yield document(kind=kind, object_id=pk, text=_text([*values, *demands.get(pk, [])]))
+    elif kind == SearchKind.RESPONSE:
+        for pk, *values in rows.values_list("pk", *fields):
+            yield document(kind=kind, object_id=pk, text=_text(values))
+    else:
+        for pk, *values in rows.values_list("pk", *fields):
+            yield document(kind=kind, object_id=pk, text=_text(values))
 
 
 def _model_named(name: str, apps=None):

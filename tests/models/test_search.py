@@ -21,24 +21,31 @@ def test_normalised_text_matches_full_width_and_case():
 def test_saving_a_record_writes_its_document(db):
     letter = factories.DemandLetterFactory(title="Request about Sora", title_original="要望書")
     [doc] = docs(SearchKind.LETTER, letter.pk)
-    assert "request about sora" in doc.text and "要望書" in doc.text and doc.dispute_id == letter.dispute_id
+    assert "request about sora" in doc.text and "要望書" in doc.text
+    # The dispute's document holds its letters' text too.
+    assert "要望書" in docs(SearchKind.DISPUTE, letter.dispute_id)[0].text
     factories.DemandFactory(letter=letter, number=1, text_en="Stop training", text_original="学習の停止")
     [doc] = docs(SearchKind.LETTER, letter.pk)
     assert "学習の停止" in doc.text  # a letter's document holds its demands
+    assert "学習の停止" in docs(SearchKind.DISPUTE, letter.dispute_id)[0].text
     letter.title = "Renamed"
     letter.save()
     assert "renamed" in docs(SearchKind.LETTER, letter.pk)[0].text
     assert SearchDocument.objects.record_ids(SearchKind.LETTER, "ＳＴＯＰ").get()["object_id"] == letter.pk
 
 
-def test_a_letter_moved_to_another_dispute_takes_its_responses_along(db):
+def test_a_disputes_document_follows_its_records(db):
     response = factories.ResponseFactory(summary="We decline")
-    letter = response.letter
+    dispute = response.letter.dispute
+    found = lambda term: set(SearchDocument.objects.dispute_ids(term).values_list("object_id", flat=True))  # noqa: E731
+    assert found("decline") == {dispute.pk}
+    event = factories.EventFactory(title="Hearing in Delaware")
+    assert found("delaware") == set()
+    event.disputes.add(dispute)  # linked after it was saved
+    assert found("delaware") == {dispute.pk}
     other = factories.DisputeFactory()
-    letter.dispute = other
-    letter.save()
-    assert docs(SearchKind.RESPONSE, response.pk)[0].dispute_id == other.pk
-    assert other.pk in set(SearchDocument.objects.dispute_ids("decline").values_list("dispute_id", flat=True))
+    event.disputes.set([other])
+    assert found("delaware") == {other.pk}
 
 
 def test_the_command_rebuilds_every_document(db):

@@ -101,14 +101,30 @@ def _beyond(date_field: str, rank: int, cursor: Cursor, descending: bool) -> Q:
 
 
 def _fetch(filterset, now, cursor: Cursor | None, descending: bool, limit: int) -> list[TimelineItem]:
-    items: list[TimelineItem] = []
-    for kind, (queryset, date_field) in _timeline_querysets(now).items():
-        queryset = filterset.filter_queryset(queryset)
+    """The next ``limit + 1`` entries from ``cursor``: first only the sort keys of up to ``limit + 1`` rows of
+    each type (three narrow, index-ordered queries), merged; then the full rows and their prefetches for the
+    entries that made the page (three queries plus prefetches), not for every row looked at."""
+    keys: list[Cursor] = []
+    querysets = _timeline_querysets(now)
+    for kind, (queryset, date_field) in querysets.items():
+        narrow = filterset.filter_queryset(queryset.model.objects.all())
+        if kind == "letter":
+            narrow = narrow.annotate(timeline_date=letter_date())
         if cursor is not None:
-            queryset = queryset.filter(_beyond(date_field, RANK[kind], cursor, descending))
+            narrow = narrow.filter(_beyond(date_field, RANK[kind], cursor, descending))
         ordering = [f"-{date_field}", "-pk"] if descending else [date_field, "pk"]
-        for obj in queryset.order_by(*ordering)[: limit + 1]:
-            items.append(_timeline_item(kind, obj, now))
+        rank = RANK[kind]
+        keys += [
+            Cursor(day, rank, pk)
+            for pk, day in narrow.order_by(*ordering).values_list("pk", date_field)[: limit + 1]
+        ]
+    keys.sort(reverse=descending)
+    keys = keys[: limit + 1]
+    items: list[TimelineItem] = []
+    for kind, (queryset, _date_field) in querysets.items():
+        wanted = [key.pk for key in keys if key.rank == RANK[kind]]
+        if wanted:
+            items += [_timeline_item(kind, obj, now) for obj in queryset.filter(pk__in=wanted)]
     items.sort(key=lambda item: item.cursor, reverse=descending)
     return items
 
