@@ -161,7 +161,8 @@ def _letters_with_responses() -> QuerySet:
 @dataclass
 class OrganizationDetail:
     organization: Organization
-    roles: list[DisputeParty]
+    roles: list[DisputeParty]  # the first ROLES_SHOWN, by dispute title
+    roles_count: int
     via_membership: list[tuple[DisputeParty, Organization]]
     member_of: list[Membership]
     members: list[Membership]
@@ -176,6 +177,7 @@ class OrganizationDetail:
 
 
 ORGANIZATION_EVENT_LIMIT = 20
+ROLES_SHOWN = 50  # the disputes list, filtered by the party, has them all
 
 
 def organization_detail(
@@ -189,24 +191,21 @@ def organization_detail(
     organization = Organization.objects.select_related("parent").filter(slug=slug).first()
     if organization is None:
         raise Http404("No organization with that address.")
-    roles = list(
-        DisputeParty.objects.filter(organization=organization)
-        .select_related("dispute")
-        .order_by("dispute__title", "role")
-    )
+    all_roles = DisputeParty.objects.filter(organization=organization)
+    roles_count = all_roles.count()
+    roles = list(all_roles.select_related("dispute").order_by("dispute__title", "role")[:ROLES_SHOWN])
     member_of = list(
         Membership.objects.filter(member=organization)
         .select_related("association")
         .order_by("association__name", "reported_on")
     )
     association_ids = {m.association_id for m in member_of}
-    own_disputes = {party.dispute_id for party in roles}
     via_membership = [
         (party, party.organization)
         for party in DisputeParty.objects.filter(organization__in=association_ids)
-        .exclude(dispute__in=own_disputes)
+        .exclude(dispute__in=all_roles.values("dispute"))
         .select_related("dispute", "organization")
-        .order_by("dispute__title")
+        .order_by("dispute__title")[:ROLES_SHOWN]
     ]
     members = list(
         Membership.objects.filter(association=organization)
@@ -219,8 +218,11 @@ def organization_detail(
     def page(letters: QuerySet, param: str) -> LetterPage:
         return letter_page(letters, params=params, param=param, now=now)
 
+    people = list(organization.people.order_by("name"))
+    # Ids rather than a join on people, so the two foreign-key indexes serve the OR (a join made PostgreSQL
+    # walk every event in date order looking for the organization's).
     events = list(
-        Event.objects.filter(Q(actor=organization) | Q(actor_person__organization=organization))
+        Event.objects.filter(Q(actor=organization) | Q(actor_person__in=[person.pk for person in people]))
         .select_related("actor", "actor_person")
         .prefetch_related(
             Prefetch("disputes", queryset=Dispute.objects.only("pk", "slug", "title", "title_ja"))
@@ -230,6 +232,7 @@ def organization_detail(
     return OrganizationDetail(
         organization=organization,
         roles=roles,
+        roles_count=roles_count,
         via_membership=via_membership,
         member_of=member_of,
         members=members,
@@ -241,7 +244,7 @@ def organization_detail(
         stats=response_stats(received, now=now),
         events=events,
         products=list(organization.products.order_by("name")),
-        people=list(organization.people.order_by("name")),
+        people=people,
         now=now,
     )
 
@@ -279,8 +282,20 @@ def product_detail(
     letters = DemandLetter.objects.filter(Q(pk__in=letter_ids) | Q(dispute__in=dispute_ids))
     event_ids = Event.products.through.objects.filter(aiproduct=product).values("event")
     events_in_disputes = Event.disputes.through.objects.filter(dispute__in=dispute_ids).values("event")
+    # The latest of each source first (each served by its own index), then the rows of those that made it:
+    # one OR of the two made PostgreSQL walk every event in date order.
+    latest = sorted(
+        {
+            key
+            for source in (event_ids, events_in_disputes)
+            for key in Event.objects.filter(pk__in=source)
+            .order_by("-date", "-id")
+            .values_list("date", "id")[:PRODUCT_EVENT_LIMIT]
+        },
+        reverse=True,
+    )[:PRODUCT_EVENT_LIMIT]
     events = list(
-        Event.objects.filter(Q(pk__in=event_ids) | Q(pk__in=events_in_disputes))
+        Event.objects.filter(pk__in=[pk for _date, pk in latest])
         .select_related("actor", "actor_person")
         .prefetch_related(
             Prefetch("disputes", queryset=Dispute.objects.only("pk", "slug", "title", "title_ja"))
