@@ -11,13 +11,14 @@ export DJANGO_SETTINGS_MODULE ?= config.settings.local
 export SITE_URL ?= http://127.0.0.1:$(or $(PORT),8000)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run test lint format migrate demo bench messages clean
+.PHONY: help setup run test lint format migrate demo bench bench-sweep messages clean
 
 help:
 	@echo "make run    set up, load the demo data and start the dashboard, a Celery worker and beat"
 	@echo "make test   set up and run the whole test suite"
 	@echo "make lint   ruff and the migrations check"
-	@echo "make bench  run the benchmarks under bench/"
+	@echo "make bench  measure every page, feed and export at full size under gunicorn (bench/pages.py)"
+	@echo "make bench-sweep  measure the deadline sweep and reminder delivery (bench/sweep.py)"
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -56,7 +57,11 @@ format: setup
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# The page benchmark needs PostgreSQL (DATABASE_URL); it makes and reuses <database>_bench. BENCH_ARGS=--scale 0.1
 bench: setup
+	$(PY) bench/pages.py $(BENCH_ARGS)
+
+bench-sweep: setup
 	$(PY) bench/sweep.py
 
 messages: setup
