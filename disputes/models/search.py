@@ -1,14 +1,15 @@
 """The search index: one document per searchable record, with its text normalised for matching.
 
 A letter (with its demands), response or event has a document holding all of its searchable text,
-NFKC-normalised and case-folded (full-width Ｋｉｕｃｈｉ and KIUCHI both become kiuchi); a dispute's document holds its
-own text and that of every letter, demand, response and event on it, so finding the disputes that mention a term
-reads at most one document per dispute. A search for a term is then one ``LIKE '%term%'`` over one column: on PostgreSQL a trigram GIN index serves it (migration ``0012_search_documents``), for English and for
-Japanese, which has no spaces to split words on; on SQLite the same query is a scan, with the same results.
+NFKC-normalised and case-folded (full-width Ｋｉｕｃｈｉ and KIUCHI both become kiuchi); a dispute's document holds
+its own text and that of every letter, demand, response and event on it, so finding the disputes that mention a
+term reads at most one document per dispute. A search for a term is then one ``LIKE '%term%'`` over one column:
+on PostgreSQL a trigram GIN index per kind serves it (migration ``0014_search_indexes_per_kind``), for English
+and for Japanese, which has no spaces to split words on; on SQLite the same query is a scan, same results.
 
-Documents are written by ``SearchDocument.objects.refresh(kind, ids)``, which the places that change searchable
-text call after they save (the admin, the record services, the demo loader, importers), and rebuilt in full by
-``python manage.py rebuild_search``. A document that lags behind its record only changes what a search finds, never
+Documents are written by ``SearchDocument.objects.refresh(kind, ids)`` when a record is saved (``Searchable``,
+``derived.TimelineRecord``) or an event is linked to a dispute, and rebuilt in full by
+``python manage.py rebuild_search`` (after a bulk load that bypasses ``save()``). A document that lags behind its record only changes what a search finds, never
 what a page shows.
 """
 
