@@ -219,10 +219,12 @@ def test_trigram_indexes_exist(db):
         cursor.execute("SELECT indexname FROM pg_indexes WHERE indexname LIKE %s", ["%_trgm"])
         names = {row[0] for row in cursor.fetchall()}
     assert {
-        "searchdocument_text_trgm",
+        "searchdocument_dispute_trgm",
+        "searchdocument_event_trgm",
         "organization_name_original_trgm",
-        "person_name_original_trgm",
     } <= names
+    assert "person_name_original_trgm" in names
+    assert "event_title_trgm" not in names  # the documents replaced the per-column indexes
 
 
 @pytest.mark.postgres
