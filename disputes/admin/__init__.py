@@ -198,8 +198,9 @@ class JurisdictionAdmin(EntryMixin, ModelAdmin):
     search_fields = ["code", "name", "name_ja"]
 
 
-class DisputePartyInline(EntryMixin, TabularInline):
-    model = m.DisputeParty
+class PartyInline(EntryMixin, TabularInline):
+    """A party to a dispute or a proceeding: its role and who it is (an organization, a person or a class)."""
+
     extra = 0
     autocomplete_fields = ["organization", "person"]
     fields = [
@@ -212,6 +213,10 @@ class DisputePartyInline(EntryMixin, TabularInline):
         "note_ja",
     ]
     verbose_name_plural = _("parties (an organization, a person or a class: one of the three per row)")
+
+
+class DisputePartyInline(PartyInline):
+    model = m.DisputeParty
 
 
 class ProceedingInline(EntryMixin, TabularInline):
@@ -621,20 +626,8 @@ class ProceedingJudgeInline(EntryMixin, TabularInline):
     autocomplete_fields = ["person"]
 
 
-class ProceedingPartyInline(EntryMixin, TabularInline):
+class ProceedingPartyInline(PartyInline):
     model = m.ProceedingParty
-    extra = 0
-    autocomplete_fields = ["organization", "person"]
-    fields = [
-        "role",
-        "organization",
-        "person",
-        "class_description",
-        "class_description_ja",
-        "note",
-        "note_ja",
-    ]
-    verbose_name_plural = _("parties (an organization, a person or a class: one of the three per row)")
 
 
 class ClaimInline(EntryMixin, TabularInline):
