@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from disputes.core.access import reader_required
+from disputes.core.text import csv_cell
 from disputes.dashboard import selectors
 from disputes.dashboard.forms import MatrixFilterForm, TimelinePageForm, parse_page_number
 from disputes.filters.dashboard import DisputeFilterSet, TimelineFilterSet
@@ -153,12 +154,6 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "disputes/product_detail.html", {"detail": detail, "product": detail.product})
 
 
-def _csv_cell(value) -> str:
-    text = str(value)
-    # A cell starting with = + - @ would run as a formula in a spreadsheet.
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 @reader_required
 @require_GET
 def licence_matrix(request: HttpRequest) -> HttpResponse:
@@ -183,13 +178,13 @@ def licence_matrix(request: HttpRequest) -> HttpResponse:
         for pair in pairs:
             writer.writerow(
                 [
-                    _csv_cell(pair.holder.name),
-                    _csv_cell(pair.developer.name),
-                    _csv_cell(", ".join(sorted(pair.via))),
-                    _csv_cell("; ".join(d.title for d in pair.disputes.values())),
-                    _csv_cell("; ".join(str(letter) for letter in pair.letters.values())),
-                    _csv_cell("; ".join(str(o) for o in pair.opt_outs.values())),
-                    _csv_cell("; ".join(str(licence) for licence in pair.licences.values())),
+                    csv_cell(pair.holder.name),
+                    csv_cell(pair.developer.name),
+                    csv_cell(", ".join(sorted(pair.via))),
+                    csv_cell("; ".join(d.title for d in pair.disputes.values())),
+                    csv_cell("; ".join(str(letter) for letter in pair.letters.values())),
+                    csv_cell("; ".join(str(o) for o in pair.opt_outs.values())),
+                    csv_cell("; ".join(str(licence) for licence in pair.licences.values())),
                 ]
             )
         return response

@@ -37,6 +37,7 @@ from django.urls import reverse
 
 from disputes.core.deadlines import policy_deadline
 from disputes.core.errors import IllegalTransition
+from disputes.core.site import absolute_url
 from disputes.models import (
     AIProduct,
     Amount,
@@ -901,7 +902,6 @@ def demo_admin_ensure(
     """
     path = password_file or Path(settings.VAR_DIR) / LOGIN_FILE_NAME
     user_model = get_user_model()
-    site = settings.SITE_URL
     with transaction.atomic():
         user = user_model.objects.filter(**{user_model.USERNAME_FIELD: username}).first()
         stored = _read_login(path)
@@ -911,8 +911,8 @@ def demo_admin_ensure(
             password=None,
             created=user is None,
             password_set=False,
-            login_url=f"{site}{reverse('login')}",
-            admin_url=f"{site}{reverse('admin:index')}",
+            login_url=absolute_url(reverse("login")),
+            admin_url=absolute_url(reverse("admin:index")),
             password_file=path,
         )
         if user is None:

@@ -11,7 +11,6 @@ so ``<script>`` in a title or a summary reaches the reader as text.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from django.contrib.syndication.views import Feed
@@ -26,21 +25,11 @@ from django.utils.translation import gettext as _
 
 from disputes.accounts.tokens import token_or_session
 from disputes.core.site import absolute_url, site_host
+from disputes.core.text import printable
 from disputes.filters.api import FeedFilter
 from disputes.models import AIProduct, DemandLetter, Dispute, Event, Organization, Response
 
 FEED_LENGTH = 50
-
-# Characters XML 1.0 and iCalendar text cannot carry: C0 controls except tab and line breaks, DEL, non-characters.
-CONTROL_CHARS = (
-    "".join(chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F)) + "\ufffe\uffff"
-)
-_CONTROL = re.compile(f"[{re.escape(CONTROL_CHARS)}]")
-
-
-def printable(text: object) -> str:
-    """``text`` without the control characters that XML 1.0 and iCalendar text cannot carry."""
-    return _CONTROL.sub("", str(text or ""))
 
 
 class BadFilter(Exception):

@@ -26,7 +26,8 @@ from django.utils.translation import gettext as _
 
 from disputes.accounts.tokens import token_or_session
 from disputes.core.site import absolute_url, site_host
-from disputes.feeds.atom import filter_errors_response, printable
+from disputes.core.text import printable
+from disputes.feeds.atom import filter_errors_response
 from disputes.filters.api import LetterFilter
 from disputes.models import (
     DeliveryStatus,

@@ -29,7 +29,8 @@ from django.utils import timezone
 from disputes.accounts.tokens import token_or_session
 from disputes.core.site import absolute_url
 from disputes.core.sql import SEPARATOR, joined_values, subquery_count
-from disputes.feeds.atom import CONTROL_CHARS, filter_errors_response, printable
+from disputes.core.text import csv_cell, printable
+from disputes.feeds.atom import filter_errors_response
 from disputes.filters.api import DisputeFilter, EventFilter, LetterFilter
 from disputes.models import (
     Demand,
@@ -47,14 +48,6 @@ CHUNK_SIZE = 2000
 # Text is handed to the server in pieces of about this size: big enough to be efficient, small enough to stay
 # flat in memory.
 BUFFER_CHARS = 64 * 1024
-# OWASP: characters that make a spreadsheet read a cell as a formula, and their full-width forms, which
-# spreadsheets in Japanese locales read the same way.
-FORMULA_TRIGGERS = "=+-@\t\r\uff1d\uff0b\uff0d\uff20"
-# Invisible characters a spreadsheet skips before the trigger: spaces of every kind (str.lstrip()), zero-width
-# characters and bidirectional controls.
-INVISIBLE_LEAD = (
-    "\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-)
 
 
 def _split(value: str | None) -> list[str]:
@@ -369,32 +362,6 @@ EXPORTS: dict[str, ExportSpec] = {
 
 
 # --- Formats ----------------------------------------------------------------------------------------------
-
-
-def csv_cell(value) -> str | int:
-    """A cell as a spreadsheet should see it: text that would start a formula (even after spaces or invisible
-    characters, or with a full-width sign) is prefixed with ``'``."""
-    if value.__class__ is str:
-        # Control characters are removed later (see _Buffer.take), so look past them for the trigger.
-        head = value.lstrip(CONTROL_CHARS)
-        if head and head[0] in FORMULA_TRIGGERS:
-            return "'" + value
-        # " =1+1" and "\u3000＝1+1" are formulas too once a spreadsheet trims the leading space.
-        while True:
-            trimmed = head.lstrip().lstrip(INVISIBLE_LEAD).lstrip(CONTROL_CHARS)
-            if trimmed == head:
-                break
-            head = trimmed
-        return "'" + value if head and head[0] in FORMULA_TRIGGERS else value
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return value
-    if isinstance(value, list):
-        return csv_cell("; ".join(value))
-    return csv_cell(str(value))
 
 
 class _Buffer:

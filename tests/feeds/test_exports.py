@@ -15,7 +15,7 @@ from django.db import connection
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 
-from disputes.feeds.exports import csv_cell
+from disputes.core.text import csv_cell
 from disputes.models import DeadlineSource, DemandLetter, LetterStatus, PartyRole, end_of_day
 from tests import factories
 

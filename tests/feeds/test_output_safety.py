@@ -7,7 +7,7 @@ import icalendar
 import pytest
 from django.urls import reverse
 
-from disputes.feeds.exports import csv_cell
+from disputes.core.text import csv_cell
 from tests import factories
 
 pytestmark = pytest.mark.django_db

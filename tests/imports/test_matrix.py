@@ -69,3 +69,17 @@ def test_csv_export(logged_in, licences):
 def test_needs_a_login(client):
     response = client.get(reverse("disputes:matrix"))
     assert response.status_code == 302
+
+
+def test_csv_export_defuses_formulas_as_the_other_exports_do(logged_in, licences):
+    """A name that a spreadsheet would run after trimming spaces, or with a full-width sign, is quoted here too."""
+    m.Organization.objects.filter(slug="daily-newsroom").update(name=" =HYPERLINK(1)")
+    m.Organization.objects.create(name="＝SUM(1)", slug="fullwidth", kind=m.OrganizationKind.MEDIA)
+    m.Licence.objects.create(
+        rights_holder=m.Organization.objects.get(slug="fullwidth"),
+        ai_developer=m.Organization.objects.get(slug="openai"),
+        kind=m.LicenceKind.AI_LICENCE,
+    )
+    response = logged_in.get(reverse("disputes:matrix"), {"developer": "openai", "format": "csv"})
+    holders = {row["rights_holder"] for row in csv.DictReader(io.StringIO(response.content.decode()))}
+    assert {"' =HYPERLINK(1)", "'＝SUM(1)"} <= holders
