@@ -35,6 +35,12 @@ class UserFactory(factory.django.DjangoModelFactory):
             obj.groups.set(Group.objects.filter(name__in=names))
 
 
+class ReaderFactory(UserFactory):
+    """Staff in the Readers group: who may follow disputes and be told about them."""
+
+    is_staff = True
+
+
 class SourceFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = m.Source

@@ -45,6 +45,16 @@ def readable_expression(user_ref: str = "pk"):
     )
 
 
+def may_read_q(user_field: str = ""):
+    """The rule of :func:`can_read` as a filter on users (``user_field``: the path to the user, e.g. "user__"
+    on follows), so whoever is emailed about the record is someone who may read it; one query, no join fan-out."""
+    from django.db.models import Q
+
+    ref = f"{user_field}pk" if user_field else "pk"
+    active = Q(**{f"{user_field}is_active": True, f"{user_field}is_staff": True})
+    return active & (Q(**{f"{user_field}is_superuser": True}) | readable_expression(ref))
+
+
 def can_read(user) -> bool:
     """May ``user`` read the record? Active staff with the view permission (superusers included)."""
     if user is None or not user.is_authenticated or not user.is_active or not user.is_staff:

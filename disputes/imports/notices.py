@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.core.mail import EmailMessage
 from django.utils.translation import gettext as _
 
+from disputes.core.access import may_read_q
 from disputes.core.site import absolute_url
 from disputes.models import CourtListenerDocket, Event, Follow
 
@@ -25,7 +26,7 @@ def docket_followers_notify(*, docket_pk: int, event_ids: list[int]) -> int:
         return 0
     dispute = docket.docket.proceeding.dispute
     followers = (
-        Follow.objects.filter(dispute=dispute, user__is_active=True)
+        Follow.objects.filter(may_read_q("user__"), dispute=dispute)
         .exclude(user__email="")
         .select_related("user")
         .order_by("user_id")

@@ -28,6 +28,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from disputes.core import timezones
+from disputes.core.access import may_read_q
 from disputes.core.site import absolute_url
 from disputes.models import (
     Assessment,
@@ -80,9 +81,10 @@ def digest_schedule_text() -> str:
 
 
 def digest_due(*, now: dt.datetime) -> list[tuple[int, dt.datetime]]:
-    """(user id, period end) for every active user whose digest is due at ``now``, in their own zone. One query."""
+    """(user id, period end) for every user who may read the record and whose digest is due at ``now``, in their
+    own zone. One query."""
     rows = (
-        DigestPreference.objects.filter(frequency__in=list(PERIODS), user__is_active=True)
+        DigestPreference.objects.filter(may_read_q("user__"), frequency__in=list(PERIODS))
         .exclude(user__email="")
         .order_by("user_id")
         .values_list(
@@ -275,7 +277,7 @@ def digest_deliver(*, user_id: int, end: dt.datetime) -> bool:
     """
     preference = (
         DigestPreference.objects.select_related("user")
-        .filter(user_id=user_id, user__is_active=True)
+        .filter(may_read_q("user__"), user_id=user_id)
         .exclude(frequency=DigestFrequency.NEVER)
         .first()
     )

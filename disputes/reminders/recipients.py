@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db.models import Q
 
+from disputes.core.access import may_read_q
 from disputes.models import (
     DemandLetter,
     Follow,
@@ -19,12 +20,12 @@ log = logging.getLogger(__name__)
 
 
 def fallback_recipient_ids() -> list[int]:
-    """Active members of the fallback group (created on demand); if it has none, the active superusers.
+    """Members of the fallback group who may read the record (created on demand); if none, the superusers.
 
     A reminder with nobody to tell would be a lost reminder, so the last resort is the site's administrators.
     """
     group, _created = Group.objects.get_or_create(name=settings.REMINDERS_FALLBACK_GROUP)
-    users = get_user_model().objects.filter(is_active=True).order_by("pk")
+    users = get_user_model().objects.filter(may_read_q()).order_by("pk")
     ids = list(users.filter(groups=group).values_list("pk", flat=True))
     if not ids:
         log.warning(
@@ -48,18 +49,26 @@ class Fallback:
 
 
 def recipients_by_letter(letters: list[dict], fallback: Fallback) -> dict[int, list[int]]:
-    """Who is told about each letter: followers of the letter or its dispute and the owner, else the fallback.
+    """Who is told about each letter: followers of the letter or its dispute and the owner, else the fallback;
+    only people who may read the record (``core.access.may_read_q``), so a demoted or deactivated account is told
+    nothing.
 
-    ``letters`` are dicts with ``pk``, ``dispute_id``, ``owner_id`` and ``owner__is_active``. Two queries at most,
-    whatever the number of letters.
+    ``letters`` are dicts with ``pk``, ``dispute_id`` and ``owner_id``. Three queries at most, whatever the number
+    of letters.
     """
     letter_ids = [row["pk"] for row in letters]
     dispute_ids = {row["dispute_id"] for row in letters}
     by_letter: dict[int, set[int]] = defaultdict(set)
     by_dispute: dict[int, set[int]] = defaultdict(set)
     follows = Follow.objects.filter(
-        Q(letter_id__in=letter_ids) | Q(dispute_id__in=dispute_ids), user__is_active=True
+        Q(letter_id__in=letter_ids) | Q(dispute_id__in=dispute_ids), may_read_q("user__")
     ).values_list("user_id", "letter_id", "dispute_id")
+    owner_ids = {row["owner_id"] for row in letters if row["owner_id"]}
+    reading_owners = (
+        set(get_user_model().objects.filter(may_read_q(), pk__in=owner_ids).values_list("pk", flat=True))
+        if owner_ids
+        else set()
+    )
     for user_id, letter_id, dispute_id in follows:
         if letter_id:
             by_letter[letter_id].add(user_id)
@@ -68,7 +77,7 @@ def recipients_by_letter(letters: list[dict], fallback: Fallback) -> dict[int, l
     result = {}
     for row in letters:
         ids = by_letter[row["pk"]] | by_dispute[row["dispute_id"]]
-        if row["owner_id"] and row["owner__is_active"]:
+        if row["owner_id"] in reading_owners:
             ids.add(row["owner_id"])
         result[row["pk"]] = sorted(ids) if ids else fallback()
     return result
@@ -76,11 +85,5 @@ def recipients_by_letter(letters: list[dict], fallback: Fallback) -> dict[int, l
 
 def letter_recipient_ids(letter: DemandLetter) -> list[int]:
     """The user ids a reminder about ``letter`` goes to now."""
-    owner_active = letter.owner is not None and letter.owner.is_active
-    row = {
-        "pk": letter.pk,
-        "dispute_id": letter.dispute_id,
-        "owner_id": letter.owner_id,
-        "owner__is_active": owner_active,
-    }
+    row = {"pk": letter.pk, "dispute_id": letter.dispute_id, "owner_id": letter.owner_id}
     return recipients_by_letter([row], Fallback())[letter.pk]

@@ -37,6 +37,7 @@ from django.db.models import BooleanField, Case, Exists, F, OuterRef, Q, Subquer
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from disputes.core.access import may_read_q
 from disputes.core.errors import IllegalTransition
 from disputes.models import (
     Assessment,
@@ -173,8 +174,8 @@ def _record_deadline_reminders(report: SweepReport, fallback: Fallback) -> None:
     )
     late_follow = Follow.objects.filter(
         Q(letter=OuterRef("pk")) | Q(dispute=OuterRef("dispute_id")),
+        may_read_q("user__"),
         created_at__gt=OuterRef("latest_recorded"),
-        user__is_active=True,
     )
     letters = (
         DemandLetter.objects.open()

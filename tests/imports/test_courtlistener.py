@@ -101,8 +101,8 @@ def docket(db):
 def test_first_refresh_links_then_new_entries_become_events_and_followers_are_told(
     api, docket, django_capture_on_commit_callbacks
 ):
-    follower = factories.UserFactory(email="reader@example.org", is_staff=True)
-    factories.UserFactory(email="someone-else@example.org", is_staff=True)
+    follower = factories.ReaderFactory(email="reader@example.org", is_staff=True)
+    factories.ReaderFactory(email="someone-else@example.org", is_staff=True)
     m.Follow.objects.create(user=follower, dispute=docket.docket.proceeding.dispute)
     api.route("dockets/70000001/", "docket.json")
     api.route(ENTRIES, "entries_page1.json")

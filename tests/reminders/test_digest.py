@@ -62,7 +62,7 @@ def test_period_ends_keep_the_local_hour_across_a_dst_change(settings):
 
 def _preference(frequency: str, *, last_sent_at=None, **user) -> DigestPreference:
     return DigestPreference.objects.create(
-        user=factories.UserFactory(**user), frequency=frequency, last_sent_at=last_sent_at
+        user=factories.ReaderFactory(**user), frequency=frequency, last_sent_at=last_sent_at
     )
 
 
@@ -170,7 +170,7 @@ def test_the_digest_holds_what_changed_in_what_the_user_follows(user, followed):
 
 
 def test_a_user_who_follows_nothing_gets_an_empty_digest(db):
-    built = digest.digest_build(user=factories.UserFactory(), frequency="daily", start=START, end=END)
+    built = digest.digest_build(user=factories.ReaderFactory(), frequency="daily", start=START, end=END)
     assert built.is_empty
 
 

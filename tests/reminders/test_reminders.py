@@ -29,6 +29,7 @@ from disputes.models import (
     DeadlineSource,
     DeliveryStatus,
     DemandLetter,
+    DigestPreference,
     Follow,
     LetterStatus,
     Reminder,
@@ -36,7 +37,7 @@ from disputes.models import (
     ResponseChannel,
 )
 from disputes.record import services as letter_services
-from disputes.reminders import delivery, tasks
+from disputes.reminders import delivery, digest, tasks
 from disputes.reminders import services as reminder_services
 from disputes.reminders import steps as reminders_config
 from disputes.reminders import sweep as sweep_services
@@ -108,7 +109,7 @@ def deliver(django_capture_on_commit_callbacks):
 
 @pytest.fixture
 def owner(db):
-    return factories.UserFactory(username="owner", is_staff=True)
+    return factories.ReaderFactory(username="owner", is_staff=True)
 
 
 @pytest.fixture
@@ -442,10 +443,10 @@ def test_a_letter_closed_while_its_reminder_waits_in_the_queue_is_not_mailed(let
 
 
 def test_recipients_are_followers_of_the_dispute_or_letter_and_the_owner(letter, owner, sweep):
-    dispute_follower = factories.UserFactory(username="dispute-follower")
-    letter_follower = factories.UserFactory(username="letter-follower")
-    inactive = factories.UserFactory(username="gone", is_active=False)
-    bystander = factories.UserFactory(username="bystander")
+    dispute_follower = factories.ReaderFactory(username="dispute-follower")
+    letter_follower = factories.ReaderFactory(username="letter-follower")
+    inactive = factories.ReaderFactory(username="gone", is_active=False)
+    bystander = factories.ReaderFactory(username="bystander")
     reminder_services.follow_set(user=dispute_follower, dispute=letter.dispute, following=True)
     reminder_services.follow_set(user=letter_follower, letter=letter, following=True)
     reminder_services.follow_set(user=owner, letter=letter, following=True)  # owner and follower: told once
@@ -460,7 +461,7 @@ def test_recipients_are_followers_of_the_dispute_or_letter_and_the_owner(letter,
 
 
 def test_follow_set_is_idempotent_and_unfollowing_stops_reminders(letter, sweep, deliver):
-    follower = factories.UserFactory()
+    follower = factories.ReaderFactory()
     for _ in range(2):
         reminder_services.follow_set(user=follower, dispute=letter.dispute, following=True)
     assert Follow.objects.filter(user=follower).count() == 1
@@ -476,7 +477,7 @@ def test_follow_set_is_idempotent_and_unfollowing_stops_reminders(letter, sweep,
 def test_someone_who_follows_after_a_step_went_out_gets_that_step_once(letter, owner, sweep, published):
     sweep(DEADLINE + DAY)
     assert [(r.recipient, r.step) for r in rows()] == [(owner, "due")]
-    late = factories.UserFactory(username="late")
+    late = factories.ReaderFactory(username="late")
     with time_machine.travel(DEADLINE + 2 * DAY, tick=False):
         reminder_services.follow_set(user=late, letter=letter, following=True)
     report = sweep(DEADLINE + 2 * DAY + dt.timedelta(hours=1))
@@ -484,7 +485,7 @@ def test_someone_who_follows_after_a_step_went_out_gets_that_step_once(letter, o
     assert [(r.recipient, r.step) for r in rows()] == [(owner, "due"), (late, "due")]
     assert sweep(DEADLINE + 3 * DAY).new == []  # once
     # A new owner is told the current step too; the earlier recipients are not told again.
-    new_owner = factories.UserFactory(username="new-owner")
+    new_owner = factories.ReaderFactory(username="new-owner")
     DemandLetter.objects.filter(pk=letter.pk).update(owner=new_owner)
     report = sweep(DEADLINE + 4 * DAY)
     assert report.late_recipients == 1
@@ -498,7 +499,7 @@ def test_someone_who_follows_after_a_step_went_out_gets_that_step_once(letter, o
 
 def test_nobody_following_means_the_fallback_group(db, sweep):
     letter = factories.DemandLetterFactory(owner=None)
-    on_call = factories.UserFactory(username="on-call")
+    on_call = factories.ReaderFactory(username="on-call")
     Group.objects.get_or_create(name="Reminder fallback")[0].user_set.add(on_call)
     sweep(DEADLINE + DAY)
     assert [r.recipient for r in rows(letter=letter)] == [on_call]
@@ -506,18 +507,34 @@ def test_nobody_following_means_the_fallback_group(db, sweep):
 
 def test_an_empty_fallback_group_falls_back_to_superusers(db, sweep):
     letter = factories.DemandLetterFactory(owner=None)
-    admin_user = factories.UserFactory(username="root", is_superuser=True, is_staff=True)
-    factories.UserFactory(username="someone")
+    admin_user = factories.ReaderFactory(username="root", is_superuser=True, is_staff=True)
+    factories.ReaderFactory(username="someone")
     sweep(DEADLINE + DAY)
     assert [r.recipient for r in rows(letter=letter)] == [admin_user]
     assert Group.objects.filter(name="Reminder fallback").exists()  # created on demand, ready to fill
 
 
 def test_an_inactive_owner_is_not_a_recipient(db, sweep):
-    letter = factories.DemandLetterFactory(owner=factories.UserFactory(is_active=False))
-    fallback = factories.UserFactory(is_superuser=True)
+    letter = factories.DemandLetterFactory(owner=factories.ReaderFactory(is_active=False))
+    fallback = factories.ReaderFactory(is_superuser=True)
     sweep(DEADLINE + DAY)
     assert [r.recipient for r in rows(letter=letter)] == [fallback]
+
+
+def test_followers_and_owners_who_may_no_longer_read_are_told_nothing(db, sweep):
+    """The access policy reaches email too: a follower demoted out of staff, or an owner who lost the Readers
+    group, gets no reminder; someone who may read still does."""
+    letter = factories.DemandLetterFactory(owner=factories.ReaderFactory(username="regrouped", groups=[]))
+    demoted = factories.ReaderFactory(username="demoted", is_staff=False)
+    reader = factories.ReaderFactory(username="still-reads")
+    for user in (demoted, reader):
+        reminder_services.follow_set(user=user, dispute=letter.dispute, following=True)
+    sweep(DEADLINE + DAY)
+    assert [r.recipient for r in rows(letter=letter)] == [reader]
+    for user in (demoted, reader):
+        DigestPreference.objects.create(user=user, frequency="daily")
+    due = {user_id for user_id, _end in digest.digest_due(now=DEADLINE + 3 * DAY)}
+    assert reader.pk in due and demoted.pk not in due
 
 
 # --- Rollback, dry run, the command ------------------------------------------------------------------------
@@ -668,7 +685,7 @@ def test_after_a_database_crash_a_claimed_row_counts_as_possibly_handed_over(let
 
 
 def test_when_the_broker_is_down_the_rows_wait_for_the_next_sweep(letter, sweep, published, monkeypatch):
-    factories.UserFactory(username="follower").follows.create(letter=letter)
+    factories.ReaderFactory(username="follower").follows.create(letter=letter)
 
     def broker_down(chunks):
         raise ConnectionRefusedError("Error 111 connecting to 127.0.0.1:6379")
@@ -854,7 +871,7 @@ def test_connection_trouble_is_temporary(letter, sweep, deliver, monkeypatch, ex
 
 
 def test_a_database_error_leaves_the_batch_for_the_next_sweep(letter, sweep, deliver, monkeypatch):
-    factories.UserFactory(username="follower").follows.create(letter=letter)
+    factories.ReaderFactory(username="follower").follows.create(letter=letter)
     sweep(DEADLINE + DAY)
 
     def database_gone(*args, **kwargs):
@@ -931,7 +948,7 @@ def test_snoozing_hides_a_reminder_until_then(letter, owner, sweep):
         reminder_services.reminder_snooze(user=owner, reminder_id=reminder.pk, until=now + 90 * DAY, now=now)
     with pytest.raises(Reminder.DoesNotExist):
         reminder_services.reminder_snooze(
-            user=factories.UserFactory(), reminder_id=reminder.pk, until=now + DAY, now=now
+            user=factories.ReaderFactory(), reminder_id=reminder.pk, until=now + DAY, now=now
         )
 
 
@@ -942,7 +959,7 @@ def test_the_inbox_drops_reminders_for_answered_or_closed_letters(letter, owner,
     response = factories.ResponseFactory(letter=letter)
     letter_services.response_assess(response=response, assessment=Assessment.SINCERE, assessed_by=owner)
     assert reminders_inbox(owner, now).items == []
-    assert reminders_inbox(factories.UserFactory(), now).items == []
+    assert reminders_inbox(factories.ReaderFactory(), now).items == []
 
 
 def test_letter_reminder_state(letter, sweep):
@@ -976,7 +993,7 @@ def test_acknowledge_view(client, letter, owner, sweep):
 def test_someone_elses_reminder_is_a_404(client, letter, sweep):
     sweep(DEADLINE + DAY)
     [reminder] = rows()
-    client.force_login(factories.UserFactory(is_staff=True))
+    client.force_login(factories.ReaderFactory(is_staff=True))
     assert client.post(f"/reminders/{reminder.pk}/acknowledge/").status_code == 404
     assert client.post(f"/reminders/{reminder.pk}/snooze/", {"days": "1"}).status_code == 404
     assert client.get(f"/reminders/{reminder.pk}/acknowledge/").status_code == 405

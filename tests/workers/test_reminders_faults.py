@@ -33,7 +33,7 @@ RECOVERY = 120  # seconds: delivery resumes within this of the fault clearing
 
 
 def people(n: int, prefix: str = "person"):
-    return [factories.UserFactory(username=f"{prefix}{i}") for i in range(n)]
+    return [factories.ReaderFactory(username=f"{prefix}{i}") for i in range(n)]
 
 
 def test_a_mail_server_outage_longer_than_any_retry_budget_loses_nothing(stack):
@@ -111,7 +111,7 @@ def test_an_uncertain_send_is_retried_and_flagged(stack, sink_handler, fault):
         sink_handler.answer_late_first = 3.0
     else:
         sink_handler.drop_first = True
-    owner = factories.UserFactory(username="owner")
+    owner = factories.ReaderFactory(username="owner")
     overdue_letter(*people(2, "follower"), owner=owner)
     stack.worker(EMAIL_TIMEOUT=1)
 
@@ -137,7 +137,7 @@ def test_a_killed_pool_child_is_replaced_and_flagged_only_if_it_had_handed_over(
     else:
         sink_handler.hang_first = True
     settings.REMINDERS_SENDING_TIMEOUT = 3
-    owner = factories.UserFactory(username="owner")
+    owner = factories.ReaderFactory(username="owner")
     overdue_letter(*people(2, "follower"), owner=owner)
     worker = stack.worker(REMINDERS_SENDING_TIMEOUT=3)
 

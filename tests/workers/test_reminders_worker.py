@@ -27,10 +27,10 @@ pytestmark = [
 
 
 def test_an_overdue_letter_gives_exactly_one_email_per_recipient(stack):
-    owner = factories.UserFactory(username="owner")
-    follower = factories.UserFactory(username="follower")
+    owner = factories.ReaderFactory(username="owner")
+    follower = factories.ReaderFactory(username="follower")
     letter = overdue_letter(follower, owner, owner=owner)  # owner also follows: still told once
-    letter_follower = factories.UserFactory(username="letter-follower")
+    letter_follower = factories.ReaderFactory(username="letter-follower")
     letter_follower.follows.create(letter=letter)
     stack.worker()
 
@@ -60,8 +60,8 @@ def test_an_overdue_letter_gives_exactly_one_email_per_recipient(stack):
 
 
 def test_concurrent_and_repeated_sweeps_still_send_one(stack):
-    owners = [factories.UserFactory(username=f"owner{i}") for i in range(20)]
-    watcher = factories.UserFactory(username="watcher")
+    owners = [factories.ReaderFactory(username=f"owner{i}") for i in range(20)]
+    watcher = factories.ReaderFactory(username="watcher")
     for owner in owners:
         overdue_letter(watcher, owner=owner)
     expected = {f"owner{i}@example.org": 1 for i in range(20)} | {"watcher@example.org": 20}
@@ -106,8 +106,8 @@ def test_a_worker_killed_mid_delivery_is_replaced_and_the_reminder_sent_once(sta
     )
     settings.REMINDERS_SENDING_TIMEOUT = 3
     settings.REMINDERS_REENQUEUE_AFTER = 5
-    owner = factories.UserFactory(username="owner")
-    overdue_letter(factories.UserFactory(username="follower"), owner=owner)
+    owner = factories.ReaderFactory(username="owner")
+    overdue_letter(factories.ReaderFactory(username="follower"), owner=owner)
     first = stack.worker()
 
     sweep.deadlines_sweep()
@@ -140,8 +140,8 @@ def test_a_worker_killed_mid_delivery_is_replaced_and_the_reminder_sent_once(sta
 
 
 def test_redis_stopped_during_a_sweep_loses_nothing(stack, monkeypatch):
-    owner = factories.UserFactory(username="owner")
-    overdue_letter(factories.UserFactory(username="follower"), owner=owner)
+    owner = factories.ReaderFactory(username="owner")
+    overdue_letter(factories.ReaderFactory(username="follower"), owner=owner)
     stack.worker().wait_ready()
 
     # Redis dies after the sweep committed the ledger and before it enqueued: the window the outbox covers.
@@ -169,7 +169,7 @@ def test_redis_stopped_during_a_sweep_loses_nothing(stack, monkeypatch):
 
 def test_messages_lost_with_redis_are_enqueued_again_by_a_later_sweep(stack, settings):
     settings.REMINDERS_REENQUEUE_AFTER = 2
-    owner = factories.UserFactory(username="owner")
+    owner = factories.ReaderFactory(username="owner")
     overdue_letter(owner=owner)
 
     sweep.deadlines_sweep()  # no worker yet: the message waits in Redis…
@@ -190,7 +190,7 @@ def test_messages_lost_with_redis_are_enqueued_again_by_a_later_sweep(stack, set
 
 def test_a_mail_server_failing_twice_then_accepting_gets_the_reminder_once(stack, sink_handler):
     sink_handler.fail_data_times = 2
-    overdue_letter(owner=factories.UserFactory(username="owner"))
+    overdue_letter(owner=factories.ReaderFactory(username="owner"))
     stack.worker()
 
     with stack.sweeping():  # the sweep retries what failed, once its back-off has passed
@@ -209,9 +209,9 @@ def test_a_permanent_refusal_fails_and_shows_while_a_temporary_one_keeps_being_r
     settings.REMINDERS_STUCK_AFTER = 2
     sink_handler.refuse_permanently = {"gone@example.org"}
     sink_handler.always_refuse = {"busy@example.org"}
-    owner = factories.UserFactory(username="owner")
-    gone = factories.UserFactory(username="gone")
-    busy = factories.UserFactory(username="busy")
+    owner = factories.ReaderFactory(username="owner")
+    gone = factories.ReaderFactory(username="gone")
+    busy = factories.ReaderFactory(username="busy")
     overdue_letter(gone, busy, owner=owner)
     stack.worker()
 
