@@ -164,29 +164,8 @@ def licence_matrix(request: HttpRequest) -> HttpResponse:
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="rights-holders-x-ai-developers.csv"'
         writer = csv.writer(response)
-        writer.writerow(
-            [
-                "rights_holder",
-                "ai_developer",
-                "through",
-                "disputes",
-                "letters",
-                "opt_out_requests",
-                "licences",
-            ]
-        )
-        for pair in pairs:
-            writer.writerow(
-                [
-                    csv_cell(pair.holder.name),
-                    csv_cell(pair.developer.name),
-                    csv_cell(", ".join(sorted(pair.via))),
-                    csv_cell("; ".join(d.title for d in pair.disputes.values())),
-                    csv_cell("; ".join(str(letter) for letter in pair.letters.values())),
-                    csv_cell("; ".join(str(o) for o in pair.opt_outs.values())),
-                    csv_cell("; ".join(str(licence) for licence in pair.licences.values())),
-                ]
-            )
+        for row in selectors.matrix_csv_rows(pairs):
+            writer.writerow([csv_cell(cell) for cell in row])
         return response
     page = form.cleaned_data.get("page") if form.is_valid() else 1
     matrix = selectors.licence_matrix(page=page or 1, **filters)

@@ -245,7 +245,6 @@ def letter_rows(queryset: QuerySet, now: dt.datetime) -> Iterator[tuple]:
         state = DeadlineState(
             at=now,
             letter_date=row.x_date,
-            date_precision=row.date_precision,
             deadline_on=row.response_deadline_on,
             deadline_at=row.response_deadline_at,
             source=row.deadline_source,

@@ -48,7 +48,6 @@ class DeadlineState:
 
     at: dt.datetime
     letter_date: dt.date | None
-    date_precision: str
     deadline_on: dt.date | None
     deadline_at: dt.datetime | None
     source: str

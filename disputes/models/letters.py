@@ -336,7 +336,6 @@ class DemandLetter(Timestamped):
         return DeadlineState(
             at=at or timezone.now(),
             letter_date=self.date,
-            date_precision=self.date_precision,
             deadline_on=self.response_deadline_on,
             deadline_at=self.response_deadline_at,
             source=self.deadline_source,

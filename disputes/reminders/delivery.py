@@ -404,7 +404,6 @@ def reminders_deliver(*, reminder_ids: list[int]) -> dict[int, str]:
                 "pk": letter.pk,
                 "dispute_id": letter.dispute_id,
                 "owner_id": letter.owner_id,
-                "owner__is_active": letter.owner is not None and letter.owner.is_active,
             }
             for letter in letters.values()
         ],

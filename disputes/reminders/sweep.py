@@ -271,7 +271,6 @@ def _record_assessment_reminders(report: SweepReport, fallback: Fallback) -> Non
         "letter_id",
         "letter__dispute_id",
         "letter__owner_id",
-        "letter__owner__is_active",
     )
     for rows in _in_batches(responses, fields, batch):
         letters = {
@@ -279,7 +278,6 @@ def _record_assessment_reminders(report: SweepReport, fallback: Fallback) -> Non
                 "pk": row["letter_id"],
                 "dispute_id": row["letter__dispute_id"],
                 "owner_id": row["letter__owner_id"],
-                "owner__is_active": row["letter__owner__is_active"],
             }
             for row in rows
         }

@@ -5,7 +5,7 @@ from .directory import organization_detail, product_detail, response_stats
 from .dispute import dispute_detail, events_for_timeline, letters_for_timeline
 from .home import home_dashboard
 from .lists import dispute_list, dispute_list_page, last_activity_by_dispute
-from .matrix import licence_matrix, matrix_pairs
+from .matrix import licence_matrix, matrix_csv_rows, matrix_pairs
 from .timeline import timeline_page
 
 __all__ = [
@@ -17,6 +17,7 @@ __all__ = [
     "last_activity_by_dispute",
     "letters_for_timeline",
     "licence_matrix",
+    "matrix_csv_rows",
     "matrix_pairs",
     "organization_detail",
     "product_detail",

@@ -11,6 +11,7 @@ whatever the size.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
@@ -202,3 +203,29 @@ def licence_matrix(*, page: int = 1, **filters) -> Matrix:
         rows=rows,
         totals=totals,
     )
+
+
+MATRIX_CSV_COLUMNS = (
+    "rights_holder",
+    "ai_developer",
+    "through",
+    "disputes",
+    "letters",
+    "opt_out_requests",
+    "licences",
+)
+
+
+def matrix_csv_rows(pairs) -> Iterator[tuple[str, ...]]:
+    """The matrix as spreadsheet rows: a header, then one row per pair (the view makes each cell safe)."""
+    yield MATRIX_CSV_COLUMNS
+    for pair in pairs:
+        yield (
+            pair.holder.name,
+            pair.developer.name,
+            ", ".join(sorted(pair.via)),
+            "; ".join(d.title for d in pair.disputes.values()),
+            "; ".join(str(letter) for letter in pair.letters.values()),
+            "; ".join(str(o) for o in pair.opt_outs.values()),
+            "; ".join(str(licence) for licence in pair.licences.values()),
+        )
