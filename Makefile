@@ -13,7 +13,7 @@ export DJANGO_SETTINGS_MODULE ?= config.settings.local
 export SITE_URL ?= http://127.0.0.1:$(or $(PORT),8000)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run test test-fast check lint typecheck format lock migrate demo bench messages clean import-dail
+.PHONY: help setup run test test-fast check lint typecheck format lock migrate demo bench bench-sweep messages clean import-dail
 
 help:
 	@echo "make run        set up, load the demo data and start the dashboard, the Celery workers and beat"
@@ -23,7 +23,8 @@ help:
 	@echo "make lint       the same as make check"
 	@echo "make format     format the code and apply ruff's safe fixes"
 	@echo "make lock       pin every dependency again in $(LOCK) (after changing pyproject.toml)"
-	@echo "make bench      run the benchmarks under bench/"
+	@echo "make bench      every page, feed and export at full size under gunicorn (bench/pages.py, PostgreSQL)"
+	@echo "make bench-sweep  the deadline sweep and reminder delivery (bench/sweep.py)"
 	@echo "make messages   update and compile the Japanese translations"
 	@echo "make import-dail DAIL=../shared/data/dail [LICENSING=../shared/data/licensing/copyright_licensing.csv]"
 	@echo "                import DAIL's copyright cases (and licensing deals) into the record"
@@ -103,7 +104,11 @@ import-dail: migrate
 	$(PY) manage.py import_dail "$(DAIL_CASES)" $(if $(DAIL_DOCKETS),--dockets "$(DAIL_DOCKETS)") $(if $(DAIL_SOURCES),--sources "$(DAIL_SOURCES)") --only copyright --quiet-rows
 	$(if $(LICENSING),$(PY) manage.py import_licences "$(LICENSING)")
 
+# The page benchmark needs PostgreSQL (DATABASE_URL); it makes and reuses <database>_bench. BENCH_ARGS="--scale 0.1"
 bench: setup
+	$(PY) bench/pages.py $(BENCH_ARGS)
+
+bench-sweep: setup
 	$(PY) bench/sweep.py
 
 messages: setup

@@ -18,6 +18,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # JIT compilation costs more than it saves on the dashboard's short queries (an export's correlated
+        # subqueries set it off and delay the first row by seconds).
+        # https://www.postgresql.org/docs/current/jit-decision.html
+        options = DATABASES["default"].setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c jit=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 USING_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"

@@ -1,5 +1,9 @@
 """Small SQL building blocks that work the same on PostgreSQL and SQLite."""
 
+from collections.abc import Iterable, Iterator
+from typing import TypeVar
+
+from django.db import transaction
 from django.db.models import Aggregate, CharField, Count, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
@@ -31,3 +35,18 @@ def subquery_count(queryset: QuerySet, outer: str) -> Coalesce:
     """How many rows of ``queryset`` point at the outer row (0 when none), as one correlated subquery."""
     rows = queryset.filter(**{outer: OuterRef("pk")}).order_by().values(outer).annotate(n=Count("pk"))
     return Coalesce(Subquery(rows.values("n"), output_field=IntegerField()), 0)
+
+
+T = TypeVar("T")
+
+
+def streamed(parts: Iterable[T]) -> Iterator[T]:
+    """Iterate ``parts`` (a generator reading ``QuerySet.iterator()``) inside a transaction.
+
+    Outside one, Django declares PostgreSQL's server-side cursors ``WITH HOLD``, and such a cursor computes the
+    whole result before handing over its first row; inside one, rows flow as the query produces them, so a
+    streamed export or calendar starts at once. The transaction ends when the response is finished or closed.
+    https://docs.djangoproject.com/en/5.2/ref/databases/#transaction-pooling-and-server-side-cursors
+    """
+    with transaction.atomic():
+        yield from parts

@@ -2,37 +2,36 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-CURSOR_PATTERN = re.compile(r"^(\d{4}-\d{2}-\d{2})\.([0-2])\.(\d{1,18})$")
+CURSOR_PATTERN = re.compile(r"^(\d{9,10})\.([0-2])\.(\d{1,18})$")
 
 
 @dataclass(frozen=True, order=True)
 class Cursor:
-    """A position on the global timeline: (date, entry-type rank, primary key), the entries' sort key."""
+    """A position on the global timeline: (sort key, entry-type rank, primary key), the entries' order.
 
-    date: dt.date
+    The sort key is the record's ``date_sort`` (``models.common.date_sort_key``): a date known only to the month
+    or year sorts after the dated entries of its period.
+    """
+
+    key: int
     rank: int
     pk: int
 
     def __str__(self) -> str:
-        return f"{self.date.isoformat()}.{self.rank}.{self.pk}"
+        return f"{self.key}.{self.rank}.{self.pk}"
 
     @classmethod
     def parse(cls, value: str) -> Cursor | None:
         match = CURSOR_PATTERN.match(value or "")
         if not match:
             return None
-        try:
-            day = dt.date.fromisoformat(match[1])
-        except ValueError:
-            return None
-        return cls(day, int(match[2]), int(match[3]))
+        return cls(int(match[1]), int(match[2]), int(match[3]))
 
 
 class CursorField(forms.Field):

@@ -134,9 +134,19 @@ def timeline(request: HttpRequest) -> HttpResponse:
 
 @reader_required
 @require_GET
+def filter_suggest(request: HttpRequest, source: str) -> HttpResponse:
+    """The ``<option>``s for a filter's text box (htmx fills its ``<datalist>``): names matching what was typed."""
+    if source not in selectors.SUGGESTION_SOURCES:
+        raise Http404("No such filter.")
+    suggestions = selectors.filter_suggestions(source=source, text=request.GET.get(source, ""))
+    return render(request, "disputes/partials/filter_suggestions.html", {"suggestions": suggestions})
+
+
+@reader_required
+@require_GET
 @not_found_page
 def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    detail = selectors.organization_detail(slug=slug)
+    detail = selectors.organization_detail(slug=slug, params=request.GET)
     if detail is None:
         raise Http404("No organization with that address.")
     return render(
@@ -148,7 +158,7 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 @not_found_page
 def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    detail = selectors.product_detail(slug=slug)
+    detail = selectors.product_detail(slug=slug, params=request.GET)
     if detail is None:
         raise Http404("No AI product with that address.")
     return render(request, "disputes/product_detail.html", {"detail": detail, "product": detail.product})

@@ -9,23 +9,29 @@ A calendar covers everything, one dispute, or any filtered view (the letter filt
   version, so a calendar app moves the event when the deadline changes instead of adding a second one;
 - one VEVENT per reminder owed to the person asking (not yet acknowledged), at its due or snoozed time.
 
-Three queries whatever the number of letters.
+Each calendar covers a window of deadlines (``?since=2025-01-01&until=2025-12-31``; by default from 180 days ago,
+at most two years) and is streamed: the header first, then one event at a time from a server-side cursor, so
+neither its time nor its memory grows with the whole record. Deadline events are written directly (RFC 5545
+escaping and folding): the library's serialiser costs milliseconds an event. Four queries whatever the number of
+letters.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from collections.abc import Iterator
 
 import icalendar
-from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django import forms
+from django.http import HttpRequest, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from disputes.accounts.tokens import token_or_session
 from disputes.core.site import absolute_url, site_host
+from disputes.core.sql import streamed
 from disputes.core.text import printable
 from disputes.feeds.atom import filter_errors_response
 from disputes.filters.api import LetterFilter
@@ -60,70 +66,138 @@ def _zone(name: str) -> dt.tzinfo:
         return dt.UTC
 
 
-def _letter_description(letter: DemandLetter, *, now: dt.datetime) -> str:
+class _Words:
+    """The translated labels of a calendar, looked up once per calendar rather than once per event (each
+    lookup goes through the active language)."""
+
+    def __init__(self):
+        self.letter = _("Letter: %(title)s")
+        self.from_to = _("From %(sender)s to %(recipient)s")
+        self.dispute = _("Dispute: %(title)s")
+        self.dated = _("Dated: %(date)s")
+        self.respond_by = _("Respond by: %(local)s %(tz)s (%(utc)s UTC)")
+        self.status = _("Status: %(status)s")
+        self.statuses = {value: str(label) for value, label in LetterStatus.choices}
+        self.answered = _("Answered: a response was assessed as sincere.")
+        self.demands = _("Demands:")
+        self.ours = _("Our policy deadline (none stated): %(title)s (%(recipient)s)")
+        self.due = _("Response due: %(title)s (%(recipient)s)")
+        self.answered_summary = _("Answered: %(summary)s")
+        self.category = _text(ical_text(_("Response deadline")))
+        self.host = site_host()
+
+
+def _letter_description(
+    letter: DemandLetter, *, state, demands: list[tuple[int, str]], url: str, words: _Words
+) -> str:
     deadline = letter.response_deadline_at
-    state = letter.deadline_state(at=now, answered=letter.has_sincere_response)
-    lines = [
-        _("Letter: %(title)s") % {"title": letter.title},
-    ]
+    lines = [words.letter % {"title": letter.title}]
     if letter.title_original:
         lines.append(letter.title_original)
     lines += [
-        _("From %(sender)s to %(recipient)s") % {"sender": letter.sender, "recipient": letter.recipient},
-        _("Dispute: %(title)s") % {"title": letter.dispute.title},
-        _("Dated: %(date)s") % {"date": letter.display_date},
+        words.from_to % {"sender": letter.sender, "recipient": letter.recipient},
+        words.dispute % {"title": letter.dispute.title},
+        words.dated % {"date": letter.display_date},
         state.deadline_label,
-        _("Respond by: %(local)s %(tz)s (%(utc)s UTC)")
+        words.respond_by
         % {
             "local": deadline.astimezone(_zone(letter.timezone)).strftime("%Y-%m-%d %H:%M"),
             "tz": letter.timezone,
             "utc": deadline.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M"),
         },
-        _("Status: %(status)s") % {"status": letter.get_status_display()},
+        words.status % {"status": words.statuses.get(letter.status, letter.status)},
     ]
     if state.answered:
-        lines.append(_("Answered: a response was assessed as sincere."))
+        lines.append(words.answered)
     if state.overdue:
         lines.append(state.overdue_label)
     if state.unanswered_label:
         lines.append(state.unanswered_label)
-    demands = list(letter.demands.all())
     if demands:
-        lines.append(_("Demands:"))
-        lines += [f"{d.number}. {d.text_en}" for d in demands]
-    lines.append(absolute_url(letter.get_absolute_url()))
+        lines.append(words.demands)
+        lines += [f"{number}. {text}" for number, text in demands]
+    lines.append(url)
     return ical_text("\n".join(lines))
 
 
-def _deadline_event(letter: DemandLetter, *, now: dt.datetime) -> icalendar.Event:
-    event = icalendar.Event()
-    event.add("uid", f"letter-{letter.pk}-deadline@{site_host()}")
-    event.add("sequence", letter.deadline_version)
-    event.add("dtstamp", letter.updated_at.astimezone(dt.UTC))
-    event.add("last-modified", letter.updated_at.astimezone(dt.UTC))
-    event.add("dtstart", letter.response_deadline_at.astimezone(_zone(letter.timezone)))
+def _text(value: str) -> str:
+    """An iCalendar TEXT value (RFC 5545 3.3.11): backslash, semicolon, comma and line breaks escaped."""
+    return (
+        value.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+    )
+
+
+def _fold(line: str) -> bytes:
+    """One content line folded at 75 octets (RFC 5545 3.1), never inside a UTF-8 character."""
+    data = line.encode("utf-8")
+    if len(data) <= 75:
+        return data + b"\r\n"
+    parts, start, limit = [], 0, 75
+    while start < len(data):
+        end = min(start + limit, len(data))
+        while end < len(data) and (data[end] & 0xC0) == 0x80:  # back off to a character boundary
+            end -= 1
+        parts.append(data[start:end])
+        start, limit = end, 74  # continuation lines start with a space
+    return b"\r\n ".join(parts) + b"\r\n"
+
+
+def _utc(value: dt.datetime) -> str:
+    return value.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _local(name: str, value: dt.datetime) -> str:
+    """``DTSTART`` in the sender's zone (with the VTIMEZONE the stream adds), or in UTC."""
+    zone = _zone(name)
+    if zone is dt.UTC or name in ("UTC", "Etc/UTC"):
+        return f"DTSTART:{_utc(value)}"
+    return f"DTSTART;TZID={name}:{value.astimezone(zone).strftime('%Y%m%dT%H%M%S')}"
+
+
+def _deadline_event(
+    letter: DemandLetter, *, demands: list[tuple[int, str]], now: dt.datetime, words: _Words
+) -> bytes:
+    """The VEVENT of a letter's deadline, written directly; the stream's header and time zones still come from
+    the library, and the tests read every event back with it."""
     state = letter.deadline_state(at=now, answered=letter.has_sincere_response)
-    summary = (
-        _("Our policy deadline (none stated): %(title)s (%(recipient)s)")
-        if state.is_ours
-        else _("Response due: %(title)s (%(recipient)s)")
-    ) % {"title": letter.title, "recipient": letter.recipient.display_name}
+    summary = (words.ours if state.is_ours else words.due) % {
+        "title": letter.title,
+        "recipient": letter.recipient.display_name,
+    }
     if state.answered:
-        summary = _("Answered: %(summary)s") % {"summary": summary}
-    event.add("summary", ical_text(summary))
-    event.add("description", _letter_description(letter, now=now))
-    event.add("url", absolute_url(letter.get_absolute_url()))
-    event.add("categories", [ical_text(_("Response deadline"))])
-    event.add("transp", "TRANSPARENT")
-    event.add("status", "CANCELLED" if letter.status == LetterStatus.WITHDRAWN else "CONFIRMED")
+        summary = words.answered_summary % {"summary": summary}
+    summary = _text(ical_text(summary))
+    url = absolute_url(DemandLetter.path_for(letter.pk, letter.dispute.slug))
+    description = _letter_description(letter, state=state, demands=demands, url=url, words=words)
+    lines = [
+        "BEGIN:VEVENT",
+        f"SUMMARY:{summary}",
+        _local(letter.timezone, letter.response_deadline_at),
+        f"DTSTAMP:{_utc(letter.updated_at)}",
+        f"UID:letter-{letter.pk}-deadline@{words.host}",
+        f"SEQUENCE:{letter.deadline_version}",
+        f"CATEGORIES:{words.category}",
+        f"DESCRIPTION:{_text(description)}",
+        f"LAST-MODIFIED:{_utc(letter.updated_at)}",
+        f"STATUS:{'CANCELLED' if letter.status == LetterStatus.WITHDRAWN else 'CONFIRMED'}",
+        "TRANSP:TRANSPARENT",
+        f"URL:{url}",
+    ]
     if state.awaiting:
         for before in ALARMS_BEFORE:
-            alarm = icalendar.Alarm()
-            alarm.add("action", "DISPLAY")
-            alarm.add("trigger", -before)
-            alarm.add("description", ical_text(summary))
-            event.add_component(alarm)
-    return event
+            lines += [
+                "BEGIN:VALARM",
+                "ACTION:DISPLAY",
+                f"DESCRIPTION:{summary}",
+                f"TRIGGER:-P{before.days}D",
+                "END:VALARM",
+            ]
+    lines.append("END:VEVENT")
+    return b"".join(_fold(line) for line in lines)
 
 
 def _reminder_event(reminder: Reminder) -> icalendar.Event:
@@ -149,17 +223,74 @@ def _reminder_event(reminder: Reminder) -> icalendar.Event:
     return event
 
 
-def build_calendar(*, letters, user, name: str, now: dt.datetime | None = None) -> icalendar.Calendar:
-    """A calendar of the deadlines of ``letters`` (a filtered DemandLetter queryset) and the user's reminders."""
+CALENDAR_PAST_DAYS = 180  # the window starts this long before today unless ``since`` says otherwise
+CALENDAR_MAX_DAYS = 2 * 366  # the longest window one request may ask for
+CHUNK_SIZE = 500
+
+
+class CalendarWindowForm(forms.Form):
+    """Which deadlines a calendar holds: ``since`` (default 180 days ago) to ``until`` (default two years on).
+
+    A calendar app polls every hour; a window keeps each answer small however long the record grows.
+    """
+
+    since = forms.DateField(required=False)
+    until = forms.DateField(required=False)
+
+    def __init__(self, *args, today: dt.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        since = cleaned.get("since") or self.today - dt.timedelta(days=CALENDAR_PAST_DAYS)
+        until = cleaned.get("until") or since + dt.timedelta(days=CALENDAR_MAX_DAYS)
+        if until < since:
+            raise forms.ValidationError(_("“until” is before “since”."))
+        if (until - since).days > CALENDAR_MAX_DAYS:
+            raise forms.ValidationError(
+                _("A calendar covers at most %(days)s days; ask for a shorter window.")
+                % {"days": CALENDAR_MAX_DAYS}
+            )
+        cleaned["since"], cleaned["until"] = since, until
+        return cleaned
+
+    def bounds(self) -> tuple[dt.datetime, dt.datetime]:
+        """The window as instants, a day wider on each side than the dates so every zone's end of day is in."""
+        start = dt.datetime.combine(self.cleaned_data["since"], dt.time.min, tzinfo=dt.UTC) - dt.timedelta(
+            days=1
+        )
+        end = dt.datetime.combine(self.cleaned_data["until"], dt.time.max, tzinfo=dt.UTC) + dt.timedelta(
+            days=1
+        )
+        return start, end
+
+
+def calendar_stream(
+    *,
+    letters,
+    user,
+    name: str,
+    window: tuple[dt.datetime, dt.datetime],
+    now: dt.datetime | None = None,
+) -> Iterator[bytes]:
+    """The calendar of the deadlines of ``letters`` (a filtered DemandLetter queryset) inside ``window`` and the
+    user's reminders, as chunks of bytes: the header and time zones first, then one VEVENT at a time.
+
+    Four queries whatever the number of letters (time zones, demands, letters through a server-side cursor,
+    reminders); memory holds one chunk of letters and the window's demands.
+    """
     now = now or timezone.now()
+    start, end = window
+    in_window = letters.filter(response_deadline_at__gte=start, response_deadline_at__lte=end)
     deadline_letters = (
-        letters.filter(response_deadline_at__isnull=False)
-        .with_sincere_response()
+        in_window.with_sincere_response()
         .select_related("sender", "recipient", "dispute")
-        .prefetch_related(Prefetch("demands", queryset=Demand.objects.order_by("number")))
         .order_by("response_deadline_at", "id")
     )
-    reminders = (
+    reminders = list(
         Reminder.objects.filter(recipient=user, acknowledged_at__isnull=True, letter__in=letters.values("pk"))
         .exclude(status=DeliveryStatus.CANCELLED)
         .select_related("letter__dispute", "letter__recipient")
@@ -172,35 +303,84 @@ def build_calendar(*, letters, user, name: str, now: dt.datetime | None = None) 
     # An X- property has no known type: without vText its value would be written raw (a line break in a
     # dispute title would end the line, or inject new ones).
     calendar.add("x-wr-calname", icalendar.vText(ical_text(name)))
+    calendar.add(
+        "x-wr-caldesc",
+        icalendar.vText(
+            ical_text(
+                _("Deadlines from %(since)s to %(until)s (UTC).")
+                % {"since": start.date() + dt.timedelta(days=1), "until": end.date() - dt.timedelta(days=1)}
+            )
+        ),
+    )
     calendar.add("refresh-interval", dt.timedelta(hours=1), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT1H")
-    for letter in deadline_letters:
-        calendar.add_component(_deadline_event(letter, now=now))
+    footer = b"END:VCALENDAR\r\n"
+    yield calendar.to_ical().removesuffix(footer)
+
+    zones = set(in_window.order_by().values_list("timezone", flat=True).distinct())
+    zones |= {reminder.letter.timezone for reminder in reminders}
+    for zone in sorted(zones - {"UTC", "Etc/UTC"}):
+        if _zone(zone) is dt.UTC:  # not a zone name the library knows: its events are written in UTC
+            continue
+        yield icalendar.Timezone.from_tzid(zone, first_date=start.date(), last_date=end.date()).to_ical()
+
+    demands: dict[int, list[tuple[int, str]]] = {}
+    for letter_id, number, text in (
+        Demand.objects.filter(letter__in=in_window.values("pk"))
+        .order_by("letter", "number")
+        .values_list("letter_id", "number", "text_en")
+    ):
+        demands.setdefault(letter_id, []).append((number, text))
+
+    chunk: list[bytes] = []
+    words = _Words()
+    for letter in deadline_letters.iterator(chunk_size=CHUNK_SIZE):
+        chunk.append(_deadline_event(letter, demands=demands.get(letter.pk, []), now=now, words=words))
+        if len(chunk) >= 50:
+            yield b"".join(chunk)
+            chunk = []
+    yield b"".join(chunk)
     for reminder in reminders:
-        calendar.add_component(_reminder_event(reminder))
-    calendar.add_missing_timezones()
-    return calendar
+        yield _reminder_event(reminder).to_ical()
+    yield footer
 
 
-def _calendar_response(request: HttpRequest, data, *, name: str, filename: str) -> HttpResponse:
+def build_calendar(*, letters, user, name: str, now: dt.datetime | None = None) -> icalendar.Calendar:
+    """The whole calendar (the default window) as one object, for tests and tools; the feeds stream it."""
+    now = now or timezone.now()
+    form = CalendarWindowForm({}, today=now.date())
+    form.is_valid()
+    data = b"".join(calendar_stream(letters=letters, user=user, name=name, window=form.bounds(), now=now))
+    return icalendar.Calendar.from_ical(data)
+
+
+def _calendar_response(request: HttpRequest, data, *, name: str, filename: str) -> HttpResponseBase:
     now = timezone.now()
-    letters = LetterFilter(data, queryset=DemandLetter.objects.all(), now=now)
+    window = CalendarWindowForm(data, today=timezone.localdate(now))
+    if not window.is_valid():
+        return filter_errors_response(window.errors)
+    letter_data = data.copy()
+    for key in ("since", "until"):
+        letter_data.pop(key, None)
+    letters = LetterFilter(letter_data, queryset=DemandLetter.objects.all(), now=now)
     if not letters.is_valid():
         return filter_errors_response(letters.errors)
-    calendar = build_calendar(letters=letters.qs, user=request.user, name=name, now=now)
-    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    stream = calendar_stream(
+        letters=letters.qs, user=request.user, name=name, window=window.bounds(), now=now
+    )
+    response = StreamingHttpResponse(streamed(stream), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
 
 
 @token_or_session
-def calendar_all(request: HttpRequest) -> HttpResponse:
+def calendar_all(request: HttpRequest) -> HttpResponseBase:
     name = _("AI disputes: deadlines") if not request.GET else _("AI disputes: deadlines (filtered)")
     return _calendar_response(request, request.GET, name=name, filename="deadlines.ics")
 
 
 @token_or_session
-def calendar_dispute(request: HttpRequest, slug: str) -> HttpResponse:
+def calendar_dispute(request: HttpRequest, slug: str) -> HttpResponseBase:
     dispute = get_object_or_404(Dispute.objects.only("pk", "slug", "title"), slug=slug)
     data = request.GET.copy()
     data["dispute"] = slug
@@ -208,4 +388,4 @@ def calendar_dispute(request: HttpRequest, slug: str) -> HttpResponse:
     return _calendar_response(request, data, name=name, filename=f"{dispute.slug}.ics")
 
 
-__all__ = ["build_calendar", "calendar_all", "calendar_dispute"]
+__all__ = ["build_calendar", "calendar_all", "calendar_dispute", "calendar_stream"]

@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from disputes.accounts.tokens import token_or_session
 from disputes.core.site import absolute_url
-from disputes.core.sql import SEPARATOR, joined_values, subquery_count
+from disputes.core.sql import SEPARATOR, joined_values, streamed, subquery_count
 from disputes.core.text import csv_cell, printable
 from disputes.feeds.atom import filter_errors_response
 from disputes.filters.api import DisputeFilter, EventFilter, LetterFilter
@@ -431,7 +431,7 @@ def export(request: HttpRequest, resource: str, fmt: str):
     rows = spec.rows(filterset.qs, now)
     stream = csv_stream(spec.columns, rows) if fmt == "csv" else json_stream(spec.columns, rows)
     response = StreamingHttpResponse(
-        (part.encode("utf-8") for part in stream), content_type=CONTENT_TYPES[fmt]
+        streamed(part.encode("utf-8") for part in stream), content_type=CONTENT_TYPES[fmt]
     )
     filename = f"{resource}-{timezone.localdate(now).isoformat()}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -6,8 +6,13 @@ entries that belong to the disputes the same filters would list, plus the entrie
 product themselves.
 
 Filters take organizations and products by slug, so filtered URLs are readable and shareable
-(``/timeline/?party=openai&date_from=2025-10-01``). An unknown slug, a malformed date or an unknown choice is a
-form error, shown next to the field; the page then shows an empty result rather than an unfiltered one.
+(``/timeline/?party=openai&date_from=2025-10-01``); the form shows them as text boxes with suggestions
+(``widgets.AutocompleteInput``), never as a ``<select>`` of every organization. An unknown slug, a malformed
+date or an unknown choice is a form error, shown next to the field; the page then shows an empty result rather
+than an unfiltered one.
+
+Search reads one normalised document per record (``disputes.models.search``), served by a trigram index per kind
+on PostgreSQL, plus the ids of the organizations, people and products whose names match.
 """
 
 from __future__ import annotations
@@ -23,9 +28,9 @@ from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from disputes.filters.widgets import AutocompleteInput
 from disputes.models import (
     AIProduct,
-    Demand,
     DemandLetter,
     Dispute,
     DisputeParty,
@@ -37,6 +42,8 @@ from disputes.models import (
     PartyRole,
     Person,
     Response,
+    SearchDocument,
+    SearchKind,
     Stage,
 )
 
@@ -95,46 +102,48 @@ class NameMatches:
 
 def event_search_q(term: str, names: NameMatches) -> Q:
     return (
-        _matches(term, "title", "title_original", "summary", "quote")
+        Q(pk__in=SearchDocument.objects.record_ids(SearchKind.EVENT, term))
         | Q(actor__in=names.organizations)
         | Q(actor_person__in=names.people)
     )
 
 
 def letter_search_q(term: str, names: NameMatches) -> Q:
-    demands = Demand.objects.filter(_matches(term, "text_en", "text_original")).values("letter")
+    """Letters whose text or demands mention ``term``, or whose sender or recipient is named so."""
     return (
-        _matches(term, "title", "title_original", "summary", "on_behalf_note")
-        | Q(pk__in=demands)
+        Q(pk__in=SearchDocument.objects.record_ids(SearchKind.LETTER, term))
         | Q(sender__in=names.organizations)
         | Q(recipient__in=names.organizations)
     )
 
 
 def response_search_q(term: str, names: NameMatches) -> Q:
-    return _matches(term, "title", "summary", "quote") | Q(responder__in=names.organizations)
+    return Q(pk__in=SearchDocument.objects.record_ids(SearchKind.RESPONSE, term)) | Q(
+        responder__in=names.organizations
+    )
 
 
 def dispute_search_q(term: str, names: NameMatches) -> Q:
-    """Disputes whose own text, letters, demands, responses, events, parties or products mention ``term``."""
-    events = Event.objects.filter(event_search_q(term, names)).values("pk")
-    return (
-        _matches(
-            term,
-            "title",
-            "title_ja",
-            "summary",
-            "summary_ja",
-            "status_note",
-            "status_note_ja",
-            "case_numbers",
+    """Disputes whose own text, letters, demands, responses or events mention ``term`` (one indexed query over
+    the search documents), or whose parties, products, letters' senders and recipients, responders or events'
+    actors are named so (ids looked up once, see ``NameMatches``)."""
+    condition = Q(pk__in=SearchDocument.objects.dispute_ids(term))
+    if names.organizations or names.people:
+        organizations, people = names.organizations, names.people
+        letters = DemandLetter.objects.filter(Q(sender__in=organizations) | Q(recipient__in=organizations))
+        responses = Response.objects.filter(responder__in=organizations)
+        events = Event.objects.filter(Q(actor__in=organizations) | Q(actor_person__in=people)).values("pk")
+        condition |= (
+            Q(pk__in=letters.values("dispute"))
+            | Q(pk__in=responses.values("letter__dispute"))
+            | Q(pk__in=Event.disputes.through.objects.filter(event__in=events).values("dispute"))
+            | Q(pk__in=DisputeParty.objects.filter(organization__in=organizations).values("dispute"))
         )
-        | Q(pk__in=DemandLetter.objects.filter(letter_search_q(term, names)).values("dispute"))
-        | Q(pk__in=Response.objects.filter(response_search_q(term, names)).values("letter__dispute"))
-        | Q(pk__in=Event.disputes.through.objects.filter(event__in=events).values("dispute"))
-        | Q(pk__in=DisputeParty.objects.filter(organization__in=names.organizations).values("dispute"))
-        | Q(pk__in=Dispute.products.through.objects.filter(aiproduct__in=names.products).values("dispute"))
-    )
+    if names.products:
+        condition |= Q(
+            pk__in=Dispute.products.through.objects.filter(aiproduct__in=names.products).values("dispute")
+        )
+    return condition
 
 
 SEARCH_Q = {
@@ -212,7 +221,7 @@ class RecordFilterSet(django_filters.FilterSet):
         queryset=Organization.objects.order_by("name"),
         to_field_name="slug",
         method="filter_party",
-        empty_label=_("Any"),
+        widget=AutocompleteInput(source="party", attrs={"placeholder": _("Type a name, e.g. OpenAI")}),
         help_text=_("Includes the associations it belongs to."),
     )
     role = django_filters.ChoiceFilter(
@@ -223,14 +232,14 @@ class RecordFilterSet(django_filters.FilterSet):
         queryset=AIProduct.objects.select_related("developer").order_by("name"),
         to_field_name="slug",
         method="filter_product",
-        empty_label=_("Any"),
+        widget=AutocompleteInput(source="product", attrs={"placeholder": _("Type a name, e.g. Sora")}),
     )
     developer = django_filters.ModelChoiceFilter(
         label=_("Developer"),
         queryset=Organization.objects.filter(pk__in=AIProduct.objects.values("developer")).order_by("name"),
         to_field_name="slug",
         method="filter_developer",
-        empty_label=_("Any"),
+        widget=AutocompleteInput(source="developer", attrs={"placeholder": _("Type a name")}),
     )
     kind = django_filters.ChoiceFilter(
         label=_("Event kind"), choices=EventKind.choices, method="filter_kind", empty_label=_("Any")

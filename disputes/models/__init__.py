@@ -61,9 +61,12 @@ from .proceedings import (
     RulingKind,
 )
 from .reminders import DeliveryStatus, Follow, Reminder, ReminderKind, SweepHeartbeat
+from .search import SearchDocument, SearchKind
 from .sources import RecordDateField, Reliability, ReportedDate, Source, date_fields_of, disputed_fields
 
 __all__ = [
+    "SearchDocument",
+    "SearchKind",
     "CourtListenerDocket",
     "CourtListenerEntry",
     "SyncStatus",

@@ -87,6 +87,26 @@ def date_sort_key(
     return (last.year * 10000 + last.month * 100 + last.day) * 10 + rank
 
 
+def partial_date_from_sort_key(key: int | None) -> tuple[dt.date | None, str]:
+    """The date and precision a ``date_sort_key`` stands for, for showing the latest of several records.
+
+    A month-only or year-only key gives the first day at that precision. A range gives its last day, at month
+    precision when that day ends a month (a range's key does not say how precisely its end is known, and a
+    coarser date never claims more than is known).
+    """
+    if not key:
+        return None, DatePrecision.DAY
+    number, rank = divmod(key, 10)
+    day = dt.date(number // 10000, number // 100 % 100, number % 100)
+    if rank == _PRECISION_RANK[DatePrecision.YEAR]:
+        return day.replace(month=1, day=1), DatePrecision.YEAR
+    if rank == _PRECISION_RANK[DatePrecision.MONTH]:
+        return day.replace(day=1), DatePrecision.MONTH
+    if rank == _RANGE_RANK and period_end(day, DatePrecision.MONTH) == day:
+        return day.replace(day=1), DatePrecision.MONTH
+    return day, DatePrecision.DAY
+
+
 def compare_partial_dates(
     first: dt.date, first_precision: str, second: dt.date, second_precision: str
 ) -> int | None:

@@ -7,8 +7,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .common import Timestamped, choices_check
+from .common import DatePrecision, Timestamped, choices_check
 from .organizations import AIProduct, Jurisdiction, Organization, Person
+from .search import Searchable, SearchKind
 from .sources import Source
 
 
@@ -35,7 +36,9 @@ class DisputeQuerySet(models.QuerySet):
         return self.exclude(stage=Stage.CLOSED)
 
 
-class Dispute(Timestamped):
+class Dispute(Searchable, Timestamped):
+    search_kind = SearchKind.DISPUTE
+
     title = models.CharField(_("title"), max_length=300)
     title_ja = models.CharField(_("title (Japanese)"), max_length=300, blank=True)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
@@ -75,6 +78,16 @@ class Dispute(Timestamped):
         _("case numbers"), max_length=300, blank=True, help_text=_("Court and docket numbers, if any.")
     )
     sources = models.ManyToManyField(Source, verbose_name=_("sources"), related_name="disputes", blank=True)
+    # The latest event, letter or response on it, kept up to date when they are saved (models/activity.py).
+    last_activity_sort = models.BigIntegerField(_("latest activity (sort key)"), null=True, editable=False)
+    last_activity_on = models.DateField(_("latest activity"), null=True, blank=True, editable=False)
+    last_activity_precision = models.CharField(
+        _("latest activity: precision"),
+        max_length=10,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        editable=False,
+    )
 
     objects = DisputeQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[jurisdictions, products])
@@ -84,6 +97,8 @@ class Dispute(Timestamped):
         verbose_name = _("dispute")
         verbose_name_plural = _("disputes")
         constraints = [choices_check("stage", Stage, "dispute_stage_valid")]
+        # The list's "latest activity" order has its index in migration 0016 (PostgreSQL needs NULLS LAST in
+        # it, which SQLite's CREATE INDEX does not accept).
 
     def __str__(self) -> str:
         return self.title

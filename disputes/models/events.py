@@ -3,6 +3,7 @@
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.signals import m2m_changed
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -17,8 +18,10 @@ from .common import (
     format_partial_date,
     normalise_partial_date,
 )
+from .derived import TimelineRecord, disputes_changed
 from .disputes import Dispute
 from .organizations import AIProduct, Organization, Person
+from .search import SearchKind
 from .sources import ReportedDate, Source
 from .translations import Quoted
 
@@ -109,7 +112,9 @@ class PartialDateFields(models.Model):
         return text
 
 
-class Event(PartialDateFields, Quoted, Timestamped):
+class Event(TimelineRecord, PartialDateFields, Quoted, Timestamped):
+    search_kind = SearchKind.EVENT
+
     disputes = models.ManyToManyField(Dispute, verbose_name=_("disputes"), related_name="events")
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
     proceeding = models.ForeignKey(
@@ -161,6 +166,8 @@ class Event(PartialDateFields, Quoted, Timestamped):
         indexes = [
             models.Index(fields=["date", "id"], name="event_date_idx"),
             models.Index(fields=["kind", "date"]),
+            # Feeds list the newest records first.
+            models.Index(fields=["created_at", "id"], name="event_created_idx"),
         ]
         constraints = [
             choices_check("kind", EventKind, "event_kind_valid"),
@@ -200,6 +207,12 @@ class Event(PartialDateFields, Quoted, Timestamped):
         if first_dispute_slug is None:
             return f"{reverse('disputes:timeline')}#event-{event_id}"
         return f"{Dispute.path_for(first_dispute_slug)}#event-{event_id}"
+
+    def dispute_ids(self) -> list[int]:
+        # A new event has no disputes yet; linking it to some refreshes them (``_links_changed`` below).
+        if self.pk is None:
+            return []
+        return list(self.disputes.values_list("pk", flat=True))
 
     def clean(self) -> None:
         self.normalise_dates()
@@ -262,3 +275,25 @@ class EventActor(models.Model):
     def clean(self) -> None:
         if bool(self.organization_id) == bool(self.person_id):
             raise ValidationError(_("An actor is an organization or a person: give exactly one of them."))
+
+
+def _links_changed(sender, instance, action, reverse, model, pk_set, **kwargs) -> None:
+    """An event joined or left disputes: their search documents and latest activity follow.
+
+    The one signal receiver of the record, because links are written by ``event.disputes.add/set/remove``
+    from the admin's form, the demo loader, importers and tests alike, after the event is saved; there is no
+    single save path to call from. ``pre_clear`` remembers which disputes a ``clear()`` is about to drop.
+    """
+    if action == "pre_clear":
+        ids = {instance.pk} if reverse else set(instance.disputes.values_list("pk", flat=True))
+        instance._activity_cleared = (reverse, ids)
+        return
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if action == "post_clear":
+        reverse, pk_set = getattr(instance, "_activity_cleared", (reverse, set()))
+    # dispute.events.add(event, …) has the dispute as the instance; event.disputes.add(…) the disputes' ids.
+    disputes_changed([instance.pk] if reverse else (pk_set or ()))
+
+
+m2m_changed.connect(_links_changed, sender=Event.disputes.through, dispatch_uid="event_disputes_activity")

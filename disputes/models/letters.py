@@ -6,7 +6,7 @@ import zoneinfo
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -33,8 +33,10 @@ from .common import (
     validate_timezone,
 )
 from .deadline_state import DeadlineState
+from .derived import TimelineRecord
 from .disputes import Dispute
 from .organizations import AIProduct, Organization
+from .search import SearchDocument, SearchKind
 from .sources import ReportedDate, Source
 from .translations import Quoted
 
@@ -86,7 +88,9 @@ class DemandLetterQuerySet(models.QuerySet):
         return self.open().unanswered().filter(response_deadline_at__gte=start, response_deadline_at__lt=end)
 
 
-class DemandLetter(Timestamped):
+class DemandLetter(TimelineRecord, Timestamped):
+    search_kind = SearchKind.LETTER
+
     dispute = models.ForeignKey(
         Dispute, verbose_name=_("dispute"), on_delete=models.CASCADE, related_name="letters"
     )
@@ -156,6 +160,12 @@ class DemandLetter(Timestamped):
         validators=[validate_timezone],
         help_text=_("A deadline “by 26 November” ends at midnight here, e.g. Asia/Tokyo."),
     )
+    date_sort = models.BigIntegerField(
+        _("sort key"),
+        default=0,
+        editable=False,
+        help_text=_("Orders letters on timelines: a month-only date after the dated entries of its month."),
+    )
     response_deadline_on = models.DateField(_("respond by"), null=True, blank=True)
     response_deadline_at = models.DateTimeField(
         _("deadline (instant)"), null=True, blank=True, editable=False, db_index=True
@@ -204,7 +214,13 @@ class DemandLetter(Timestamped):
         ordering = ["-sent_on", "-dated_on", "id"]
         verbose_name = _("demand letter")
         verbose_name_plural = _("demand letters")
-        indexes = [models.Index(fields=["status", "response_deadline_at"], name="letter_status_deadline_idx")]
+        indexes = [
+            models.Index(fields=["status", "response_deadline_at"], name="letter_status_deadline_idx"),
+            # Timelines page letters by their place (``date_sort``); feeds list the newest records first.
+            models.Index(fields=["date_sort", "id"], name="letter_date_sort_idx"),
+            models.Index(fields=["created_at", "id"], name="letter_created_idx"),
+            models.Index(fields=["response_deadline_at", "id"], name="letter_deadline_id_idx"),
+        ]
         constraints = [
             choices_check("kind", LetterKind, "letter_kind_valid"),
             choices_check("channel", LetterChannel, "letter_channel_valid"),
@@ -264,10 +280,6 @@ class DemandLetter(Timestamped):
         return format_partial_date(self.date, self.date_precision)
 
     @property
-    def date_sort(self) -> int:
-        return date_sort_key(self.date, self.date_precision)
-
-    @property
     def recipients(self) -> list[Organization]:
         """The main recipient, then the others (prefetch ``additional_recipients``)."""
         return [self.recipient, *self.additional_recipients.all()]
@@ -304,9 +316,19 @@ class DemandLetter(Timestamped):
         self.response_deadline_at = (
             end_of_day(self.response_deadline_on, self.timezone) if self.response_deadline_on else None
         )
-        if kwargs.get("update_fields") is not None and "response_deadline_on" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "response_deadline_at"}
+        self.date_sort = date_sort_key(self.date, self.date_precision)
+        fields = kwargs.get("update_fields")
+        if fields is not None:
+            fields = set(fields)
+            if "response_deadline_on" in fields:
+                fields.add("response_deadline_at")
+            if fields & {"dated_on", "sent_on", "announced_on", "date_precision"}:
+                fields.add("date_sort")
+            kwargs["update_fields"] = fields
         super().save(*args, **kwargs)
+
+    def dispute_ids(self) -> list[int]:
+        return [self.dispute_id]
 
     def get_absolute_url(self) -> str:
         return self.path_for(self.pk, self.dispute.slug)
@@ -384,6 +406,15 @@ class Demand(models.Model):
         text = self.text_en if len(self.text_en) <= 80 else self.text_en[:79] + "…"
         return f"{self.number}. {text}"
 
+    def save(self, *args, **kwargs) -> None:
+        # A letter's search document, and its dispute's, hold its demands' text.
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            SearchDocument.objects.refresh(SearchKind.LETTER, [self.letter_id])
+            SearchDocument.objects.refresh_disputes(
+                DemandLetter.objects.filter(pk=self.letter_id).values_list("dispute_id", flat=True)
+            )
+
     def text_for(self, language: str | None) -> str:
         """The demand as a reader of ``language`` reads it: the original if in that language, else a translation."""
         if language and language.startswith("ja"):
@@ -404,11 +435,13 @@ class ResponseQuerySet(models.QuerySet):
         return self.filter(assessment=Assessment.SINCERE)
 
 
-class Response(Quoted, Timestamped):
+class Response(TimelineRecord, Quoted, Timestamped):
     """A reply to a letter, in whatever form it came, and staff's judgement of it.
 
     Only a response assessed as sincere answers a letter; anything else leaves the clock running.
     """
+
+    search_kind = SearchKind.RESPONSE
 
     letter = models.ForeignKey(
         DemandLetter, verbose_name=_("letter"), on_delete=models.CASCADE, related_name="responses"
@@ -424,6 +457,12 @@ class Response(Quoted, Timestamped):
         Organization, verbose_name=_("from"), on_delete=models.PROTECT, related_name="responses_given"
     )
     responded_on = models.DateField(_("date"))
+    date_sort = models.BigIntegerField(
+        _("sort key"),
+        default=0,
+        editable=False,
+        help_text=_("Orders responses on timelines: a month-only date after the dated entries of its month."),
+    )
     date_precision = models.CharField(
         _("date precision"), max_length=10, choices=DatePrecision.choices, default=DatePrecision.DAY
     )
@@ -457,7 +496,11 @@ class Response(Quoted, Timestamped):
         ordering = ["responded_on", "id"]
         verbose_name = _("response")
         verbose_name_plural = _("responses")
-        indexes = [models.Index(fields=["assessment", "responded_on"], name="response_assessment_idx")]
+        indexes = [
+            models.Index(fields=["assessment", "responded_on"], name="response_assessment_idx"),
+            models.Index(fields=["date_sort", "id"], name="response_date_sort_idx"),
+            models.Index(fields=["created_at", "id"], name="response_created_idx"),
+        ]
         constraints = [
             choices_check("channel", ResponseChannel, "response_channel_valid"),
             choices_check("assessment", Assessment, "response_assessment_valid"),
@@ -486,10 +529,6 @@ class Response(Quoted, Timestamped):
     def answers_letter(self) -> bool:
         """Judged sincere: only such a response answers its letter (``ResponseQuerySet.sincere`` in SQL)."""
         return self.assessment == Assessment.SINCERE
-
-    @property
-    def date_sort(self) -> int:
-        return date_sort_key(self.responded_on, self.date_precision)
 
     def get_absolute_url(self) -> str:
         return f"{self.letter.dispute.get_absolute_url()}#response-{self.pk}"
@@ -525,7 +564,13 @@ class Response(Quoted, Timestamped):
 
     def save(self, *args, **kwargs) -> None:
         self.responded_on = normalise_partial_date(self.responded_on, self.date_precision)
+        self.date_sort = date_sort_key(self.responded_on, self.date_precision)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "responded_on", "date_sort"}
         super().save(*args, **kwargs)
+
+    def dispute_ids(self) -> list[int]:
+        return list(DemandLetter.objects.filter(pk=self.letter_id).values_list("dispute_id", flat=True))
 
 
 class DeadlineChange(models.Model):

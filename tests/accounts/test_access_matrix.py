@@ -42,6 +42,7 @@ EXPECTED = {
     "disputes:dispute-detail": "page",
     "disputes:timeline": "page",
     "disputes:matrix": "page",
+    "disputes:filter-suggest": "page",
     "disputes:organization-detail": "page",
     "disputes:product-detail": "page",
     "reminders:inbox": "page",
@@ -152,6 +153,8 @@ def _kwargs(route: Route, scenario, token: str, reminder_pk: int) -> dict:
             values[key] = "letters"
         elif key == "fmt":
             values[key] = "csv"
+        elif key == "source":
+            values[key] = "party"
         else:
             values[key] = "1"
     return values

@@ -152,7 +152,9 @@ TOKEN_ROUTES = [
 @pytest.mark.parametrize(("name", "kwargs"), TOKEN_ROUTES)
 def test_a_token_in_the_address_works_until_it_is_reset(client, user, record, name, kwargs):
     raw = token_reset(user=user)
-    response = client.get(reverse(name, kwargs={**kwargs, "token": raw}))
+    # Calendars hold a window of deadlines: ask for the one the letter's deadline (November 2025) is in.
+    window = {"since": "2025-06-01"} if name.startswith("feeds:calendar") else {}
+    response = client.get(reverse(name, kwargs={**kwargs, "token": raw}), window)
     assert response.status_code == 200
     assert SECRET_TITLE.encode() in body(response)
     assert "no-referrer" in response["Referrer-Policy"]

@@ -8,7 +8,7 @@ from django.http import QueryDict
 from disputes.dashboard import selectors
 from disputes.dashboard.forms import Cursor, TimelinePageForm, parse_page_number
 from disputes.filters.dashboard import DisputeFilterSet, TimelineFilterSet
-from disputes.models import Dispute, Event, Follow, LetterStatus, Reminder, Stage
+from disputes.models import Dispute, Event, Follow, LetterStatus, Reminder, Stage, date_sort_key
 from tests import factories
 
 NOW = dt.datetime(2025, 12, 8, 12, 0, tzinfo=dt.UTC)
@@ -111,17 +111,38 @@ def test_a_malformed_cursor_is_ignored_and_reported(scenario):
 
 
 def test_cursor_round_trip():
-    cursor = Cursor(dt.date(2025, 10, 27), 0, 42)
+    cursor = Cursor(date_sort_key(dt.date(2025, 10, 27)), 0, 42)
+    assert str(cursor) == "202510270.0.42"
     assert Cursor.parse(str(cursor)) == cursor
     for bad in (
         "",
-        "2025-10-27.3.1",
-        "2025-13-01.0.1",
+        "202510270.3.1",
+        "2025-10-27.0.1",  # the date form of earlier links
         "x.0.1",
-        "2025-10-27.0.-1",
-        "2025-10-27.0." + "9" * 19,
+        "202510270.0.-1",
+        "202510270.0." + "9" * 19,
     ):
         assert Cursor.parse(bad) is None
+
+
+def test_global_timeline_puts_a_month_only_entry_after_the_dated_ones_of_its_month(scenario):
+    """A reaction known only as "October 2025" comes after every dated entry of October 2025 (oldest first),
+    also when the pages are one entry long (keyset on ``date_sort``)."""
+    vague = factories.EventFactory(date=dt.date(2025, 10, 3), date_precision="month", title="Vague reaction")
+    vague.disputes.add(scenario.dispute)
+    page = timeline_page(params("order=oldest"), now=NOW)
+    order = [(item.kind, item.obj.pk) for item in page.items]
+    position = order.index(("event", vague.pk))
+    october = [
+        i for i, item in enumerate(page.items) if item.date and item.date.strftime("%Y-%m") == "2025-10"
+    ]
+    assert position == max(october) and len(october) > 1
+    one = timeline_page(params("order=oldest"), now=NOW, limit=1)
+    walked = list(one.items)
+    while one.older is not None:
+        one = timeline_page(params(f"order=oldest&after={one.older}"), now=NOW, limit=1)
+        walked += one.items
+    assert [(item.kind, item.obj.pk) for item in walked] == order
 
 
 @pytest.mark.parametrize(
@@ -151,16 +172,36 @@ def test_dispute_list_rows_have_counts_deadlines_and_activity(scenario):
     assert coda.has_overdue and not getty.has_overdue
     assert coda.next_deadline == scenario.letter.response_deadline_at
     assert getty.next_deadline is None  # its only letter is closed
-    assert coda.last_activity == dt.date(2025, 10, 28)
-    assert getty.last_activity == dt.date(2023, 2, 3)
+    assert coda.last_activity_on == dt.date(2025, 10, 28)
+    assert getty.last_activity_on == dt.date(2023, 2, 3)
 
 
 def test_last_activity_takes_the_latest_of_events_letters_and_responses(scenario):
     factories.ResponseFactory(letter=scenario.other_letter, responded_on=dt.date(2024, 1, 5))
-    assert selectors.last_activity_by_dispute()[scenario.other.pk] == dt.date(2024, 1, 5)
-    assert selectors.last_activity_by_dispute([scenario.dispute.pk]) == {
-        scenario.dispute.pk: dt.date(2025, 10, 28)
-    }
+    scenario.other.refresh_from_db()
+    scenario.dispute.refresh_from_db()
+    assert scenario.other.last_activity_on == dt.date(2024, 1, 5)
+    assert scenario.dispute.last_activity_on == dt.date(2025, 10, 28)
+
+
+def test_last_activity_follows_deletes_links_and_month_precision(scenario):
+    """A month-only event counts after the dated records of its month and is shown at its precision; unlinking
+    or deleting the latest record brings the stored activity back."""
+    dispute = scenario.dispute
+    later = factories.EventFactory(date=dt.date(2025, 10, 31))
+    later.disputes.add(dispute)
+    month_only = factories.EventFactory(date=dt.date(2025, 10, 15), date_precision="month")
+    month_only.disputes.add(dispute)
+    dispute.refresh_from_db()
+    assert (dispute.last_activity_on, dispute.last_activity_precision) == (dt.date(2025, 10, 1), "month")
+    month_only.disputes.remove(dispute)
+    dispute.refresh_from_db()
+    assert (dispute.last_activity_on, dispute.last_activity_precision) == (dt.date(2025, 10, 31), "day")
+    later.delete()
+    dispute.refresh_from_db()
+    assert dispute.last_activity_on == dt.date(2025, 10, 28)
+    page = dispute_list_page(params("sort=activity"), now=NOW)
+    assert [d.pk for d in page.page.object_list][0] == dispute.pk
 
 
 @pytest.mark.parametrize("sort", ["activity", "title", "stage", "deadline"])
@@ -280,7 +321,7 @@ def test_response_stats(scenario):
     assert stats.median_days_to_first_response == 7  # 4 and 10 days
     assert stats.share_sincere == 0.5
     assert stats.unanswered == []
-    assert withdrawn in detail.letters_received
+    assert withdrawn in detail.letters_received.letters
 
 
 def test_organization_detail_roles_memberships_and_letters(scenario):
@@ -290,7 +331,7 @@ def test_organization_detail_roles_memberships_and_letters(scenario):
     ]
     assert [m.association for m in ghibli.member_of] == [scenario.coda]
     coda = selectors.organization_detail(slug="coda", now=NOW)
-    assert coda.letters_sent == [scenario.letter]
+    assert coda.letters_sent.letters == [scenario.letter]
     assert {m.member for m in coda.members} == {scenario.ghibli, scenario.bandai}
     openai = selectors.organization_detail(slug="openai", now=NOW)
     assert openai.stats.unanswered == [scenario.letter] and openai.stats.share_sincere == 0
@@ -302,7 +343,7 @@ def test_organization_detail_roles_memberships_and_letters(scenario):
 def test_product_detail(scenario):
     detail = selectors.product_detail(slug="sora-2", now=NOW)
     assert detail.disputes == [scenario.dispute]
-    assert detail.letters == [scenario.letter]
+    assert detail.letters.letters == [scenario.letter]
     assert detail.events == [
         scenario.launch,
         scenario.kiuchi_event,
@@ -315,3 +356,44 @@ def test_organization_and_product_detail_unknown_slugs(db):
     """Selectors say "not found" with None; the views turn it into a 404 page."""
     assert selectors.organization_detail(slug="nobody") is None
     assert selectors.product_detail(slug="nothing") is None
+
+
+def test_an_organizations_letters_are_paged_each_list_on_its_own(scenario):
+    """Thirty letters received: the first page shows 25, the second 5, the figures count all 30, the
+    unanswered list shows the first ten with the number left, and the sent list keeps its own page."""
+    for n in range(29):
+        factories.DemandLetterFactory(
+            dispute=scenario.dispute,
+            sender=scenario.coda,
+            recipient=scenario.openai,
+            dated_on=dt.date(2025, 1, 1) + dt.timedelta(days=n),
+            sent_on=dt.date(2025, 1, 1) + dt.timedelta(days=n),
+            response_deadline_on=dt.date(2025, 3, 1) + dt.timedelta(days=n),
+        )
+    first = selectors.organization_detail(slug="openai", now=NOW)
+    second = selectors.organization_detail(slug="openai", params=params("received=2&sent=9"), now=NOW)
+    assert (first.letters_received.count, len(first.letters_received.letters)) == (30, 25)
+    assert len(second.letters_received.letters) == 5 and second.letters_received.number == 2
+    assert {letter.pk for letter in first.letters_received.letters}.isdisjoint(
+        letter.pk for letter in second.letters_received.letters
+    )
+    assert second.letters_received.previous_url == "?received=1&sent=9"
+    assert first.letters_received.next_url == "?received=2"
+    assert first.stats.received == 30 and first.stats.unanswered_count == 30
+    assert len(first.stats.unanswered) == 10 and first.stats.unanswered_more == 20
+    # Soonest deadline first.
+    deadlines = [letter.response_deadline_at for letter in first.stats.unanswered]
+    assert deadlines == sorted(deadlines)
+    # A page past the end shows the last one; a page number that is not one shows the first.
+    assert (
+        selectors.organization_detail(
+            slug="openai", params=params("received=99"), now=NOW
+        ).letters_received.number
+        == 2
+    )
+    assert (
+        selectors.organization_detail(
+            slug="openai", params=params("received=x"), now=NOW
+        ).letters_received.number
+        == 1
+    )

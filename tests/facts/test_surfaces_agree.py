@@ -69,7 +69,9 @@ def surfaces(client, letter, at: dt.datetime) -> dict[str, str]:
         seen["chart"] = " ".join(re.findall(r"<title>(.*?)</title>", dispute_page, flags=re.S))
         seen["organization page"] = text(client.get(letter.recipient.get_absolute_url()))
         seen["timeline"] = text(client.get(reverse("disputes:timeline")))
-        calendar = icalendar.Calendar.from_ical(client.get(reverse("feeds:calendar")).content)
+        # A calendar holds a window of deadlines (by default from 180 days ago): ask for the letter's.
+        window = {"since": letter.response_deadline_on.isoformat()}
+        calendar = icalendar.Calendar.from_ical(body(client.get(reverse("feeds:calendar"), window)))
         seen["calendar"] = " ".join(
             f"{event['SUMMARY']} {event['DESCRIPTION']}" for event in calendar.walk("VEVENT")
         )

@@ -12,16 +12,24 @@ from django.urls import reverse
 from disputes.accounts.services import token_reset
 from disputes.models import DeadlineSource, DeliveryStatus, LetterStatus, PartyRole, Reminder
 from tests import factories
+from tests.http import body
 
 HOSTILE = '=HYPERLINK("https://evil.example","x") <script>alert("x")</script>, \'single\'; 😀 日本語 \u200fשלום\u200e\\n'
 TOKYO = zoneinfo.ZoneInfo("Asia/Tokyo")
 NEW_YORK = zoneinfo.ZoneInfo("America/New_York")
 
 
+@pytest.fixture(autouse=True)
+def _clock():
+    # Calendars hold a window of deadlines around today: pin today near the record's deadlines.
+    with time_machine.travel("2025-11-20 00:00Z", tick=True):
+        yield
+
+
 def parse(response) -> icalendar.Calendar:
-    assert response.status_code == 200, response.content[:500]
+    assert response.status_code == 200, body(response)[:500]
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
-    return icalendar.Calendar.from_ical(response.content)
+    return icalendar.Calendar.from_ical(body(response))
 
 
 def by_uid(calendar: icalendar.Calendar) -> dict[str, icalendar.Event]:
@@ -209,7 +217,8 @@ def test_text_from_the_record_stays_text(staff_client, record):
     assert str(event["SUMMARY"]) == f"Response due: {HOSTILE} ({HOSTILE})"
     assert f"Dispute: {HOSTILE}\n" in str(event["DESCRIPTION"])
     # Commas, semicolons and backslashes are escaped on the wire (RFC 5545 3.3.11).
-    assert b"\\," in response.content and b"\\;" in response.content
+    wire = body(response)
+    assert b"\\," in wire and b"\\;" in wire
 
 
 def _grow(record, n: int) -> None:
@@ -220,11 +229,12 @@ def _grow(record, n: int) -> None:
 
 
 def test_query_counts_do_not_depend_on_the_size(staff_client, user, record, django_assert_num_queries):
-    # Session and user; letters; their demands; the user's reminders.
-    with django_assert_num_queries(5):
+    # Session and user; the user's reminders; the time zones; the demands; the letters; and the savepoint the
+    # stream runs in (a transaction of its own outside tests).
+    with django_assert_num_queries(8):
         small = parse(staff_client.get(reverse("feeds:calendar")))
     _grow(record, 25)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(8):
         large = parse(staff_client.get(reverse("feeds:calendar")))
     assert len(large.walk("VEVENT")) == len(small.walk("VEVENT")) + 25
 
@@ -235,3 +245,38 @@ def test_a_token_address_serves_the_calendar(client, user, record):
         client.get(reverse("feeds:calendar-dispute", kwargs={"slug": "coda-v-openai", "token": raw}))
     )
     assert set(by_uid(calendar)) == {uid(record["coda_letter"])}
+
+
+def test_a_calendar_holds_a_window_of_deadlines_and_is_streamed(staff_client, record):
+    old = factories.DemandLetterFactory(
+        dispute=record["coda_dispute"],
+        recipient=record["openai"],
+        dated_on=dt.date(2020, 1, 6),
+        sent_on=dt.date(2020, 1, 6),
+        response_deadline_on=dt.date(2020, 2, 6),
+    )
+    response = staff_client.get(reverse("feeds:calendar"))
+    assert response.streaming
+    events = by_uid(parse(response))
+    # By default from 180 days before today: the 2020 deadline is outside, the current ones inside.
+    assert uid(old) not in events and uid(record["coda_letter"]) in events
+    events = by_uid(parse(staff_client.get(reverse("feeds:calendar"), {"since": "2020-01-01"})))
+    assert set(events) == {uid(old)}  # two years from ``since`` by default
+    events = by_uid(
+        parse(staff_client.get(reverse("feeds:calendar"), {"since": "2025-01-01", "until": "2025-12-31"}))
+    )
+    assert uid(old) not in events and uid(record["coda_letter"]) in events
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"since": "2020-01-01", "until": "2025-01-01"},
+        {"since": "2025-01-01", "until": "2024-01-01"},
+        {"since": "x"},
+    ],
+)
+def test_a_window_too_long_backwards_or_malformed_is_a_400(staff_client, record, query):
+    response = staff_client.get(reverse("feeds:calendar"), query)
+    assert response.status_code == 400
+    assert response.json()["errors"]

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from disputes.core.text import csv_cell
 from tests import factories
+from tests.http import body
 
 pytestmark = pytest.mark.django_db
 
@@ -29,14 +30,16 @@ def _content_lines(body: bytes) -> list[str]:
 
 
 def test_a_title_with_line_breaks_keeps_the_dispute_calendar_working(staff_client, crlf_dispute):
-    response = staff_client.get(reverse("feeds:calendar-dispute", kwargs={"slug": crlf_dispute.slug}))
+    response = staff_client.get(
+        reverse("feeds:calendar-dispute", kwargs={"slug": crlf_dispute.slug}), {"since": "2025-06-01"}
+    )
     assert response.status_code == 200
-    lines = _content_lines(response.content)
+    lines = _content_lines(body(response))
     names = [line.split(":", 1)[0].split(";", 1)[0] for line in lines]
     assert "X-INJECTED" not in names
     assert names.count("BEGIN") == names.count("END")
     assert sum(1 for line in lines if line == "BEGIN:VEVENT") == 1
-    calendar = icalendar.Calendar.from_ical(response.content)
+    calendar = icalendar.Calendar.from_ical(body(response))
     # One property, its line breaks escaped (the parser leaves an X- property's value as written).
     assert str(calendar["X-WR-CALNAME"]).startswith(r"CODA v. OpenAI\nX-INJECTED:yes\nBEGIN:VEVENT")
     [event] = calendar.walk("VEVENT")
@@ -44,9 +47,10 @@ def test_a_title_with_line_breaks_keeps_the_dispute_calendar_working(staff_clien
 
 
 def test_every_text_line_of_the_calendar_is_escaped(staff_client, crlf_dispute):
-    body = staff_client.get(reverse("feeds:calendar")).content
-    assert b"\rX-INJECTED" not in body and b"\nX-INJECTED" not in body
-    assert b"\rBEGIN:VEVENT\\n" not in body
+    wire = body(staff_client.get(reverse("feeds:calendar"), {"since": "2025-06-01"}))
+    assert b"VEVENT" in wire
+    assert b"\rX-INJECTED" not in wire and b"\nX-INJECTED" not in wire
+    assert b"\rBEGIN:VEVENT\\n" not in wire
 
 
 @pytest.mark.parametrize(

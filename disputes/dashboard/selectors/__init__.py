@@ -4,8 +4,10 @@ data size. Views import this package and call one selector per page."""
 from .directory import organization_detail, product_detail, response_stats
 from .dispute import dispute_detail, events_for_timeline, letters_for_timeline
 from .home import home_dashboard
-from .lists import dispute_list, dispute_list_page, last_activity_by_dispute
+from .lists import dispute_list, dispute_list_page
 from .matrix import licence_matrix, matrix_csv_rows, matrix_pairs
+from .suggest import SOURCES as SUGGESTION_SOURCES
+from .suggest import filter_suggestions
 from .timeline import timeline_page
 
 __all__ = [
@@ -13,8 +15,8 @@ __all__ = [
     "dispute_list",
     "dispute_list_page",
     "events_for_timeline",
+    "filter_suggestions",
     "home_dashboard",
-    "last_activity_by_dispute",
     "letters_for_timeline",
     "licence_matrix",
     "matrix_csv_rows",
@@ -22,5 +24,6 @@ __all__ = [
     "organization_detail",
     "product_detail",
     "response_stats",
+    "SUGGESTION_SOURCES",
     "timeline_page",
 ]

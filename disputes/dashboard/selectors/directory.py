@@ -1,4 +1,8 @@
-"""Organization and product pages: each party's letters, responses and disputes."""
+"""Organization and product pages: each party's letters, responses and disputes.
+
+Long lists are paged on their own (an organization's letters sent, received and sent on its behalf; a product's
+letters), and the figures of how a recipient answers letters come from one narrow query, so a page costs the
+same whether the organization received ten letters or four thousand."""
 
 from __future__ import annotations
 
@@ -6,15 +10,23 @@ import datetime as dt
 import statistics
 from dataclasses import dataclass
 
+from django.core.paginator import Paginator
 from django.db.models import (
+    Exists,
+    OuterRef,
     Prefetch,
     Q,
+    QuerySet,
+    Subquery,
 )
+from django.http import QueryDict
 from django.utils import timezone
 
+from disputes.dashboard.forms import parse_page_number
 from disputes.dashboard.selectors.dispute import mark_letter
 from disputes.models import (
     AIProduct,
+    Assessment,
     DatePrecision,
     DemandLetter,
     Dispute,
@@ -25,6 +37,7 @@ from disputes.models import (
     Organization,
     Person,
     Response,
+    ResponseChannel,
 )
 from disputes.models.letters import DemandLetterQuerySet, LetterOnBehalf, LetterRecipient
 
@@ -39,36 +52,120 @@ class ResponseStats:
     answered_sincerely: int
     responded: int
     median_days_to_first_response: float | None
-    unanswered: list[DemandLetter]
+    unanswered: list[DemandLetter]  # the first few, soonest deadline first
+    unanswered_count: int = 0
 
     @property
     def share_sincere(self) -> float | None:
         return self.answered_sincerely / self.received if self.received else None
 
+    @property
+    def unanswered_more(self) -> int:
+        return self.unanswered_count - len(self.unanswered)
 
-def response_stats(letters: list[DemandLetter]) -> ResponseStats:
-    """Computed from letters already marked by ``mark_letter`` (responses prefetched)."""
-    counted = [letter for letter in letters if letter.status != LetterStatus.WITHDRAWN]
+
+UNANSWERED_SHOWN = 10
+
+
+def response_stats(letters: QuerySet, *, now: dt.datetime) -> ResponseStats:
+    """The figures over ``letters`` (the ones a recipient received): one narrow query for the counts and the
+    median, and the first ``UNANSWERED_SHOWN`` unanswered letters in full, whatever the number of letters."""
+    replies = Response.objects.filter(letter=OuterRef("pk")).exclude(channel=ResponseChannel.NONE)
+    first = replies.order_by("responded_on", "id")
+    rows = list(
+        letters.exclude(status=LetterStatus.WITHDRAWN)
+        .order_by()
+        .annotate(
+            x_first=Subquery(first.values("responded_on")[:1]),
+            x_first_precision=Subquery(first.values("date_precision")[:1]),
+            x_sincere=Exists(Response.objects.filter(letter=OuterRef("pk"), assessment=Assessment.SINCERE)),
+        )
+        .values_list(
+            "pk",
+            "status",
+            "sent_on",
+            "dated_on",
+            "announced_on",
+            "date_precision",
+            "x_first",
+            "x_first_precision",
+            "x_sincere",
+            "response_deadline_at",
+        )
+    )
     # Only responses and letters both known to the day count: a reply known only to "Oct 2025" to a letter of
     # October would otherwise come out as "0 days", which says something the record does not know.
     delays = [
-        (letter.first_response.responded_on - letter.date).days
-        for letter in counted
-        if letter.first_response is not None
-        and letter.date
-        and letter.first_response.date_precision == DatePrecision.DAY
-        and letter.date_precision == DatePrecision.DAY
+        (first_on - (sent or dated or announced)).days
+        for _pk, _status, sent, dated, announced, precision, first_on, first_precision, _sincere, _deadline in rows
+        if first_on
+        and (sent or dated or announced)
+        and precision == DatePrecision.DAY
+        and first_precision == DatePrecision.DAY
     ]
+    unanswered = [row for row in rows if row[1] == LetterStatus.OPEN and not row[8]]
+    unanswered.sort(key=lambda row: (row[9] is None, row[9] or now, row[0]))
+    shown = [row[0] for row in unanswered[:UNANSWERED_SHOWN]]
+    by_id = {letter.pk: letter for letter in _letters_with_responses().filter(pk__in=shown)} if shown else {}
+    for letter in by_id.values():
+        mark_letter(letter, now)
     return ResponseStats(
-        received=len(counted),
-        answered_sincerely=sum(1 for letter in counted if letter.has_sincere_response),
+        received=len(rows),
+        answered_sincerely=sum(1 for row in rows if row[8]),
         responded=len(delays),
         median_days_to_first_response=statistics.median(delays) if delays else None,
-        unanswered=[
-            letter
-            for letter in counted
-            if letter.status == LetterStatus.OPEN and not letter.has_sincere_response
-        ],
+        unanswered=[by_id[pk] for pk in shown if pk in by_id],
+        unanswered_count=len(unanswered),
+    )
+
+
+LETTERS_PER_PAGE = 25
+
+
+@dataclass
+class LetterPage:
+    """One page of a long list of letters, with the addresses of its neighbours (``?<param>=<n>``)."""
+
+    letters: list[DemandLetter]
+    count: int
+    number: int
+    num_pages: int
+    previous_url: str | None
+    next_url: str | None
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.num_pages > 1
+
+
+def _page_url(params: QueryDict, param: str, number: int) -> str:
+    query = params.copy()
+    query[param] = str(number)
+    return f"?{query.urlencode()}"
+
+
+def letter_page(
+    letters: QuerySet, *, params: QueryDict, param: str, now: dt.datetime, oldest_first: bool = False
+) -> LetterPage:
+    """The page ``params[param]`` of ``letters`` (newest first unless ``oldest_first``, by their place on the
+    timeline): a count, the page's ids, then the page's letters with their demands and responses. A fixed
+    number of queries whatever the number of letters; a page number past the end shows the last page."""
+    ordering = ("date_sort", "id") if oldest_first else ("-date_sort", "-id")
+    paginator = Paginator(letters.order_by(*ordering).values_list("pk", flat=True), LETTERS_PER_PAGE)
+    number = min(parse_page_number(params.get(param)).number, paginator.num_pages)
+    page = paginator.page(number)
+    ids = list(page.object_list)
+    by_id = {letter.pk: letter for letter in _letters_with_responses().filter(pk__in=ids)} if ids else {}
+    shown = [by_id[pk] for pk in ids if pk in by_id]
+    for letter in shown:
+        mark_letter(letter, now)
+    return LetterPage(
+        letters=shown,
+        count=paginator.count,
+        number=number,
+        num_pages=paginator.num_pages,
+        previous_url=_page_url(params, param, number - 1) if page.has_previous() else None,
+        next_url=_page_url(params, param, number + 1) if page.has_next() else None,
     )
 
 
@@ -86,13 +183,14 @@ def _letters_with_responses() -> DemandLetterQuerySet:
 @dataclass
 class OrganizationDetail:
     organization: Organization
-    roles: list[DisputeParty]
+    roles: list[DisputeParty]  # the first ROLES_SHOWN, by dispute title
+    roles_count: int
     via_membership: list[tuple[DisputeParty, Organization | None]]
     member_of: list[Membership]
     members: list[Membership]
-    letters_sent: list[DemandLetter]
-    letters_received: list[DemandLetter]
-    letters_on_behalf: list[DemandLetter]
+    letters_sent: LetterPage
+    letters_received: LetterPage
+    letters_on_behalf: LetterPage
     stats: ResponseStats
     events: list[Event]
     products: list[AIProduct]
@@ -101,74 +199,74 @@ class OrganizationDetail:
 
 
 ORGANIZATION_EVENT_LIMIT = 20
+ROLES_SHOWN = 50  # the disputes list, filtered by the party, has them all
 
 
-def organization_detail(*, slug: str, now: dt.datetime | None = None) -> OrganizationDetail | None:
-    """An organization, every dispute it takes part in (itself or through an association), its letters and
-    how it answers the letters it receives. None for an unknown slug. Twelve queries."""
+def organization_detail(
+    *, slug: str, params: QueryDict | None = None, now: dt.datetime | None = None
+) -> OrganizationDetail | None:
+    """An organization, the disputes it takes part in (itself or through an association), its letters (each
+    list paged on its own: ``?sent=2``, ``?received=3``, ``?behalf=1``) and how it answers the letters it
+    receives. None for an unknown slug. A fixed number of queries whatever the number of letters."""
     now = now or timezone.now()
+    params = params if params is not None else QueryDict()
     organization = Organization.objects.select_related("parent").filter(slug=slug).first()
     if organization is None:
         return None
-    roles = list(
-        DisputeParty.objects.filter(organization=organization)
-        .select_related("dispute")
-        .order_by("dispute__title", "role")
-    )
+    all_roles = DisputeParty.objects.filter(organization=organization)
+    roles_count = all_roles.count()
+    roles = list(all_roles.select_related("dispute").order_by("dispute__title", "role")[:ROLES_SHOWN])
     member_of = list(
         Membership.objects.filter(member=organization)
         .select_related("association")
         .order_by("association__name", "reported_on")
     )
     association_ids = {m.association_id for m in member_of}
-    own_disputes = {party.dispute_id for party in roles}
     via_membership = [
         (party, party.organization)
         for party in DisputeParty.objects.filter(organization__in=association_ids)
-        .exclude(dispute__in=own_disputes)
+        .exclude(dispute__in=all_roles.values("dispute"))
         .select_related("dispute", "organization")
-        .order_by("dispute__title")
+        .order_by("dispute__title")[:ROLES_SHOWN]
     ]
     members = list(
         Membership.objects.filter(association=organization)
         .select_related("member")
         .order_by("member__name", "reported_on")
     )
-    on_behalf = LetterOnBehalf.objects.filter(organization=organization)
-    also_to = LetterRecipient.objects.filter(organization=organization)
-    letters = list(
-        _letters_with_responses().filter(
-            Q(sender=organization)
-            | Q(recipient=organization)
-            | Q(pk__in=on_behalf.values("letter"))
-            | Q(pk__in=also_to.values("letter"))
-        )
-    )
-    on_behalf_ids = set(on_behalf.values_list("letter", flat=True))
-    for letter in letters:
-        mark_letter(letter, now)
-    received = [letter for letter in letters if letter.recipient_id == organization.pk]
+    on_behalf = LetterOnBehalf.objects.filter(organization=organization).values("letter")
+    also_to = LetterRecipient.objects.filter(organization=organization).values("letter")
+    # The main recipient or one of the others: both were asked.
+    received = DemandLetter.objects.filter(Q(recipient=organization) | Q(pk__in=also_to))
+
+    def page(letters: QuerySet, param: str) -> LetterPage:
+        return letter_page(letters, params=params, param=param, now=now)
+
+    people = list(organization.people.order_by("name"))
+    # Ids rather than a join on people, so the two foreign-key indexes serve the OR (a join made PostgreSQL
+    # walk every event in date order looking for the organization's).
     events = list(
-        Event.objects.filter(Q(actor=organization) | Q(actor_person__organization=organization))
+        Event.objects.filter(Q(actor=organization) | Q(actor_person__in=[person.pk for person in people]))
         .select_related("actor", "actor_person")
         .prefetch_related(
             Prefetch("disputes", queryset=Dispute.objects.only("pk", "slug", "title", "title_ja"))
         )
-        .order_by("-date", "-id")[:ORGANIZATION_EVENT_LIMIT]
+        .order_by("-date_sort", "-id")[:ORGANIZATION_EVENT_LIMIT]
     )
     return OrganizationDetail(
         organization=organization,
         roles=roles,
+        roles_count=roles_count,
         via_membership=via_membership,
         member_of=member_of,
         members=members,
-        letters_sent=[letter for letter in letters if letter.sender_id == organization.pk],
-        letters_received=received,
-        letters_on_behalf=[letter for letter in letters if letter.pk in on_behalf_ids],
-        stats=response_stats(received),
+        letters_sent=page(DemandLetter.objects.filter(sender=organization), "sent"),
+        letters_received=page(received, "received"),
+        letters_on_behalf=page(DemandLetter.objects.filter(pk__in=on_behalf), "behalf"),
+        stats=response_stats(received, now=now),
         events=events,
         products=list(organization.products.order_by("name")),
-        people=list(organization.people.order_by("name")),
+        people=people,
         now=now,
     )
 
@@ -177,7 +275,7 @@ def organization_detail(*, slug: str, now: dt.datetime | None = None) -> Organiz
 class ProductDetail:
     product: AIProduct
     disputes: list[Dispute]
-    letters: list[DemandLetter]
+    letters: LetterPage
     events: list[Event]
     stats: ResponseStats
     now: dt.datetime
@@ -186,10 +284,13 @@ class ProductDetail:
 PRODUCT_EVENT_LIMIT = 100
 
 
-def product_detail(*, slug: str, now: dt.datetime | None = None) -> ProductDetail | None:
-    """An AI product, the disputes and letters about it (directly or through their dispute) and its events.
-    None for an unknown slug."""
+def product_detail(
+    *, slug: str, params: QueryDict | None = None, now: dt.datetime | None = None
+) -> ProductDetail | None:
+    """An AI product, the disputes and letters about it (directly or through their dispute; paged, ``?page=2``)
+    and its latest events. None for an unknown slug. A fixed number of queries."""
     now = now or timezone.now()
+    params = params if params is not None else QueryDict()
     product = AIProduct.objects.select_related("developer").filter(slug=slug).first()
     if product is None:
         return None
@@ -200,30 +301,34 @@ def product_detail(*, slug: str, now: dt.datetime | None = None) -> ProductDetai
         .order_by("title")
     )
     letter_ids = DemandLetter.products.through.objects.filter(aiproduct=product).values("demandletter")
-    letters = list(
-        _letters_with_responses()
-        .filter(Q(pk__in=letter_ids) | Q(dispute__in=dispute_ids))
-        .with_timeline_date()
-        .order_by("timeline_date", "id")
-    )
-    for letter in letters:
-        mark_letter(letter, now)
+    letters = DemandLetter.objects.filter(Q(pk__in=letter_ids) | Q(dispute__in=dispute_ids))
     event_ids = Event.products.through.objects.filter(aiproduct=product).values("event")
     events_in_disputes = Event.disputes.through.objects.filter(dispute__in=dispute_ids).values("event")
+    # The latest of each source first (each served by its own index), then the rows of those that made it:
+    # one OR of the two made PostgreSQL walk every event in date order.
+    latest = sorted(
+        {
+            key
+            for source in (event_ids, events_in_disputes)
+            for key in Event.objects.filter(pk__in=source)
+            .order_by("-date_sort", "-id")
+            .values_list("date_sort", "id")[:PRODUCT_EVENT_LIMIT]
+        },
+        reverse=True,
+    )[:PRODUCT_EVENT_LIMIT]
     events = list(
-        Event.objects.filter(Q(pk__in=event_ids) | Q(pk__in=events_in_disputes))
+        Event.objects.filter(pk__in=[pk for _key, pk in latest])
         .select_related("actor", "actor_person")
         .prefetch_related(
             Prefetch("disputes", queryset=Dispute.objects.only("pk", "slug", "title", "title_ja"))
         )
-        .order_by("-date", "-id")[:PRODUCT_EVENT_LIMIT]
+        .order_by("date_sort", "id")
     )
-    events.reverse()
     return ProductDetail(
         product=product,
         disputes=disputes,
-        letters=letters,
+        letters=letter_page(letters, params=params, param="page", now=now, oldest_first=True),
         events=events,
-        stats=response_stats([letter for letter in letters if letter.recipient_id == product.developer_id]),
+        stats=response_stats(letters.filter(recipient=product.developer_id), now=now),
         now=now,
     )

@@ -11,7 +11,6 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
-    Max,
     OuterRef,
     Prefetch,
     QuerySet,
@@ -28,12 +27,9 @@ from disputes.models import (
     Dispute,
     DisputeParty,
     Event,
-    Response,
 )
-from disputes.models.letters import timeline_date
 
 DISPUTES_PER_PAGE = 25
-NO_DATE = dt.date(1, 1, 1)
 
 
 # --- Disputes list ----------------------------------------------------------------------------------------
@@ -83,28 +79,9 @@ def dispute_list(*, now: dt.datetime | None = None) -> QuerySet:
     )
 
 
-def last_activity_by_dispute(dispute_ids: list[int] | None = None) -> dict[int, dt.date]:
-    """The date of each dispute's latest event, letter or response. Three grouped queries.
-
-    Grouped aggregates over the whole tables cost one hash join each; a correlated subquery per dispute would
-    cost a join per dispute, and sorting the list by it would run one for every dispute.
-    """
-    queries = [
-        Event.disputes.through.objects.values_list("dispute").annotate(day=Max("event__date")),
-        DemandLetter.objects.values_list("dispute").annotate(day=Max(timeline_date())),
-        Response.objects.values_list("letter__dispute").annotate(day=Max("responded_on")),
-    ]
-    latest: dict[int, dt.date] = {}
-    for index, query in enumerate(queries):
-        if dispute_ids is not None:
-            query = query.filter(**{("letter__dispute__in" if index == 2 else "dispute__in"): dispute_ids})
-        for dispute_id, day in query.order_by():
-            if day and (dispute_id not in latest or day > latest[dispute_id]):
-                latest[dispute_id] = day
-    return latest
-
-
 SQL_SORTS = {
+    # The stored sort key of the latest activity, indexed with the title: the page's ids come off the index.
+    "activity": lambda qs: qs.order_by(F("last_activity_sort").desc(nulls_last=True), "title", "pk"),
     "deadline": lambda qs: qs.annotate(next_deadline=_next_deadline()).order_by(
         F("next_deadline").asc(nulls_last=True), "title", "pk"
     ),
@@ -127,22 +104,13 @@ def dispute_list_page(
 ) -> DisputeListPage:
     """One page of the filtered, sorted disputes list. Invalid filters give an empty page, never every row.
 
-    The filtered ids are sorted and paged first (a narrow query, or three grouped ones for the latest
-    activity); only the page's 25 disputes get the row annotations and prefetches.
+    The filtered ids are sorted and paged first (one narrow query; the latest activity is stored and indexed,
+    see ``models.activity``); only the page's 25 disputes get the row annotations and prefetches.
     """
     now = now or timezone.now()
     invalid = not filterset.is_valid()
     sort = (filterset.form.cleaned_data.get("sort") if not invalid else None) or "activity"
-    activity: dict[int, dt.date] | None = None
-    if invalid:
-        ids: list[int] = []
-    elif sort == "activity":
-        activity = every_activity = last_activity_by_dispute()
-        rows = list(filterset.qs.order_by().values_list("pk", "title"))
-        rows.sort(key=lambda row: (-(every_activity.get(row[0]) or NO_DATE).toordinal(), row[1], row[0]))
-        ids = [pk for pk, _title in rows]
-    else:
-        ids = list(SQL_SORTS[sort](filterset.qs).values_list("pk", flat=True))
+    ids = [] if invalid else list(SQL_SORTS[sort](filterset.qs).values_list("pk", flat=True))
 
     paginator = Paginator(ids, DISPUTES_PER_PAGE)
     notice = page.problem
@@ -152,12 +120,8 @@ def dispute_list_page(
         number = paginator.num_pages
     shown = paginator.page(number)
     page_ids = list(shown.object_list)
-    if activity is None:
-        activity = last_activity_by_dispute(page_ids) if page_ids else {}
     by_id = {dispute.pk: dispute for dispute in dispute_list(now=now).filter(pk__in=page_ids)}
     disputes = [by_id[pk] for pk in page_ids if pk in by_id]
-    for dispute in disputes:
-        dispute.last_activity = activity.get(dispute.pk)
     shown.object_list = disputes
     return DisputeListPage(
         filterset=filterset, page=shown, notice=notice, invalid=invalid, asked_page=page.number

@@ -45,7 +45,7 @@ class TimelineItem:
 
     @property
     def cursor(self) -> Cursor:
-        return Cursor(self.date, RANK[self.kind], self.obj.pk)
+        return Cursor(self.obj.date_sort, RANK[self.kind], self.obj.pk)
 
 
 @dataclass
@@ -61,8 +61,8 @@ class TimelinePage:
     now: dt.datetime | None = None
 
 
-def _timeline_querysets(now: dt.datetime) -> dict[str, tuple[QuerySet, str]]:
-    """Per entry type: a queryset with everything a row shows, and the name of its date column."""
+def _timeline_querysets(now: dt.datetime) -> dict[str, QuerySet]:
+    """Per entry type: a queryset with everything a row shows. All three are ordered by ``date_sort``."""
     brief_disputes = Prefetch("disputes", queryset=Dispute.objects.only("pk", "slug", "title", "title_ja"))
     events = Event.objects.select_related("actor", "actor_person", "proceeding").prefetch_related(
         brief_disputes, "sources", reported_dates(), "other_actors__organization", "other_actors__person"
@@ -76,36 +76,46 @@ def _timeline_querysets(now: dt.datetime) -> dict[str, tuple[QuerySet, str]]:
     responses = Response.objects.select_related(
         "responder", "assessed_by", "letter", "letter__dispute", "letter__sender"
     ).prefetch_related("demands", "sources", reported_dates())
-    return {
-        "letter": (letters, "timeline_date"),
-        "event": (events, "date"),
-        "response": (responses, "responded_on"),
-    }
+    return {"letter": letters, "event": events, "response": responses}
 
 
-def _beyond(date_field: str, rank: int, cursor: Cursor, descending: bool) -> Q:
+def _beyond(rank: int, cursor: Cursor, descending: bool) -> Q:
     """Rows of one entry type that come after ``cursor`` in the given direction, as an index-friendly Q."""
     lt, lte = ("lt", "lte") if descending else ("gt", "gte")
     pk = "pk__lt" if descending else "pk__gt"
-    same_day_before = rank < cursor.rank if descending else rank > cursor.rank
+    same_key_before = rank < cursor.rank if descending else rank > cursor.rank
     if rank == cursor.rank:
-        return Q(**{f"{date_field}__{lte}": cursor.date}) & (
-            Q(**{f"{date_field}__{lt}": cursor.date}) | Q(**{pk: cursor.pk})
+        return Q(**{f"date_sort__{lte}": cursor.key}) & (
+            Q(**{f"date_sort__{lt}": cursor.key}) | Q(**{pk: cursor.pk})
         )
-    if same_day_before:
-        return Q(**{f"{date_field}__{lte}": cursor.date})
-    return Q(**{f"{date_field}__{lt}": cursor.date})
+    if same_key_before:
+        return Q(**{f"date_sort__{lte}": cursor.key})
+    return Q(**{f"date_sort__{lt}": cursor.key})
 
 
 def _fetch(filterset, now, cursor: Cursor | None, descending: bool, limit: int) -> list[TimelineItem]:
-    items: list[TimelineItem] = []
-    for kind, (queryset, date_field) in _timeline_querysets(now).items():
-        queryset = filterset.filter_queryset(queryset)
+    """The next ``limit + 1`` entries from ``cursor``: first only the sort keys of up to ``limit + 1`` rows of
+    each type (three narrow queries served by the ``(date_sort, id)`` indexes), merged; then the full rows and
+    their prefetches for the entries that made the page, not for every row looked at."""
+    keys: list[Cursor] = []
+    querysets = _timeline_querysets(now)
+    ordering = ["-date_sort", "-pk"] if descending else ["date_sort", "pk"]
+    for kind, queryset in querysets.items():
+        narrow = filterset.filter_queryset(queryset.model.objects.all())
         if cursor is not None:
-            queryset = queryset.filter(_beyond(date_field, RANK[kind], cursor, descending))
-        ordering = [f"-{date_field}", "-pk"] if descending else [date_field, "pk"]
-        for obj in queryset.order_by(*ordering)[: limit + 1]:
-            items.append(_timeline_item(kind, obj, now))
+            narrow = narrow.filter(_beyond(RANK[kind], cursor, descending))
+        rank = RANK[kind]
+        keys += [
+            Cursor(key, rank, pk)
+            for pk, key in narrow.order_by(*ordering).values_list("pk", "date_sort")[: limit + 1]
+        ]
+    keys.sort(reverse=descending)
+    keys = keys[: limit + 1]
+    items: list[TimelineItem] = []
+    for kind, queryset in querysets.items():
+        wanted = [key.pk for key in keys if key.rank == RANK[kind]]
+        if wanted:
+            items += [_timeline_item(kind, obj, now) for obj in queryset.filter(pk__in=wanted)]
     items.sort(key=lambda item: item.cursor, reverse=descending)
     return items
 

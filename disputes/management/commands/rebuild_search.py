@@ -1,0 +1,19 @@
+"""Rewrite every search document from the record: after a bulk import or an upgrade, or to repair the index."""
+
+from django.core.management.base import BaseCommand
+
+from disputes.models import SearchDocument, SearchKind
+
+
+class Command(BaseCommand):
+    help = (
+        "Rebuild the search documents of disputes, letters, responses and events (or only the kinds given)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("kinds", nargs="*", choices=[*SearchKind.values, []], help="kinds to rebuild")
+
+    def handle(self, *args, kinds, **options):
+        counts = SearchDocument.objects.rebuild(kinds=kinds or None)
+        for kind, count in counts.items():
+            self.stdout.write(f"{kind}: {count:,} documents")

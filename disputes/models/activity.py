@@ -1,0 +1,58 @@
+"""Each dispute's latest activity: the latest event, letter or response on it, stored on the dispute.
+
+The disputes list sorts on it (through an index) instead of aggregating every event, letter and response on
+every request. It is kept as the records' own sort key (``date_sort``), so a month-only date counts after the
+dated records of its month and is shown at its precision. It is refreshed when one of those records is saved
+(``derived.TimelineRecord``), deleted (``derived``) or an event is linked to or unlinked from disputes
+(``events._links_changed``); ``manage.py refresh_activity`` recomputes every dispute.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.apps import apps as global_apps
+from django.db.models import Max
+
+from .common import partial_date_from_sort_key
+
+
+def refresh_last_activity(dispute_ids: Iterable[int], *, apps=None) -> int:
+    """Store the latest activity of these disputes. Three grouped queries and one update; returns how many
+    disputes changed. ``apps`` is for migrations."""
+    ids = list(dispute_ids)
+    if not ids:
+        return 0
+    apps = apps or global_apps
+    Dispute = apps.get_model("disputes", "Dispute")
+    event_links = apps.get_model("disputes", "Event").disputes.through
+    letters = apps.get_model("disputes", "DemandLetter")
+    responses = apps.get_model("disputes", "Response")
+    queries = [
+        event_links.objects.filter(dispute__in=ids)
+        .values_list("dispute")
+        .annotate(key=Max("event__date_sort")),
+        letters.objects.filter(dispute__in=ids).values_list("dispute").annotate(key=Max("date_sort")),
+        responses.objects.filter(letter__dispute__in=ids)
+        .values_list("letter__dispute")
+        .annotate(key=Max("date_sort")),
+    ]
+    latest: dict[int, int] = {}
+    for query in queries:
+        for dispute_id, key in query.order_by():
+            if key and key > latest.get(dispute_id, 0):
+                latest[dispute_id] = key
+    changed = []
+    for dispute in Dispute.objects.filter(pk__in=ids).only(
+        "pk", "last_activity_sort", "last_activity_on", "last_activity_precision"
+    ):
+        key = latest.get(dispute.pk)
+        if dispute.last_activity_sort != key:
+            day, precision = partial_date_from_sort_key(key)
+            dispute.last_activity_sort, dispute.last_activity_on = key, day
+            dispute.last_activity_precision = precision
+            changed.append(dispute)
+    Dispute.objects.bulk_update(
+        changed, ["last_activity_sort", "last_activity_on", "last_activity_precision"], batch_size=1000
+    )
+    return len(changed)

@@ -1,0 +1,55 @@
+"""What saving or deleting a record on a dispute's timeline (an event, letter or response) brings up to date.
+
+Its own search document, the search documents of the disputes it is on (which hold their records' text), and
+those disputes' latest activity, in the same transaction as the save or delete.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import models, transaction
+from django.db.models.signals import post_delete, pre_delete
+
+from .activity import refresh_last_activity
+from .search import Searchable, SearchDocument
+
+
+class TimelineRecord(Searchable):
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            disputes_changed(self.dispute_ids())
+
+    def dispute_ids(self) -> list[int]:
+        """The disputes this record is on."""
+        raise NotImplementedError
+
+
+def disputes_changed(dispute_ids: Iterable[int]) -> None:
+    """Something on these disputes changed: their search documents and latest activity follow."""
+    ids = [pk for pk in dispute_ids if pk is not None]
+    SearchDocument.objects.refresh_disputes(ids)
+    refresh_last_activity(ids)
+
+
+def _before_delete(sender, instance: models.Model, **kwargs) -> None:
+    # Deletes come from the admin's bulk action and from cascades as well as from ``delete()``, so they are
+    # caught here: the disputes are read before the event's links go.
+    if isinstance(instance, TimelineRecord) and instance.pk is not None:
+        instance._disputes_before_delete = instance.dispute_ids()
+
+
+def _after_delete(sender, instance: models.Model, **kwargs) -> None:
+    if isinstance(instance, Searchable) and instance.search_kind:
+        SearchDocument.objects.filter(kind=instance.search_kind, object_id=instance.pk).delete()
+    ids = getattr(instance, "_disputes_before_delete", None)
+    if ids:
+        disputes_changed(ids)
+
+
+pre_delete.connect(_before_delete, dispatch_uid="timeline_record_before_delete")
+post_delete.connect(_after_delete, dispatch_uid="timeline_record_after_delete")
