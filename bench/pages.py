@@ -648,7 +648,10 @@ def main() -> int:
         DATABASE_URL=url,
         DJANGO_SETTINGS_MODULE="bench.settings",
         DJANGO_SECRET_KEY=os.environ.get("BENCH_SECRET_KEY", "bench-" + "x" * 40 + "-not-for-production"),
+        # Plain HTTP on a loopback port: no redirect to HTTPS, no secure-only cookies.
         DJANGO_SECURE_COOKIES="false",
+        DJANGO_SECURE_SSL_REDIRECT="false",
+        DJANGO_HSTS_SECONDS="0",
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
         SITE_URL=f"http://127.0.0.1:{port}",
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",

@@ -302,8 +302,10 @@ def product_detail(
     )
     letter_ids = DemandLetter.products.through.objects.filter(aiproduct=product).values("demandletter")
     letters = DemandLetter.objects.filter(Q(pk__in=letter_ids) | Q(dispute__in=dispute_ids))
-    event_ids = Event.products.through.objects.filter(aiproduct=product).values("event")
-    events_in_disputes = Event.disputes.through.objects.filter(dispute__in=dispute_ids).values("event")
+    event_ids: QuerySet = Event.products.through.objects.filter(aiproduct=product).values("event")
+    events_in_disputes: QuerySet = Event.disputes.through.objects.filter(dispute__in=dispute_ids).values(
+        "event"
+    )
     # The latest of each source first (each served by its own index), then the rows of those that made it:
     # one OR of the two made PostgreSQL walk every event in date order.
     latest = sorted(

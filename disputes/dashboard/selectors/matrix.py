@@ -4,8 +4,11 @@ between them. Who licensed, who objected, who sued whom.
 A dispute pairs each organization on the claimant side (claimant, or on whose behalf) with each respondent; a letter
 pairs its sender (and those it was sent for) with its recipient; an opt-out request its requester with the AI
 developer; a licence its rights holder with its licensee. With ``members`` an association's part also counts for
-each of its current members, marked as coming through the association (CODA's members against OpenAI). Six queries
-whatever the size.
+each of its current members, marked as coming through the association (CODA's members against OpenAI).
+
+The pairs are found from ids alone (narrow queries, no model instances), then the organizations that appear are
+loaded once, and the disputes and licences a page shows are loaded for that page's rows only; a fixed number of
+queries whatever the size, and no model instance per letter.
 """
 
 from __future__ import annotations
@@ -15,10 +18,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from disputes.models import (
     DemandLetter,
+    Dispute,
     DisputeParty,
     Licence,
     Membership,
@@ -26,11 +30,13 @@ from disputes.models import (
     Organization,
     PartyRole,
 )
+from disputes.models.letters import LetterOnBehalf
 
 HOLDERS_PER_PAGE = 40
 MAX_COLUMNS = 16
 CLAIMANT_SIDE = (PartyRole.CLAIMANT, PartyRole.ON_BEHALF_OF)
 KINDS = ("disputes", "letters", "opt_outs", "licences")
+KIND_INDEX = {kind: index for index, kind in enumerate(KINDS)}
 
 
 @dataclass
@@ -70,11 +76,13 @@ class Matrix:
     totals: dict[str, int]
 
 
-def _matches(org: Organization, text: str) -> bool:
-    text = text.casefold()
-    return any(
-        text in (name or "").casefold() for name in (org.name, org.short_name, org.name_original, org.aliases)
-    )
+def _matching_organizations(text: str) -> QuerySet:
+    return Organization.objects.filter(
+        Q(name__icontains=text)
+        | Q(short_name__icontains=text)
+        | Q(name_original__icontains=text)
+        | Q(aliases__icontains=text)
+    ).values("pk")
 
 
 def matrix_pairs(
@@ -85,89 +93,141 @@ def matrix_pairs(
     product: str = "",
     has: str = "",
     members: bool = True,
+    hydrate: bool = True,
 ) -> list[Pair]:
-    """Every pair with at least one dispute, letter, opt-out request or licence, filtered, sorted by holder name."""
+    """Every pair with at least one dispute, letter, opt-out request or licence, filtered, sorted by holder name.
+
+    With ``hydrate`` each pair's disputes, letters, opt-out requests and licences are loaded (for the spreadsheet);
+    without, they are ids mapped to None, and ``hydrate_pairs`` loads those of the pairs a page shows."""
     pairs: dict[tuple[int, int], Pair] = {}
-    orgs: dict[int, Organization] = {}
+    found: dict[tuple[int, int], tuple[list[int], ...]] = {}  # per pair, the ids of each kind (KINDS' order)
+    via_ids: dict[tuple[int, int], set[int]] = defaultdict(set)
 
-    def add(holder_org, developer_org, kind: str, obj, via: str = "") -> None:
-        if holder_org is None or developer_org is None or holder_org.pk == developer_org.pk:
+    def add(holder_id, developer_id, kind: str, pk: int, via: int | None = None) -> None:
+        if holder_id is None or developer_id is None or holder_id == developer_id:
             return
-        orgs.setdefault(holder_org.pk, holder_org)
-        orgs.setdefault(developer_org.pk, developer_org)
-        pair = pairs.get((holder_org.pk, developer_org.pk))
-        if pair is None:
-            pair = pairs[(holder_org.pk, developer_org.pk)] = Pair(holder_org, developer_org)
-        getattr(pair, kind)[obj.pk] = obj
-        if via:
-            pair.via.add(via)
+        key = (holder_id, developer_id)
+        kinds = found.get(key)
+        if kinds is None:
+            kinds = found[key] = ([], [], [], [])
+        kinds[KIND_INDEX[kind]].append(pk)
+        if via is not None:
+            via_ids[key].add(via)
 
-    members_of: dict[int, list[Organization]] = defaultdict(list)
+    members_of: dict[int, list[int]] = defaultdict(list)
     if members:
-        for membership in Membership.objects.current().select_related("member", "association"):
-            members_of[membership.association_id].append(membership.member)
+        for association_id, member_id in Membership.objects.current().values_list(
+            "association_id", "member_id"
+        ):
+            members_of[association_id].append(member_id)
 
-    def add_with_members(holder_org, developer_org, kind, obj) -> None:
-        add(holder_org, developer_org, kind, obj)
-        for member in members_of.get(holder_org.pk, ()):
-            add(member, developer_org, kind, obj, via=holder_org.display_name)
+    def add_with_members(holder_id, developer_id, kind, pk) -> None:
+        add(holder_id, developer_id, kind, pk)
+        for member_id in members_of.get(holder_id, ()):
+            add(member_id, developer_id, kind, pk, via=holder_id)
 
-    product_q = Q(products__slug=product) if product else Q()
-    parties = DisputeParty.objects.select_related("organization", "dispute")
+    parties = DisputeParty.objects.filter(organization__isnull=False)
     if product:
         parties = parties.filter(dispute__products__slug=product)
-    by_dispute: dict[int, dict[str, list]] = defaultdict(lambda: {"claimants": [], "respondents": []})
-    for party in parties:
-        if party.role in CLAIMANT_SIDE:
-            by_dispute[party.dispute_id]["claimants"].append(party)
-        elif party.role == PartyRole.RESPONDENT:
-            by_dispute[party.dispute_id]["respondents"].append(party)
-    for sides in by_dispute.values():
+    by_dispute: dict[int, dict[str, list[int]]] = defaultdict(lambda: {"claimants": [], "respondents": []})
+    for dispute_id, organization_id, role in parties.values_list("dispute_id", "organization_id", "role"):
+        if role in CLAIMANT_SIDE:
+            by_dispute[dispute_id]["claimants"].append(organization_id)
+        elif role == PartyRole.RESPONDENT:
+            by_dispute[dispute_id]["respondents"].append(organization_id)
+    for dispute_id, sides in by_dispute.items():
         for claimant in sides["claimants"]:
             for respondent in sides["respondents"]:
-                add_with_members(claimant.organization, respondent.organization, "disputes", claimant.dispute)
+                add_with_members(claimant, respondent, "disputes", dispute_id)
 
-    letters = (
-        DemandLetter.objects.filter(product_q)
-        .select_related("sender", "recipient", "dispute")
-        .prefetch_related("on_behalf_of")
-        .distinct()
-    )
-    for letter in letters:
-        for sender in [letter.sender, *letter.on_behalf_of.all()]:
-            add_with_members(sender, letter.recipient, "letters", letter)
+    letters = DemandLetter.objects.all()
+    if product:
+        letters = letters.filter(products__slug=product)
+    recipients: dict[int, int] = {}
+    for pk, sender_id, recipient_id in letters.values_list("pk", "sender_id", "recipient_id").distinct():
+        recipients[pk] = recipient_id
+        add_with_members(sender_id, recipient_id, "letters", pk)
+    on_behalf = LetterOnBehalf.objects.filter(letter__in=letters.values("pk"))
+    for letter_id, organization_id in on_behalf.values_list("letter_id", "organization_id"):
+        if letter_id in recipients:
+            add_with_members(organization_id, recipients[letter_id], "letters", letter_id)
 
-    opt_outs = OptOutRequest.objects.select_related("requester", "ai_developer", "product")
+    opt_outs = OptOutRequest.objects.all()
     if product:
         opt_outs = opt_outs.filter(product__slug=product)
-    for request in opt_outs:
-        add_with_members(request.requester, request.ai_developer, "opt_outs", request)
+    for pk, requester_id, developer_id in opt_outs.values_list("pk", "requester_id", "ai_developer_id"):
+        add_with_members(requester_id, developer_id, "opt_outs", pk)
 
-    licences = (
-        Licence.objects.filter(ai_developer__isnull=False)
-        .filter(product_q)
-        .select_related("rights_holder", "ai_developer")
-    )
-    for licence in licences.distinct():
-        add(licence.rights_holder, licence.ai_developer, "licences", licence)
+    licences = Licence.objects.filter(ai_developer__isnull=False)
+    if product:
+        licences = licences.filter(products__slug=product)
+    for pk, holder_id, developer_id in licences.values_list(
+        "pk", "rights_holder_id", "ai_developer_id"
+    ).distinct():
+        add(holder_id, developer_id, "licences", pk)
 
-    result = []
-    for pair in pairs.values():
-        if holder and pair.holder.slug != holder:
-            continue
-        if developer and pair.developer.slug != developer:
-            continue
-        if q and not (_matches(pair.holder, q) or _matches(pair.developer, q)):
-            continue
+    wanted = set(found)
+    if holder:
+        wanted = {
+            key for key in wanted if key[0] in _ids(Organization.objects.filter(slug=holder).values("pk"))
+        }
+    if developer:
+        developer_ids = _ids(Organization.objects.filter(slug=developer).values("pk"))
+        wanted = {key for key in wanted if key[1] in developer_ids}
+    if q:
+        matching = _ids(_matching_organizations(q))
+        wanted = {key for key in wanted if key[0] in matching or key[1] in matching}
+    org_ids = {pk for key in wanted for pk in key} | {pk for key in wanted for pk in via_ids.get(key, ())}
+    shown_fields = ("pk", "slug", "name", "name_original", "short_name", "aliases", "kind")
+    orgs = Organization.objects.only(*shown_fields).in_bulk(org_ids) if org_ids else {}
+    for key in wanted:
+        disputes, letters_, opt_outs_, licences_ = found[key]
+        vias = via_ids.get(key)
+        pair = Pair(
+            orgs[key[0]],
+            orgs[key[1]],
+            disputes=dict.fromkeys(disputes) if disputes else {},
+            letters=dict.fromkeys(letters_) if letters_ else {},
+            opt_outs=dict.fromkeys(opt_outs_) if opt_outs_ else {},
+            licences=dict.fromkeys(licences_) if licences_ else {},
+            via={orgs[pk].display_name for pk in vias} if vias else set(),
+        )
         if has and not pair.has(has):
             continue
-        result.append(pair)
-    result.sort(key=lambda p: (p.holder.name.casefold(), p.developer.name.casefold()))
+        pairs[key] = pair
+    result = sorted(pairs.values(), key=lambda p: (p.holder.name.casefold(), p.developer.name.casefold()))
+    if hydrate:
+        hydrate_pairs(result, letters=True)
     return result
 
 
+def _ids(queryset: QuerySet) -> set[int]:
+    return {row["pk"] for row in queryset}
+
+
+def hydrate_pairs(pairs: list[Pair], *, letters: bool = False) -> None:
+    """Load the disputes and licences (and with ``letters`` the letters and opt-out requests) of ``pairs``: one
+    query per kind."""
+    loaders = {
+        "disputes": Dispute.objects.only("pk", "title", "title_ja", "slug"),
+        "licences": Licence.objects.select_related("rights_holder", "ai_developer"),
+    }
+    if letters:
+        loaders["letters"] = DemandLetter.objects.select_related("sender", "recipient")
+        loaders["opt_outs"] = OptOutRequest.objects.select_related("requester", "ai_developer", "product")
+    for kind, queryset in loaders.items():
+        ids = {pk for pair in pairs for pk in getattr(pair, kind)}
+        if not ids:
+            continue
+        loaded = queryset.in_bulk(ids)
+        for pair in pairs:
+            values = getattr(pair, kind)
+            for pk in values:
+                values[pk] = loaded.get(pk)
+
+
 def licence_matrix(*, page: int = 1, **filters) -> Matrix:
-    pairs = matrix_pairs(**filters)
+    pairs = matrix_pairs(**filters, hydrate=False)
     activity: dict[int, int] = defaultdict(int)
     developers: dict[int, Organization] = {}
     for pair in pairs:
@@ -183,6 +243,7 @@ def licence_matrix(*, page: int = 1, **filters) -> Matrix:
     holder_list = sorted(holders.values(), key=lambda h: h.name.casefold())
     paginator = Paginator(holder_list, HOLDERS_PER_PAGE)
     page_obj = paginator.get_page(page)
+    hydrate_pairs([pair for holder_org in page_obj.object_list for pair in by_holder[holder_org.pk]])
     rows = []
     for holder_org in page_obj.object_list:
         cells_by_dev = {p.developer.pk: p for p in by_holder[holder_org.pk]}

@@ -6,7 +6,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import (
-    Model,
     Prefetch,
     Q,
     QuerySet,
@@ -38,7 +37,7 @@ RANK = {"letter": 0, "event": 1, "response": 2}
 class TimelineItem:
     kind: str  # "event", "letter" or "response"
     date: dt.date
-    obj: Model
+    obj: Event | DemandLetter | Response
     disputes: list[Dispute]
     disputed: dict[str, list[ReportedDate]] = field(default_factory=dict)
     overdue: bool = False
