@@ -530,3 +530,43 @@ def test_ensure_demo_admin_can_keep_the_password_out_of_its_output(settings, tmp
     assert "docker-demo-pass" not in output
     assert "not shown" in output
     assert client.login(username="boss", password="docker-demo-pass")
+
+
+class TestJapaneseNamesInTheDemo:
+    def test_japanese_organizations_have_their_japanese_names(self, loaded):
+        from django.utils import translation
+
+        expected = {
+            "coda": "コンテンツ海外流通促進機構",
+            "studio-ghibli": "スタジオジブリ",
+            "bandai-namco": "バンダイナムコ",
+            "square-enix": "スクウェア・エニックス",
+            "ip-secretariat": "内閣府知的財産戦略推進事務局",
+            "cabinet-office": "内閣府",
+            "digital-agency": "デジタル庁",
+            "house-of-representatives": "衆議院",
+            "ai-strategy-hq": "AI戦略本部",
+            "nikkei": "日本経済新聞社",
+            "nhk": "日本放送協会",
+        }
+        assert dict(Organization.objects.filter(slug__in=expected).values_list("slug", "name_ja")) == expected
+        # Every Japanese organization the reference names in Japanese has its Japanese name.
+        missing = Organization.objects.filter(country="JP", name_ja="").exclude(name_original="")
+        assert not missing.exists(), list(missing.values_list("slug", flat=True))
+        coda = Organization.objects.get(slug="coda")
+        with translation.override("ja"):
+            assert (coda.name_in(), coda.display_name) == ("コンテンツ海外流通促進機構", "CODA")
+            assert Organization.objects.get(slug="ldp").display_name == "自民党"
+        with translation.override("en"):
+            assert coda.display_name == "CODA"
+
+    def test_the_dispute_page_reads_the_japanese_names(self, loaded, client, settings):
+        from tests.factories import ReaderFactory
+
+        client.force_login(ReaderFactory(username="reader", is_staff=True))
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ja"
+        page = client.get(f"/disputes/{CODA_DISPUTE_SLUG}/").content.decode()
+        assert "スタジオジブリ" in page and "内閣府知的財産戦略推進事務局" in page
+        page = client.get("/disputes/nyt-v-microsoft-openai/").content.decode()
+        assert "ニューヨーク州南部地区連邦地方裁判所" in page  # the court of the Times' lawsuit
+

@@ -73,7 +73,8 @@ class Matrix:
 def _matches(org: Organization, text: str) -> bool:
     text = text.casefold()
     return any(
-        text in (name or "").casefold() for name in (org.name, org.short_name, org.name_original, org.aliases)
+        text in (name or "").casefold()
+        for name in (org.name, org.short_name, org.name_original, org.name_ja, org.short_name_ja, org.aliases)
     )
 
 
