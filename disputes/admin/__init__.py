@@ -148,9 +148,18 @@ class SourceAdmin(EntryMixin, RecordAdmin):
 
 @admin.register(m.Organization)
 class OrganizationAdmin(EntryMixin, RecordAdmin):
-    list_display = ["name", "name_original", "short_name", "kind", "country", "court_level", "member_count"]
+    list_display = [
+        "name",
+        "name_original",
+        "name_ja",
+        "short_name",
+        "kind",
+        "country",
+        "court_level",
+        "member_count",
+    ]
     list_filter = ["kind", "country", "court_level"]
-    search_fields = ["name", "name_original", "short_name", "aliases"]
+    search_fields = ["name", "name_original", "name_ja", "short_name", "short_name_ja", "aliases"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent", "jurisdiction"]
     inlines = [MembershipInline]

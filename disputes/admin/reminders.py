@@ -13,13 +13,14 @@ import datetime as dt
 import zoneinfo
 
 from django.contrib import admin, messages
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext_lazy as _
 
 from disputes import models as m
-from disputes.admin.base import ModelAdmin
+from disputes.admin.base import ModelAdmin, RecordAdmin
 from disputes.core import timezones
 from disputes.core.errors import DisputeError
 from disputes.record import services as letter_services
@@ -118,6 +119,43 @@ class SweepHeartbeatAdmin(ModelAdmin):
         return False
 
 
+@admin.register(m.ReminderSettings)
+class ReminderSettingsAdmin(RecordAdmin):
+    """The one row of reminder settings. Saved through ``reminder_settings_update`` (turning policy deadlines off
+    cancels their pending reminders); it can be added only while none exists, and never deleted."""
+
+    list_display = ["__str__", "policy_deadlines_remind", "updated_at", "updated_by"]
+    fields = ["policy_deadlines_remind", "updated_at", "updated_by"]
+    readonly_fields = ["updated_at", "updated_by"]
+
+    def has_add_permission(self, request) -> bool:
+        return super().has_add_permission(request) and not m.ReminderSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # without the row the defaults apply; a delete would only hide who changed what
+
+    def save_model(self, request, obj, form, change):
+        try:
+            saved = reminder_services.reminder_settings_update(
+                policy_deadlines_remind=obj.policy_deadlines_remind, changed_by=request.user
+            )
+        except DisputeError as exc:
+            self.message_user(request, str(exc), level=messages.ERROR)
+            return
+        # The admin goes on with the object it holds (its change message, its redirect): make it the saved row.
+        obj.pk, obj.updated_at, obj.updated_by = saved.pk, saved.updated_at, saved.updated_by
+        obj._state.adding = False
+        if not saved.policy_deadlines_remind:
+            self.message_user(
+                request,
+                _(
+                    "Reminders for policy deadlines are off: letters whose deadline our policy derived still show "
+                    "as past our deadline, but nobody is reminded of them."
+                ),
+                level=messages.WARNING,
+            )
+
+
 READONLY = ["reminder_deadline", "reminder_step", "reminder_next", "reminder_history"]
 
 
@@ -179,6 +217,13 @@ class LetterRemindersAdminMixin:
             return _("Answered (a sincere response): no reminders.")
         if obj.status != m.LetterStatus.OPEN:
             return _("Not open: no reminders.")
+        if state.policy_reminders_off:
+            return format_html(
+                "{} <a href='{}'>{}</a>",
+                _("Reminders for policy deadlines are off: this letter states no deadline, so none is sent."),
+                reverse("admin:disputes_remindersettings_changelist"),
+                _("Reminder settings"),
+            )
         if state.step is None:
             return _("Not yet at a reminder step.")
         return format_html(
@@ -191,6 +236,8 @@ class LetterRemindersAdminMixin:
     @admin.display(description=_("next reminder"))
     def reminder_next(self, obj) -> str:
         state = self._state(obj)
+        if state.policy_reminders_off and obj.status == m.LetterStatus.OPEN and not state.answered:
+            return _("None: reminders for policy deadlines are off.")
         if state.next_step is None:
             return "—"
         return format_html(

@@ -37,6 +37,8 @@ class OrganizationSerializer(serializers.ModelSerializer):
             "name",
             "name_original",
             "short_name",
+            "name_ja",
+            "short_name_ja",
             "country",
             "timezone",
             "website",

@@ -344,6 +344,8 @@ class _Loader:
             "name": d["name"],
             "name_original": d.get("name_original", ""),
             "short_name": d.get("short_name", ""),
+            "name_ja": d.get("name_ja", ""),
+            "short_name_ja": d.get("short_name_ja", ""),
             "aliases": "\n".join(d.get("aliases", [])),
             "country": d.get("country", ""),
             "timezone": d.get("timezone", "UTC"),

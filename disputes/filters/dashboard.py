@@ -93,7 +93,11 @@ class NameMatches:
 
         return cls(
             organizations=ids(
-                Organization.objects.filter(_matches(term, "name", "name_original", "short_name", "aliases"))
+                Organization.objects.filter(
+                    _matches(
+                        term, "name", "name_original", "name_ja", "short_name", "short_name_ja", "aliases"
+                    )
+                )
             ),
             people=ids(Person.objects.filter(_matches(term, "name", "name_original", "aliases"))),
             products=ids(AIProduct.objects.filter(_matches(term, "name"))),

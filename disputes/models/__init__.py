@@ -60,7 +60,7 @@ from .proceedings import (
     Ruling,
     RulingKind,
 )
-from .reminders import DeliveryStatus, Follow, Reminder, ReminderKind, SweepHeartbeat
+from .reminders import DeliveryStatus, Follow, Reminder, ReminderKind, ReminderSettings, SweepHeartbeat
 from .search import SearchDocument, SearchKind
 from .sources import RecordDateField, Reliability, ReportedDate, Source, date_fields_of, disputed_fields
 
@@ -118,6 +118,7 @@ __all__ = [
     "Follow",
     "Reminder",
     "ReminderKind",
+    "ReminderSettings",
     "SweepHeartbeat",
     "DeadlineChange",
     "DeadlineSource",

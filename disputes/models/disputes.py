@@ -161,8 +161,8 @@ class PartyFields(models.Model):
         """The party's name as a reader of ``language`` reads it."""
         japanese = bool(language and language.startswith("ja"))
         if self.organization_id:
-            org = self.organization
-            return (org.name_original if japanese and org.name_original else "") or org.display_name
+            # A Japanese reader reads the organization's full Japanese name; an English one its short name.
+            return self.organization.name_in(language or "en", short=not japanese)
         if self.person_id:
             return (
                 self.person.name_original if japanese and self.person.name_original else ""

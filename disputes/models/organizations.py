@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -37,7 +38,10 @@ class CourtLevel(models.TextChoices):
 class OrganizationQuerySet(models.QuerySet):
     def search(self, text: str) -> "OrganizationQuerySet":
         return self.filter(
-            Q(name__icontains=text) | Q(name_original__icontains=text) | Q(aliases__icontains=text)
+            Q(name__icontains=text)
+            | Q(name_original__icontains=text)
+            | Q(name_ja__icontains=text)
+            | Q(aliases__icontains=text)
         )
 
 
@@ -51,6 +55,24 @@ class Organization(Timestamped):
         help_text=_("The name in its own language, e.g. 一般社団法人コンテンツ海外流通促進機構."),
     )
     short_name = models.CharField(_("short name"), max_length=60, blank=True, help_text=_("e.g. CODA, MPA."))
+    name_ja = models.CharField(
+        _("name (Japanese)"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "The name Japanese readers see, e.g. コンテンツ海外流通促進機構 or 日本経済新聞社. Empty: the original name, "
+            "or else the English one."
+        ),
+    )
+    short_name_ja = models.CharField(
+        _("short name (Japanese)"),
+        max_length=60,
+        blank=True,
+        help_text=_(
+            "For Japanese readers where space is short, e.g. 自民党, or CODA where Japanese uses the acronym. "
+            "Empty: the Japanese name."
+        ),
+    )
     aliases = models.TextField(
         _("other names"), blank=True, help_text=_("Other spellings and former names, one per line; searched.")
     )
@@ -126,9 +148,28 @@ class Organization(Timestamped):
     def get_absolute_url(self) -> str:
         return reverse("disputes:organization-detail", kwargs={"slug": self.slug})
 
+    def name_in(self, language: str | None = None, *, short: bool = False) -> str:
+        """The name a reader of ``language`` (the active language when None) sees. Every page, email, filter and
+        party label gets an organization's name from here.
+
+        A Japanese reader gets the Japanese name (``short``: the short Japanese name first), else the name in the
+        organization's own language, else what an English reader gets: the English name (``short``: the short
+        name first, e.g. CODA).
+        """
+        language = language if language is not None else get_language()
+        english = (self.short_name if short else "") or self.name
+        if language and language.startswith("ja"):
+            japanese = (self.short_name_ja if short else "") or self.name_ja
+            if japanese:
+                return japanese
+            # As before Japanese names existed: a short name where space is short, else the original name.
+            return (self.short_name if short else "") or self.name_original or self.name
+        return english
+
     @property
     def display_name(self) -> str:
-        return self.short_name or self.name
+        """The short name in the active language (``name_in(short=True)``)."""
+        return self.name_in(short=True)
 
     def clean(self) -> None:
         if self.court_level and self.kind != OrganizationKind.COURT:

@@ -2,9 +2,11 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
+from .choices import DeadlineSource
 from .common import choices_check
 from .disputes import Dispute
 from .letters import DemandLetter, Response
@@ -188,3 +190,71 @@ class SweepHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.last_finished_at or '-'}"
+
+
+class ReminderSettingsQuerySet(models.QuerySet):
+    def current(self) -> "ReminderSettings":
+        """The settings in force: the one row, or the defaults (unsaved) before anyone has saved it. One query."""
+        return self.filter(pk=ReminderSettings.SINGLETON_ID).first() or ReminderSettings(
+            pk=ReminderSettings.SINGLETON_ID
+        )
+
+
+class ReminderSettings(models.Model):
+    """How reminders behave, as staff choose in the admin: one row (id 1), written by ``reminder_settings_update``.
+
+    ``policy_deadlines_remind`` decides whether a deadline our default policy derived (the letter states none,
+    ``DeadlineSource.POLICY``) brings reminders. Off, such a letter is still shown as past *our* deadline, labelled
+    as ours, but the sweep records no reminder for it, delivery drops any still waiting, and the pages that talk
+    about reminders say they are off.
+    """
+
+    SINGLETON_ID = 1
+
+    policy_deadlines_remind = models.BooleanField(
+        _("remind about policy deadlines"),
+        default=True,
+        help_text=_(
+            "A policy deadline is one our default policy derives for a letter that states none. Off: such letters "
+            "still show as past our deadline, but nobody is reminded of them (email or in-app) and reminders not "
+            "yet sent are cancelled. Deadlines stated in a letter or set by staff always remind."
+        ),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = ReminderSettingsQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("reminder settings")
+        verbose_name_plural = _("reminder settings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(id=1),
+                name="remindersettings_singleton",
+                violation_error_message=_("There is one set of reminder settings."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Reminder settings"))
+
+    def reminds(self, deadline_source: str) -> bool:
+        """Whether a letter whose deadline comes from ``deadline_source`` brings reminders."""
+        return self.policy_deadlines_remind or deadline_source != DeadlineSource.POLICY
+
+    @classmethod
+    def silenced_q(cls, prefix: str = "") -> Q:
+        """Letters (``prefix`` leads to one, e.g. ``letter__``) that bring no reminder under the settings in force:
+        a policy deadline while policy deadlines do not remind. One SQL condition: it costs no query of its own,
+        and without a saved row the defaults apply (everything reminds)."""
+        off = cls.objects.filter(pk=cls.SINGLETON_ID, policy_deadlines_remind=False)
+        return Q(**{f"{prefix}deadline_source": DeadlineSource.POLICY}) & Q(Exists(off))

@@ -46,6 +46,7 @@ from disputes.models import (
     LetterStatus,
     Reminder,
     ReminderKind,
+    ReminderSettings,
     Response,
     UserProfile,
 )
@@ -96,11 +97,16 @@ def _message_id(reminder: Reminder) -> str:
 
 
 def reminder_why_not_due(
-    reminder: Reminder, *, now: dt.datetime, recipient_ids: list[int] | None = None
+    reminder: Reminder,
+    *,
+    now: dt.datetime,
+    recipient_ids: list[int] | None = None,
+    reminder_settings: ReminderSettings | None = None,
 ) -> str:
     """Why this reminder should no longer go out, or "" if it should.
 
     ``recipient_ids``: who is told about the letter now, if the caller already knows (a batch); else looked up.
+    ``reminder_settings``: the settings in force, if the caller already read them; else read.
     """
     letter = reminder.letter
     if not reminder.recipient.is_active:
@@ -116,6 +122,9 @@ def reminder_why_not_due(
     else:
         if reminder.deadline_version != letter.deadline_version or letter.response_deadline_at is None:
             return _("the deadline changed")
+        reminder_settings = reminder_settings or ReminderSettings.objects.current()
+        if not reminder_settings.reminds(letter.deadline_source):
+            return _("reminders for policy deadlines are off")
         step = reminders_config.ladder().step_at(letter.response_deadline_at, now)
         if step is None:
             return _("the reminder is not due yet")
@@ -397,6 +406,7 @@ def reminders_deliver(*, reminder_ids: list[int]) -> dict[int, str]:
     if not claimed:
         return outcomes
     fallback = Fallback()
+    reminder_settings = ReminderSettings.objects.current()
     letters = {r.letter_id: r.letter for r in claimed}
     recipients = recipients_by_letter(
         [
@@ -418,7 +428,9 @@ def reminders_deliver(*, reminder_ids: list[int]) -> dict[int, str]:
                 if time.monotonic() > stop_at:
                     log.warning("Delivery run out of time; leaving the rest of its batch to the next sweep.")
                     break
-                outcomes[reminder.pk] = _deliver_one(reminder, run, transport, recipients[reminder.letter_id])
+                outcomes[reminder.pk] = _deliver_one(
+                    reminder, run, transport, recipients[reminder.letter_id], reminder_settings
+                )
                 unsettled.discard(reminder.pk)
         finally:
             transport.close()
@@ -429,9 +441,17 @@ def reminders_deliver(*, reminder_ids: list[int]) -> dict[int, str]:
     return outcomes
 
 
-def _deliver_one(reminder: Reminder, run: _Run, transport: _Transport, recipient_ids: list[int]) -> str:
+def _deliver_one(
+    reminder: Reminder,
+    run: _Run,
+    transport: _Transport,
+    recipient_ids: list[int],
+    reminder_settings: ReminderSettings,
+) -> str:
     now = timezone.now()
-    reason = reminder_why_not_due(reminder, now=now, recipient_ids=recipient_ids)
+    reason = reminder_why_not_due(
+        reminder, now=now, recipient_ids=recipient_ids, reminder_settings=reminder_settings
+    )
     if reason:
         run.flush()
         run.mine(reminder).update(

@@ -26,6 +26,7 @@ from disputes.models import (
     LetterStatus,
     Reminder,
     ReminderKind,
+    ReminderSettings,
     Response,
     SweepHeartbeat,
 )
@@ -82,8 +83,9 @@ def reminders_inbox(user, now: dt.datetime | None = None, *, limit: int = 20) ->
     """The in-app reminders ``user`` still has to act on: not acknowledged, not snoozed, still relevant.
 
     A reminder stops being shown when its letter is answered (a sincere response), closed, withdrawn or given a new
-    deadline, or when the response it is about has been assessed. Older steps for the same letter are folded into
-    the newest. One query.
+    deadline, when the response it is about has been assessed, or, for a deadline our policy derived, while staff
+    have turned reminders for policy deadlines off. Older steps for the same letter are folded into the newest.
+    One query.
     """
     now = now or timezone.now()
     if not getattr(user, "is_authenticated", False):
@@ -98,6 +100,7 @@ def reminders_inbox(user, now: dt.datetime | None = None, *, limit: int = 20) ->
             Q(kind=ReminderKind.DEADLINE, deadline_version=F("letter__deadline_version"))
             | Q(kind=ReminderKind.ASSESSMENT, response__assessment=Assessment.NOT_ASSESSED)
         )
+        .exclude(Q(kind=ReminderKind.DEADLINE) & ReminderSettings.silenced_q("letter__"))
         .select_related("letter__dispute", "letter__sender", "letter__recipient", "response__responder")
         .order_by("-due_at", "-pk")
     )
@@ -178,7 +181,11 @@ def letter_follow_buttons(letters, followed_letter_ids: set[int]) -> dict[int, F
 
 @dataclass
 class LetterReminderState:
-    """A letter's place on the ladder and its reminder history, for the admin and the dispute page."""
+    """A letter's place on the ladder and its reminder history, for the admin and the dispute page.
+
+    ``policy_reminders_off``: the letter's deadline is ours (policy) and staff turned reminders for policy
+    deadlines off, so it has no step and no next reminder.
+    """
 
     letter: DemandLetter
     now: dt.datetime
@@ -186,28 +193,41 @@ class LetterReminderState:
     step: Step | None
     next_step: Step | None
     history: list[Reminder]
+    policy_reminders_off: bool = False
 
     @property
     def active(self) -> bool:
         return bool(
-            self.letter.status == LetterStatus.OPEN and not self.answered and self.letter.response_deadline_at
+            self.letter.status == LetterStatus.OPEN
+            and not self.answered
+            and self.letter.response_deadline_at
+            and not self.policy_reminders_off
         )
 
 
 def letter_reminder_state(letter: DemandLetter, now: dt.datetime | None = None) -> LetterReminderState:
-    """Where the letter is on the ladder, when the next reminder falls due, and every ledger row. Two queries."""
+    """Where the letter is on the ladder, when the next reminder falls due, and every ledger row. Three queries."""
     now = now or timezone.now()
     answered = letter.answered_sincerely()
     ladder = reminders_config.ladder()
+    off = bool(letter.response_deadline_at) and not ReminderSettings.objects.current().reminds(
+        letter.deadline_source
+    )
     step = next_step = None
-    if letter.status == LetterStatus.OPEN and not answered and letter.response_deadline_at:
+    if letter.status == LetterStatus.OPEN and not answered and letter.response_deadline_at and not off:
         step = ladder.step_at(letter.response_deadline_at, now)
         next_step = ladder.next_step(letter.response_deadline_at, now)
     history = list(
         Reminder.objects.filter(letter=letter).select_related("recipient").order_by("-due_at", "recipient_id")
     )
     return LetterReminderState(
-        letter=letter, now=now, answered=answered, step=step, next_step=next_step, history=history
+        letter=letter,
+        now=now,
+        answered=answered,
+        step=step,
+        next_step=next_step,
+        history=history,
+        policy_reminders_off=off,
     )
 
 

@@ -1,4 +1,5 @@
-"""What people do with reminders: cancel, reconcile after a deadline change, retry, acknowledge, snooze."""
+"""What people do with reminders: cancel, reconcile after a deadline change, retry, acknowledge, snooze, and the
+reminder settings staff choose."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from disputes.core.errors import IllegalTransition
 from disputes.models import (
     Assessment,
+    DeadlineSource,
     DeliveryStatus,
     DemandLetter,
     Dispute,
@@ -21,6 +23,7 @@ from disputes.models import (
     LetterStatus,
     Reminder,
     ReminderKind,
+    ReminderSettings,
     Response,
 )
 from disputes.reminders.sweep import deliveries_publish
@@ -49,6 +52,37 @@ def reminders_cancel(
     if below_version is not None:
         pending = pending.filter(kind=ReminderKind.DEADLINE, deadline_version__lt=below_version)
     return pending.update(status=DeliveryStatus.CANCELLED, last_error=_("Cancelled: %s") % reason)
+
+
+def reminder_settings_update(*, policy_deadlines_remind: bool, changed_by=None) -> ReminderSettings:
+    """Save the reminder settings (the one row, created on first save).
+
+    Turning policy-deadline reminders off cancels the pending deadline reminders of letters whose deadline our
+    policy derived, in the same transaction: none of them goes out, by email or in the inbox. Deliveries already
+    under way re-check the setting before sending (``delivery.reminder_why_not_due``). Turning them back on cancels
+    nothing and restores nothing: the sweep takes those letters up again from the next ladder step it finds due.
+    """
+    if not isinstance(policy_deadlines_remind, bool):
+        raise IllegalTransition(_("Say whether policy deadlines remind: yes or no."))
+    with transaction.atomic():
+        # get_or_create settles two first saves racing each other (the primary key is the arbiter).
+        ReminderSettings.objects.get_or_create(pk=ReminderSettings.SINGLETON_ID)
+        current = ReminderSettings.objects.select_for_update().get(pk=ReminderSettings.SINGLETON_ID)
+        current.policy_deadlines_remind = policy_deadlines_remind
+        current.updated_by = changed_by if getattr(changed_by, "pk", None) else None
+        current.save()
+        if not policy_deadlines_remind:
+            cancelled = Reminder.objects.filter(
+                kind=ReminderKind.DEADLINE,
+                status=DeliveryStatus.PENDING,
+                letter__deadline_source=DeadlineSource.POLICY,
+            ).update(
+                status=DeliveryStatus.CANCELLED,
+                last_error=_("Cancelled: %s") % _("reminders for policy deadlines are off"),
+            )
+            if cancelled:
+                log.info("Policy-deadline reminders turned off: %d pending reminders cancelled.", cancelled)
+    return current
 
 
 def letter_reminders_reconcile(*, letter: DemandLetter) -> int:

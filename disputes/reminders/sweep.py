@@ -4,7 +4,8 @@ How the pieces guarantee "never lost, never twice":
 
 - The **sweep** (one beat, every ``REMINDERS_SWEEP_INTERVAL`` seconds) reads the database and nothing else. For each
   open letter without a sincere response it works out the ladder step the letter is at *now* and writes one ledger
-  row per recipient for that step. The unique constraint (letter, deadline version, step, recipient) is the arbiter:
+  row per recipient for that step (letters whose deadline our policy derived only while staff let policy deadlines
+  remind: ``ReminderSettings``). The unique constraint (letter, deadline version, step, recipient) is the arbiter:
   rows are inserted with ``ON CONFLICT DO NOTHING``, so overlapping or repeated sweeps cannot create a second row.
   A letter already at its current step is looked at again only if someone started following it (or it got a new
   owner) after that step was recorded: they get the step too, once.
@@ -47,6 +48,7 @@ from disputes.models import (
     LetterStatus,
     Reminder,
     ReminderKind,
+    ReminderSettings,
     Response,
     SweepHeartbeat,
 )
@@ -181,6 +183,8 @@ def _record_deadline_reminders(report: SweepReport, fallback: Fallback) -> None:
         DemandLetter.objects.open()
         .unanswered()
         .filter(response_deadline_at__isnull=False, response_deadline_at__lte=now + ladder.lead_time)
+        # Staff may turn reminders for policy deadlines off (the admin's reminder settings).
+        .exclude(ReminderSettings.silenced_q())
         .annotate(
             latest_due=Subquery(recorded.order_by("-due_at").values("due_at")[:1]),
             latest_recorded=Subquery(recorded.order_by("-created_at").values("created_at")[:1]),

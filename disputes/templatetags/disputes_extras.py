@@ -156,7 +156,6 @@ def lang_of(text: str) -> str:
 # --- Names in both languages ------------------------------------------------------------------------------
 
 NAME_FIELDS = {
-    "Organization": ("name", "name_original"),
     "Person": ("name", "name_original"),
     "Dispute": ("title", "title_ja"),
     "DemandLetter": ("title", "title_original"),
@@ -187,6 +186,11 @@ def names(obj) -> tuple[str, str]:
     if obj is None:
         return "", ""
     kind = type(obj).__name__
+    if kind == "Organization":
+        # Its name in the reader's language is the model's to say (``Organization.name_in``).
+        primary = obj.name_in()
+        secondary = obj.name if is_japanese() else obj.name_original
+        return primary, (secondary if secondary and secondary != primary else "")
     english_field, original_field = NAME_FIELDS.get(kind, ("name", "name"))
     english = getattr(obj, english_field, "") or ""
     original = getattr(obj, original_field, "") or ""
@@ -213,7 +217,10 @@ def secondary_name(obj) -> str:
 
 @register.filter
 def short_name(obj) -> str:
-    """CODA rather than Content Overseas Distribution Association, where there is a short name."""
+    """CODA rather than Content Overseas Distribution Association, where there is a short name; for an
+    organization, its short name in the reader's language (``Organization.name_in``)."""
+    if type(obj).__name__ == "Organization":
+        return obj.name_in(short=True)
     short = getattr(obj, "short_name", "")
     return short or primary_name(obj)
 

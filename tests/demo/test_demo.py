@@ -530,3 +530,216 @@ def test_ensure_demo_admin_can_keep_the_password_out_of_its_output(settings, tmp
     assert "docker-demo-pass" not in output
     assert "not shown" in output
     assert client.login(username="boss", password="docker-demo-pass")
+
+
+class TestJapaneseNamesInTheDemo:
+    def test_japanese_organizations_have_their_japanese_names(self, loaded):
+        from django.utils import translation
+
+        expected = {
+            "coda": "コンテンツ海外流通促進機構",
+            "studio-ghibli": "スタジオジブリ",
+            "bandai-namco": "バンダイナムコ",
+            "square-enix": "スクウェア・エニックス",
+            "ip-secretariat": "内閣府知的財産戦略推進事務局",
+            "cabinet-office": "内閣府",
+            "digital-agency": "デジタル庁",
+            "house-of-representatives": "衆議院",
+            "ai-strategy-hq": "AI戦略本部",
+            "nikkei": "日本経済新聞社",
+            "nhk": "日本放送協会",
+        }
+        assert dict(Organization.objects.filter(slug__in=expected).values_list("slug", "name_ja")) == expected
+        # Every Japanese organization the reference names in Japanese has its Japanese name.
+        missing = Organization.objects.filter(country="JP", name_ja="").exclude(name_original="")
+        assert not missing.exists(), list(missing.values_list("slug", flat=True))
+        coda = Organization.objects.get(slug="coda")
+        with translation.override("ja"):
+            assert (coda.name_in(), coda.display_name) == ("コンテンツ海外流通促進機構", "CODA")
+            assert Organization.objects.get(slug="ldp").display_name == "自民党"
+        with translation.override("en"):
+            assert coda.display_name == "CODA"
+
+    def test_the_dispute_page_reads_the_japanese_names(self, loaded, client, settings):
+        from tests.factories import ReaderFactory
+
+        client.force_login(ReaderFactory(username="reader", is_staff=True))
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ja"
+        page = client.get(f"/disputes/{CODA_DISPUTE_SLUG}/").content.decode()
+        assert "スタジオジブリ" in page and "内閣府知的財産戦略推進事務局" in page
+        page = client.get("/disputes/nyt-v-microsoft-openai/").content.decode()
+        assert "ニューヨーク州南部地区連邦地方裁判所" in page  # the court of the Times' lawsuit
+
+
+# A US docket number as the reference writes it (1:23-cv-08292, 3:23-cv-03417-VC).
+US_DOCKET = re.compile(r"\b\d:\d{2}-[a-z]{2}-\d+(?:-[A-Z]+)?\b")
+
+
+class TestEveryLawsuitHasItsProceedings:
+    """Every lawsuit in the reference is a proceeding with its court, docket, parties and claims; rulings,
+    outcomes and amounts only where the reference states them."""
+
+    def test_every_docket_number_of_the_reference_is_a_proceedings_docket(self, loaded):
+        from disputes.models import DocketNumber
+
+        for dispute in Dispute.objects.filter(stage__in=["litigation", "settled"]):
+            assert dispute.proceedings.exists(), dispute.slug
+            numbers = set(US_DOCKET.findall(dispute.case_numbers))
+            dockets = set(
+                DocketNumber.objects.filter(proceeding__dispute=dispute).values_list("number", flat=True)
+            )
+            assert numbers <= dockets, (dispute.slug, numbers - dockets)
+
+    def test_every_proceeding_has_a_court_parties_on_both_sides_a_claim_and_sources(self, loaded):
+        from disputes.models import Proceeding
+
+        for proceeding in Proceeding.objects.select_related("forum"):
+            forum = proceeding.forum
+            assert forum.kind == "court" and forum.country and forum.court_level, proceeding
+            roles = set(proceeding.parties.values_list("role", flat=True))
+            assert roles & {"plaintiff", "class_representative", "appellant"} or proceeding.kind == "appeal"
+            assert "defendant" in roles or proceeding.kind == "appeal", proceeding
+            assert proceeding.claims.exists() or proceeding.kind == "appeal", proceeding
+            assert proceeding.sources.exists(), proceeding
+
+    def test_authors_guild_and_the_openai_mdl(self, loaded):
+        from disputes.models import Proceeding
+
+        mdl = Proceeding.objects.get(title="In re OpenAI Copyright Infringement Litigation")
+        assert (mdl.kind, mdl.forum.slug, mdl.filed_on) == ("mdl", "sdny", dt.date(2025, 4, 3))
+        docket = mdl.dockets.get()
+        assert (docket.number, docket.court.slug) == ("MDL No. 3143", "jpml")
+        assert [j.name for j in mdl.judges.all()] == ["Sidney H. Stein"]
+        ruling = mdl.rulings.get()
+        assert (ruling.decided_on, ruling.kind) == (dt.date(2025, 10, 27), "motion_to_dismiss")
+        assert ruling.outcomes.get().outcome == "survives"
+        assert ruling.event.proceeding == mdl
+
+        guild = Proceeding.objects.get(title="Authors Guild v. OpenAI Inc.")
+        assert (guild.kind, guild.forum.slug, guild.dockets.get().number) == (
+            "class_action",
+            "sdny",
+            "1:23-cv-08292",
+        )
+        assert guild.consolidated_into == mdl and guild.disposition == "consolidated"
+        assert set(
+            guild.parties.filter(role="class_representative").values_list("person__name", flat=True)
+        ) == {
+            "John Grisham",
+            "George R.R. Martin",
+            "Jodi Picoult",
+            "Jonathan Franzen",
+            "David Baldacci",
+            "Scott Turow",
+        }
+        assert guild.parties.get(role="plaintiff").organization.slug == "authors-guild"
+        # Sources disagree on the day it was filed, and the record says so.
+        assert guild.filed_on == dt.date(2023, 9, 19)
+        assert {r.date for r in disputed_fields(guild.reported_dates.all())["filed_on"]} == {
+            dt.date(2023, 9, 19),
+            dt.date(2023, 9, 20),
+        }
+        assert Event.objects.get(title="Authors Guild class action filed").proceeding == guild
+
+    def test_disney_and_universal_v_midjourney_with_warner_bros_discovery(self, loaded):
+        from disputes.models import Proceeding
+
+        studios = Proceeding.objects.get(title="Disney Enterprises, Inc. et al. v. Midjourney, Inc.")
+        assert (studios.forum.slug, studios.filed_on, studios.dockets.get().number) == (
+            "cdcal",
+            dt.date(2025, 6, 11),
+            "2:25-cv-05275",
+        )
+        assert set(studios.parties.values_list("organization__slug", "role")) == {
+            ("disney", "plaintiff"),
+            ("nbcuniversal", "plaintiff"),
+            ("midjourney", "defendant"),
+        }
+        assert "2026-08-19" in studios.status_note
+        combined = studios.rulings.get()
+        assert (combined.decided_on, combined.decided_precision) == (dt.date(2025, 11, 1), "month")
+        assert not combined.outcomes.exists()  # procedural: no claim decided
+        warner = Proceeding.objects.get(title="Warner Bros. Discovery v. Midjourney")
+        assert warner.consolidated_into == studios and warner.dockets.get().number == "2:25-cv-08376"
+        assert warner.rulings.get().decided_on == dt.date(2025, 9, 5)
+        assert Event.objects.get(title="Warner Bros. Discovery sues Midjourney").proceeding == warner
+        answer = Event.objects.get(title="Midjourney's answer: fair use")
+        assert answer.proceeding == studios and "date" in disputed_fields(answer.reported_dates.all())
+
+    def test_kadrey_v_meta(self, loaded):
+        from disputes.models import Proceeding
+
+        kadrey = Proceeding.objects.get(title="Kadrey v. Meta Platforms, Inc.")
+        assert (kadrey.forum.slug, kadrey.dockets.get().number) == ("ndcal", "3:23-cv-03417-VC")
+        assert (kadrey.filed_on, kadrey.filed_precision) == (dt.date(2023, 1, 1), "year")  # day not found
+        assert [j.name for j in kadrey.judges.all()] == ["Vince Chhabria"]
+        assert set(
+            kadrey.parties.filter(role="class_representative").values_list("person__name", flat=True)
+        ) == {
+            "Richard Kadrey",
+            "Sarah Silverman",
+            "Ta-Nehisi Coates",
+            "Junot Díaz",
+        }
+        outcomes = {
+            (r.decided_on, o.claim.cause.slug, o.outcome)
+            for r in kadrey.rulings.all()
+            for o in r.outcomes.select_related("claim__cause")
+        }
+        assert outcomes == {
+            (dt.date(2025, 6, 25), "copyright-infringement", "rejected"),
+            (dt.date(2025, 6, 27), "dmca-1202", "dismissed"),
+        }
+
+    def test_the_labels_v_suno_and_udio(self, loaded):
+        from disputes.models import Proceeding
+
+        suno = Proceeding.objects.get(title="UMG Recordings, Inc. et al. v. Suno, Inc.")
+        udio = Proceeding.objects.get(title="UMG Recordings, Inc. et al. v. Uncharted Labs, Inc.")
+        assert (suno.forum.slug, suno.dockets.get().number, suno.filed_on) == (
+            "dmass",
+            "1:24-cv-11611",
+            dt.date(2024, 6, 24),
+        )
+        assert (udio.forum.slug, udio.dockets.get().number, udio.filed_on) == (
+            "sdny",
+            "1:24-cv-04777",
+            dt.date(2024, 6, 24),
+        )
+        labels = {("umg", "plaintiff"), ("sony-music", "plaintiff"), ("warner-music", "plaintiff")}
+        assert set(suno.parties.values_list("organization__slug", "role")) == {*labels, ("suno", "defendant")}
+        assert set(udio.parties.values_list("organization__slug", "role")) == {*labels, ("udio", "defendant")}
+        # The settlements are the proceedings' events, with the disputed date of UMG's.
+        assert set(udio.events.values_list("title", flat=True)) == {
+            "UMG and Udio settle and sign a licence",
+            "WMG and Udio settle and sign a licence",
+        }
+        assert set(suno.events.values_list("title", flat=True)) == {"WMG and Suno settle and become partners"}
+        assert "26 October" in udio.parties.get(organization__slug="umg").note
+        # The reference states no ruling and no sum for these suits: none is made up.
+        assert not suno.rulings.exists() and not udio.rulings.exists()
+        from disputes.models import Amount
+
+        assert not Amount.objects.filter(
+            dispute__slug__in=[
+                "labels-v-suno-udio",
+                "kadrey-v-meta",
+                "authors-guild-v-openai",
+                "disney-universal-v-midjourney",
+            ]
+        ).exists()
+
+    def test_the_new_proceedings_read_in_japanese(self, loaded):
+        from disputes.models import Proceeding
+
+        for proceeding in Proceeding.objects.filter(
+            dispute__slug__in=[
+                "labels-v-suno-udio",
+                "kadrey-v-meta",
+                "authors-guild-v-openai",
+                "disney-universal-v-midjourney",
+            ]
+        ):
+            assert proceeding.title_ja and proceeding.status_note_ja, proceeding
+            assert all(p.note_ja for p in proceeding.parties.exclude(note="")), proceeding
+            assert all(r.title_ja for r in proceeding.rulings.all()), proceeding

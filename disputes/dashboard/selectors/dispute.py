@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from django.db.models import (
+    BooleanField,
     Case,
+    ExpressionWrapper,
     Prefetch,
     Q,
     When,
@@ -33,6 +35,7 @@ from disputes.models import (
     Proceeding,
     ProceedingParty,
     ProceedingRole,
+    ReminderSettings,
     ReportedDate,
     Response,
     ResponseChannel,
@@ -340,10 +343,16 @@ def dispute_detail(
     ):
         members.setdefault(membership.association_id, []).append(membership)
 
-    letters = list(letters_for_timeline().filter(dispute=dispute))
+    letters = list(
+        letters_for_timeline()
+        .filter(dispute=dispute)
+        .annotate(silenced=ExpressionWrapper(ReminderSettings.silenced_q(), output_field=BooleanField()))
+    )
     letter_entries: list[TimelineEntry] = []
     for letter in letters:
         letter_entries.extend(_letter_entries(letter, now))
+        # The clock runs on our policy deadline, but staff have turned reminders for those off: the page says so.
+        letter.policy_reminders_off = letter.state.awaiting and letter.silenced
     timeline = _timeline_page(dispute, letter_entries, page=page, kind=kind, oldest_first=oldest_first)
     # The chart shows the latest events only: a dispute with a thousand events must not draw them all.
     events = list(

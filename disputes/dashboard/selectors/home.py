@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db.models import (
+    BooleanField,
     Count,
+    ExpressionWrapper,
     Prefetch,
 )
 from django.utils import timezone
@@ -20,6 +22,7 @@ from disputes.models import (
     Follow,
     Reminder,
     ReminderKind,
+    ReminderSettings,
     Response,
     Stage,
 )
@@ -39,6 +42,7 @@ class OverdueRow:
     reminder: Reminder | None
     followers: list
     told: list  # who the latest reminder step was delivered to, from the ledger (not who follows now)
+    reminds: bool = True  # False: a policy deadline while staff have turned reminders for those off
 
 
 @dataclass
@@ -82,6 +86,7 @@ def home_dashboard(*, now: dt.datetime | None = None, horizon_days: int = 30) ->
     follows = Follow.objects.select_related("user").order_by("created_at")
     overdue_letters_qs = (
         DemandLetter.objects.overdue(at=now)
+        .annotate(silenced=ExpressionWrapper(ReminderSettings.silenced_q(), output_field=BooleanField()))
         .select_related("sender", "recipient", "dispute")
         .prefetch_related(
             "demands",
@@ -114,6 +119,7 @@ def home_dashboard(*, now: dt.datetime | None = None, horizon_days: int = 30) ->
                 reminder=reminder,
                 told=told,
                 followers=_followers([*letter.dispute.dispute_follows, *letter.letter_follows]),
+                reminds=not letter.silenced,
             )
         )
     due_soon = list(

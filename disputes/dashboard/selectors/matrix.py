@@ -81,6 +81,8 @@ def _matching_organizations(text: str) -> QuerySet:
         Q(name__icontains=text)
         | Q(short_name__icontains=text)
         | Q(name_original__icontains=text)
+        | Q(name_ja__icontains=text)
+        | Q(short_name_ja__icontains=text)
         | Q(aliases__icontains=text)
     ).values("pk")
 
@@ -178,7 +180,17 @@ def matrix_pairs(
         matching = _ids(_matching_organizations(q))
         wanted = {key for key in wanted if key[0] in matching or key[1] in matching}
     org_ids = {pk for key in wanted for pk in key} | {pk for key in wanted for pk in via_ids.get(key, ())}
-    shown_fields = ("pk", "slug", "name", "name_original", "short_name", "aliases", "kind")
+    shown_fields = (
+        "pk",
+        "slug",
+        "name",
+        "name_original",
+        "name_ja",
+        "short_name",
+        "short_name_ja",
+        "aliases",
+        "kind",
+    )
     orgs = Organization.objects.only(*shown_fields).in_bulk(org_ids) if org_ids else {}
     for key in wanted:
         disputes, letters_, opt_outs_, licences_ = found[key]

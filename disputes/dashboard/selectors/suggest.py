@@ -38,14 +38,18 @@ def filter_suggestions(*, source: str, text: str, limit: int = SUGGESTIONS) -> l
             products = products.order_by("name", "pk")
         return [Suggestion(p.slug, f"{p.name} ({p.developer.display_name})") for p in products[:limit]]
 
-    organizations = Organization.objects.only("slug", "name", "name_original", "short_name")
+    organizations = Organization.objects.only(
+        "slug", "name", "name_original", "name_ja", "short_name", "short_name_ja", "kind"
+    )
     if source == "developer":
         organizations = organizations.filter(pk__in=AIProduct.objects.values("developer"))
     if text:
         organizations = organizations.filter(
             Q(name__icontains=text)
             | Q(name_original__icontains=text)
+            | Q(name_ja__icontains=text)
             | Q(short_name__icontains=text)
+            | Q(short_name_ja__icontains=text)
             | Q(slug__icontains=text)
         ).annotate(
             starts=Case(
@@ -57,4 +61,10 @@ def filter_suggestions(*, source: str, text: str, limit: int = SUGGESTIONS) -> l
         organizations = organizations.order_by("starts", "name", "pk")
     else:
         organizations = organizations.order_by("name", "pk")
-    return [Suggestion(org.slug, str(org)) for org in organizations[:limit]]
+    return [Suggestion(org.slug, _label(org)) for org in organizations[:limit]]
+
+
+def _label(org: Organization) -> str:
+    """The name in the reader's language, with the name in the organization's own language when it differs."""
+    name = org.name_in()
+    return f"{name} ({org.name_original})" if org.name_original and org.name_original != name else name
