@@ -19,6 +19,7 @@ from disputes.models import (
     Response,
 )
 from disputes.models.deadline_state import DeadlineState
+from disputes.models.published import LETTER_DATE_FIELDS
 
 
 class OrganizationBriefSerializer(serializers.ModelSerializer):
@@ -182,14 +183,7 @@ class LetterSerializer(serializers.ModelSerializer):
             "on_behalf_note",
             "products",
             "channel",
-            "dated_on",
-            "sent_on",
-            "announced_on",
-            "date_precision",
-            "timezone",
-            "response_deadline_on",
-            "response_deadline_at",
-            "deadline_source",
+            *LETTER_DATE_FIELDS,
             "deadline_version",
             "status",
             "status_note",
