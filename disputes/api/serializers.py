@@ -19,7 +19,7 @@ from disputes.models import (
     Response,
 )
 from disputes.models.deadline_state import DeadlineState
-from disputes.models.published import LETTER_DATE_FIELDS
+from disputes.models.published import EVENT_CONTENT_FIELDS, LETTER_DATE_FIELDS
 
 
 class OrganizationBriefSerializer(serializers.ModelSerializer):
@@ -239,14 +239,7 @@ class EventSerializer(serializers.ModelSerializer):
             "kind",
             "date",
             "date_precision",
-            "title",
-            "title_original",
-            "summary",
-            "quote",
-            "actor",
-            "disputes",
-            "products",
-            "low_confidence",
+            *EVENT_CONTENT_FIELDS,
             "link",
             "created_at",
             "updated_at",

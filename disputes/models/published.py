@@ -14,3 +14,17 @@ LETTER_DATE_FIELDS = (
     "response_deadline_at",
     "deadline_source",
 )
+
+# What an event says happened and who and what it concerns: the API's events
+# (``disputes.api.serializers.EventSerializer``) and the events export (``disputes.feeds.exports``) give these, in
+# this order.
+EVENT_CONTENT_FIELDS = (
+    "title",
+    "title_original",
+    "summary",
+    "quote",
+    "actor",
+    "disputes",
+    "products",
+    "low_confidence",
+)
