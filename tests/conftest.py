@@ -14,7 +14,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 
 from disputes import models as m
-from tests import factories
+from tests import factories, sqlite_template
 
 CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
@@ -65,6 +65,23 @@ def pytest_collection_modifyitems(config, items):
                 + ". CI runs them all (see .ci/run).",
                 yellow=True,
             )
+
+
+@pytest.fixture(scope="session")
+def _sqlite_test_db_from_template(django_db_use_migrations, django_db_keepdb, django_db_createdb):
+    """Make the SQLite test database from the saved migrated one (tests/sqlite_template.py) when it can."""
+    from django.db import connections
+
+    keepdb = django_db_keepdb and not django_db_createdb
+    for connection in connections.all(initialized_only=False):
+        if sqlite_template.applies(connection, use_migrations=django_db_use_migrations, keepdb=keepdb):
+            connection.creation = sqlite_template.TemplateDatabaseCreation(connection)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(_sqlite_test_db_from_template, django_db_setup):
+    """pytest-django's test databases, the SQLite one copied from a template (asked for first, above)."""
+    yield
 
 
 @pytest.fixture

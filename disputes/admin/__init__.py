@@ -11,23 +11,24 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.contenttypes.forms import BaseGenericInlineFormSet
 from django.db import models
 from django.db.models import Count
-from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 from disputes import models as m
 from disputes.admin import imports as imports_admin  # noqa: F401  (registers imports, dockets)
 from disputes.admin import licensing as licensing_admin  # noqa: F401  (registers licences, opt-outs)
 from disputes.admin.base import (
+    RETURN_PARAM,
     CappedTextMixin,
+    EntryMixin,
     GenericTabularInline,
     ModelAdmin,
+    ReadOnlyRowsInline,
     RecordAdmin,
+    RowsInline,
     StackedInline,
-    TabularInline,
 )
 from disputes.admin.reminders import LetterRemindersAdminMixin, ResponseRemindersAdminMixin
 from disputes.core.errors import DisputeError
@@ -37,48 +38,6 @@ admin.site.site_header = _("AI Disputes Tracker — administration")
 admin.site.site_title = _("AI Disputes Tracker")
 admin.site.index_title = _("The dispute record")
 admin.site.site_url = "/"
-
-RETURN_PARAM = "_return_to"
-
-
-class EntryMixin:
-    """What every admin form here does for an editor.
-
-    - No silent truncation: text inputs lose their ``maxlength`` attribute, so a pasted value that is too long
-      reaches the server and comes back with "Ensure this value has at most 300 characters (it has 412)" instead
-      of being cut by the browser without a word.
-    - Linked add buttons come back: an add page opened with ``?_return_to=<admin URL>`` (e.g. "Add a letter" on
-      a dispute's page, which also fills in the dispute) returns there after saving.
-    """
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if formfield is not None and formfield.widget is not None:
-            formfield.widget.attrs.pop("maxlength", None)
-            inner = getattr(formfield.widget, "widget", None)  # the related-object wrapper
-            if inner is not None:
-                inner.attrs.pop("maxlength", None)
-        return formfield
-
-    def _return_to(self, request):
-        target = request.GET.get(RETURN_PARAM, "")
-        if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-            return target
-        return None
-
-    def response_add(self, request, obj, post_url_continue=None):
-        target = self._return_to(request)
-        if target and "_continue" not in request.POST and "_addanother" not in request.POST:
-            self.message_user(request, _("“%(obj)s” was added.") % {"obj": obj})
-            return HttpResponseRedirect(target)
-        return super().response_add(request, obj, post_url_continue)
-
-    def response_change(self, request, obj):
-        target = self._return_to(request)
-        if target and "_continue" not in request.POST and "_addanother" not in request.POST:
-            self.message_user(request, _("“%(obj)s” was changed.") % {"obj": obj})
-            return HttpResponseRedirect(target)
-        return super().response_change(request, obj)
 
 
 def add_link(model, label, *, return_to: str, **initial) -> str:
@@ -124,10 +83,9 @@ class ReportedDateInline(EntryMixin, GenericTabularInline):
     verbose_name_plural = _("dates as sources report them (two different dates mark the date as disputed)")
 
 
-class MembershipInline(EntryMixin, TabularInline):
+class MembershipInline(RowsInline):
     model = m.Membership
     fk_name = "association"
-    extra = 0
     autocomplete_fields = ["member", "sources"]
     fields = ["member", "joined_on", "left_on", "reported_on", "reported_precision", "note", "sources"]
     verbose_name = _("member")
@@ -207,10 +165,9 @@ class JurisdictionAdmin(EntryMixin, ModelAdmin):
     search_fields = ["code", "name", "name_ja"]
 
 
-class PartyInline(EntryMixin, TabularInline):
+class PartyInline(RowsInline):
     """A party to a dispute or a proceeding: its role and who it is (an organization, a person or a class)."""
 
-    extra = 0
     autocomplete_fields = ["organization", "person"]
     fields = [
         "role",
@@ -228,24 +185,20 @@ class DisputePartyInline(PartyInline):
     model = m.DisputeParty
 
 
-class ProceedingInline(EntryMixin, TabularInline):
+class ProceedingInline(RowsInline):
     model = m.Proceeding
     fk_name = "dispute"
-    extra = 0
     fields = ["title", "kind", "forum", "filed_on", "filed_precision", "status", "disposition"]
     autocomplete_fields = ["forum"]
     show_change_link = True
     verbose_name_plural = _("proceedings (open one for its dockets, judges, parties, claims and rulings)")
 
 
-class DisputeEventInline(EntryMixin, TabularInline):
+class DisputeEventInline(ReadOnlyRowsInline):
     """The dispute's events, newest first, each a link to its page (events can belong to several disputes)."""
 
     model = m.Event.disputes.through
-    extra = 0
     fields = ["event_date", "event_kind", "event"]
-    readonly_fields = ["event_date", "event_kind", "event"]
-    can_delete = False
     verbose_name = _("event")
     verbose_name_plural = _("events (newest first; use “Add an event” above)")
     max_num = 0
@@ -263,30 +216,20 @@ class DisputeEventInline(EntryMixin, TabularInline):
     def event_kind(self, obj) -> str:
         return obj.event.get_kind_display()
 
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
-
-class AmountInline(EntryMixin, TabularInline):
+class AmountInline(RowsInline):
     model = m.Amount
-    extra = 0
     fields = ["kind", "currency", "value", "basis", "status", "proceeding"]
     autocomplete_fields = ["proceeding"]
     show_change_link = True
     verbose_name_plural = _("amounts (open one for its period, sources and disputed dates)")
 
 
-class LetterInline(EntryMixin, TabularInline):
+class LetterInline(ReadOnlyRowsInline):
     model = m.DemandLetter
-    extra = 0
     fields = ["title", "sender", "recipient", "sent_on", "response_deadline_on", "status"]
-    readonly_fields = fields
     show_change_link = True
-    can_delete = False
     verbose_name_plural = _("letters (open one to edit its demands and responses)")
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(m.Dispute)
@@ -332,21 +275,22 @@ class DisputeAdmin(EntryMixin, RecordAdmin):
         return obj._letter_count
 
 
-class LetterRecipientInline(EntryMixin, TabularInline):
+class LetterOrganizationInline(RowsInline):
+    """Organizations a letter names besides its sender and main recipient."""
+
+    autocomplete_fields = ["organization"]
+
+
+class LetterRecipientInline(LetterOrganizationInline):
     model = m.LetterRecipient
-    extra = 0
-    autocomplete_fields = ["organization"]
 
 
-class LetterOnBehalfInline(EntryMixin, TabularInline):
+class LetterOnBehalfInline(LetterOrganizationInline):
     model = m.LetterOnBehalf
-    extra = 0
-    autocomplete_fields = ["organization"]
 
 
-class DemandInline(EntryMixin, TabularInline):
+class DemandInline(RowsInline):
     model = m.Demand
-    extra = 0
     fields = ["number", "text_original", "original_language", "text_en", "text_ja", "status", "status_note"]
     # Django's default textareas (40 columns, 10 rows) made this table about 2,500 px wide.
     widgets = {
@@ -401,15 +345,9 @@ class ResponseInline(EntryMixin, StackedInline):
     show_change_link = True
 
 
-class DeadlineChangeInline(EntryMixin, TabularInline):
+class DeadlineChangeInline(ReadOnlyRowsInline):
     model = m.DeadlineChange
-    extra = 0
     fields = ["version", "previous_on", "new_on", "source", "reason", "changed_by", "changed_at"]
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -572,9 +510,8 @@ class ResponseAdmin(EntryMixin, ResponseRemindersAdminMixin, RecordAdmin):
     inlines = [ReportedDateInline]
 
 
-class EventActorInline(EntryMixin, TabularInline):
+class EventActorInline(RowsInline):
     model = m.EventActor
-    extra = 0
     autocomplete_fields = ["organization", "person"]
     verbose_name_plural = _("other actors (besides the main one above)")
 
@@ -623,15 +560,13 @@ class EventAdmin(EntryMixin, RecordAdmin):
         return obj.display_date
 
 
-class DocketNumberInline(EntryMixin, TabularInline):
+class DocketNumberInline(RowsInline):
     model = m.DocketNumber
-    extra = 0
     autocomplete_fields = ["court"]
 
 
-class ProceedingJudgeInline(EntryMixin, TabularInline):
+class ProceedingJudgeInline(RowsInline):
     model = m.ProceedingJudge
-    extra = 0
     autocomplete_fields = ["person"]
 
 
@@ -639,24 +574,17 @@ class ProceedingPartyInline(PartyInline):
     model = m.ProceedingParty
 
 
-class ClaimInline(EntryMixin, TabularInline):
+class ClaimInline(RowsInline):
     model = m.Claim
-    extra = 0
     autocomplete_fields = ["cause"]
     verbose_name_plural = _("claims (causes of action; add a missing one with the + button)")
 
 
-class RulingInline(EntryMixin, TabularInline):
+class RulingInline(ReadOnlyRowsInline):
     model = m.Ruling
-    extra = 0
     fields = ["decided_on", "kind", "title"]
-    readonly_fields = fields
     show_change_link = True
-    can_delete = False
     verbose_name_plural = _("rulings (open one for its outcome per claim)")
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class ProceedingAmountInline(AmountInline):
@@ -730,9 +658,8 @@ class ProceedingAdmin(EntryMixin, RecordAdmin):
         formset.save_m2m()
 
 
-class ClaimRulingInline(EntryMixin, TabularInline):
+class ClaimRulingInline(RowsInline):
     model = m.ClaimRuling
-    extra = 0
     fields = ["claim", "outcome", "note", "note_ja"]
     verbose_name_plural = _("outcome per claim")
 
@@ -866,13 +793,12 @@ class DigestPreferenceInline(EntryMixin, StackedInline):
     verbose_name_plural = _("follow digest")
 
 
-class AccessTokenInline(EntryMixin, TabularInline):
+class AccessTokenInline(RowsInline):
     """The user's feed and API tokens: only their names, hints and use are shown; deleting one revokes it."""
 
     model = m.AccessToken
     fields = ["name", "hint", "created_at", "last_used_at"]
     readonly_fields = fields
-    extra = 0
     max_num = 0  # issued by the user on their settings page, never typed in here
     verbose_name_plural = _("feed and API tokens (delete one to revoke it)")
 

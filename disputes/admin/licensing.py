@@ -3,7 +3,7 @@
 from django.contrib import admin
 
 from disputes import models as m
-from disputes.admin.base import RecordAdmin, TabularInline
+from disputes.admin.base import RecordAdmin, RowsInline
 
 
 @admin.register(m.Licence)
@@ -30,9 +30,8 @@ class LicenceAdmin(RecordAdmin):
     date_hierarchy = "announced_on"
 
 
-class OptOutMechanismInline(TabularInline):
+class OptOutMechanismInline(RowsInline):
     model = m.OptOutMechanism
-    extra = 0
     fields = ["kind", "covers_training", "covers_outputs", "url", "available_from", "available_until"]
 
 

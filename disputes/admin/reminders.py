@@ -20,7 +20,7 @@ from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext_lazy as _
 
 from disputes import models as m
-from disputes.admin.base import ModelAdmin, RecordAdmin
+from disputes.admin.base import ModelAdmin, RecordAdmin, ServiceSaveMixin
 from disputes.core import timezones
 from disputes.core.errors import DisputeError
 from disputes.record import services as letter_services
@@ -159,7 +159,7 @@ class ReminderSettingsAdmin(RecordAdmin):
 READONLY = ["reminder_deadline", "reminder_step", "reminder_next", "reminder_history"]
 
 
-class LetterRemindersAdminMixin:
+class LetterRemindersAdminMixin(ServiceSaveMixin):
     """For the DemandLetter admin: the letter's deadline, ladder step, next reminder and delivery history.
 
     Also routes the admin's saves through the letter services where they affect reminders: a changed deadline
@@ -284,35 +284,23 @@ class LetterRemindersAdminMixin:
     def save_model(self, request, obj, form, change):
         """Through ``letter_save``: a new deadline version, closing, withdrawing and reopening all have their
         effects on reminders there. The form has already checked the same rules (``letter_check``)."""
-        try:
-            letter_services.letter_save(
+        self.save_by_service(
+            request,
+            obj,
+            lambda: letter_services.letter_save(
                 letter=obj,
                 deadline_reason=getattr(form, "cleaned_data", {}).get("deadline_change_reason")
                 or (_("Changed in the admin by %(user)s") % {"user": request.user} if change else ""),
                 changed_by=request.user,
-            )
-        except DisputeError as exc:  # the record changed between the form's check and the save
-            obj._save_failed = True
-            self.message_user(request, str(exc), level=messages.ERROR)
-
-    def save_related(self, request, form, formsets, change):
-        if getattr(form.instance, "_save_failed", False):
-            return
-        super().save_related(request, form, formsets, change)
+            ),
+        )
 
 
-class ResponseRemindersAdminMixin:
+class ResponseRemindersAdminMixin(ServiceSaveMixin):
     """For the Response admin: saves go through ``response_save``, which stamps the assessment and cancels the
     reminders it makes pointless."""
 
     def save_model(self, request, obj, form, change):
-        try:
-            letter_services.response_save(response=obj, changed_by=request.user)
-        except DisputeError as exc:  # the letter changed between the form's check and the save
-            obj._save_failed = True
-            self.message_user(request, str(exc), level=messages.ERROR)
-
-    def save_related(self, request, form, formsets, change):
-        if getattr(form.instance, "_save_failed", False):
-            return
-        super().save_related(request, form, formsets, change)
+        self.save_by_service(
+            request, obj, lambda: letter_services.response_save(response=obj, changed_by=request.user)
+        )

@@ -19,6 +19,7 @@ from disputes.models import (
     Response,
 )
 from disputes.models.deadline_state import DeadlineState
+from disputes.models.published import EVENT_CONTENT_FIELDS, LETTER_DATE_FIELDS
 
 
 class OrganizationBriefSerializer(serializers.ModelSerializer):
@@ -184,14 +185,7 @@ class LetterSerializer(serializers.ModelSerializer):
             "on_behalf_note",
             "products",
             "channel",
-            "dated_on",
-            "sent_on",
-            "announced_on",
-            "date_precision",
-            "timezone",
-            "response_deadline_on",
-            "response_deadline_at",
-            "deadline_source",
+            *LETTER_DATE_FIELDS,
             "deadline_version",
             "status",
             "status_note",
@@ -247,14 +241,7 @@ class EventSerializer(serializers.ModelSerializer):
             "kind",
             "date",
             "date_precision",
-            "title",
-            "title_original",
-            "summary",
-            "quote",
-            "actor",
-            "disputes",
-            "products",
-            "low_confidence",
+            *EVENT_CONTENT_FIELDS,
             "link",
             "created_at",
             "updated_at",

@@ -22,6 +22,7 @@ from disputes.core import timezones
 from disputes.core.access import READABLE_ATTRIBUTE, can_read, readable_expression
 
 from .common import choices_check
+from .fields import belongs_to
 
 TOKEN_PREFIX = "adt_"  # noqa: S105 - a marker that makes leaked tokens greppable, not a secret
 TOKEN_NAME_LENGTH = 80
@@ -74,12 +75,7 @@ class AccessToken(models.Model):
     """A secret for calendar, feed, export and API URLs. A user has one per use (named), so replacing or
     revoking the one in a leaked calendar address leaves their other subscriptions working."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("user"),
-        on_delete=models.CASCADE,
-        related_name="access_tokens",
-    )
+    user = belongs_to(settings.AUTH_USER_MODEL, _("user"), related_name="access_tokens")
     name = models.CharField(
         _("name"), max_length=TOKEN_NAME_LENGTH, help_text=_("What it is for, such as “Work calendar”.")
     )

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .common import choices_check
 from .events import Event
+from .fields import belongs_to, optional_link
 from .proceedings import DocketNumber
 
 
@@ -63,14 +64,10 @@ class CourtListenerDocket(models.Model):
 class CourtListenerEntry(models.Model):
     """A docket entry already turned into an event, so a refresh adds each entry once."""
 
-    docket = models.ForeignKey(
-        CourtListenerDocket, verbose_name=_("docket"), on_delete=models.CASCADE, related_name="entries"
-    )
+    docket = belongs_to(CourtListenerDocket, _("docket"), related_name="entries")
     entry_id = models.PositiveBigIntegerField(_("CourtListener entry id"), unique=True)
     entry_number = models.PositiveIntegerField(_("entry number"), null=True, blank=True)
-    event = models.ForeignKey(
-        Event, verbose_name=_("event"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    event = optional_link(Event, _("event"), on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("added"), auto_now_add=True)
 
     class Meta:

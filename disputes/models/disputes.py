@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .common import DatePrecision, Timestamped, choices_check
-from .organizations import AIProduct, Jurisdiction, Organization, Person
+from .fields import belongs_to, japanese, party_links, sources_cited
+from .organizations import AIProduct, Jurisdiction
 from .search import Searchable, SearchKind
-from .sources import Source
 
 
 class Stage(models.TextChoices):
@@ -40,14 +40,14 @@ class Dispute(Searchable, Timestamped):
     search_kind = SearchKind.DISPUTE
 
     title = models.CharField(_("title"), max_length=300)
-    title_ja = models.CharField(_("title (Japanese)"), max_length=300, blank=True)
+    title_ja = japanese(title, _("title (Japanese)"))
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     summary = models.TextField(
         _("summary"), blank=True, help_text=_("In our own words; quotes go on events.")
     )
-    summary_ja = models.TextField(
+    summary_ja = japanese(
+        summary,
         _("summary (Japanese)"),
-        blank=True,
         help_text=_(
             "The same summary in Japanese, shown to Japanese readers; the English one is used when empty."
         ),
@@ -59,10 +59,9 @@ class Dispute(Searchable, Timestamped):
         blank=True,
         help_text=_("Where things stand, in a phrase, e.g. “awaiting response (no public reply found)”."),
     )
-    status_note_ja = models.CharField(
+    status_note_ja = japanese(
+        status_note,
         _("status note (Japanese)"),
-        max_length=300,
-        blank=True,
         help_text=_(
             "The same phrase in Japanese, shown to Japanese readers; the English one is used when empty."
         ),
@@ -77,7 +76,7 @@ class Dispute(Searchable, Timestamped):
     case_numbers = models.CharField(
         _("case numbers"), max_length=300, blank=True, help_text=_("Court and docket numbers, if any.")
     )
-    sources = models.ManyToManyField(Source, verbose_name=_("sources"), related_name="disputes", blank=True)
+    sources = sources_cited("disputes")
     # The latest event, letter or response on it, kept up to date when they are saved (models/activity.py).
     last_activity_sort = models.BigIntegerField(_("latest activity (sort key)"), null=True, editable=False)
     last_activity_on = models.DateField(_("latest activity"), null=True, blank=True, editable=False)
@@ -125,29 +124,22 @@ def one_party_check(name: str) -> models.CheckConstraint:
 class PartyFields(models.Model):
     """Who a party is: an organization, a person (a songwriter, an author) or a class (“authors of …”)."""
 
-    organization = models.ForeignKey(
-        Organization,
-        verbose_name=_("organization"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    person = models.ForeignKey(
-        Person, verbose_name=_("person"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    organization, person = party_links("+")
     class_description = models.CharField(
         _("class"),
         max_length=300,
         blank=True,
         help_text=_("For a class: who it is, e.g. “authors of books in LibGen and PiLiMi”."),
     )
-    class_description_ja = models.CharField(_("class (Japanese)"), max_length=300, blank=True)
+    class_description_ja = japanese(class_description, _("class (Japanese)"))
     note = models.CharField(_("note"), max_length=300, blank=True)
-    note_ja = models.CharField(_("note (Japanese)"), max_length=300, blank=True)
+    note_ja = japanese(note, _("note (Japanese)"))
 
     class Meta:
         abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.who} — {self.get_role_display()}"  # the role is declared by each kind of party
 
     @property
     def who(self) -> str:
@@ -178,25 +170,8 @@ class PartyFields(models.Model):
 
 
 class DisputeParty(PartyFields):
-    dispute = models.ForeignKey(
-        Dispute, verbose_name=_("dispute"), on_delete=models.CASCADE, related_name="parties"
-    )
-    organization = models.ForeignKey(
-        Organization,
-        verbose_name=_("organization"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="party_roles",
-    )
-    person = models.ForeignKey(
-        Person,
-        verbose_name=_("person"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="party_roles",
-    )
+    dispute = belongs_to(Dispute, _("dispute"), related_name="parties")
+    organization, person = party_links("party_roles")
     role = models.CharField(_("role"), max_length=20, choices=PartyRole.choices)
 
     history = HistoricalRecords()
@@ -211,6 +186,3 @@ class DisputeParty(PartyFields):
             models.UniqueConstraint(fields=["dispute", "person", "role"], name="disputeparty_unique_person"),
             one_party_check("disputeparty_one_party"),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.who} — {self.get_role_display()}"

@@ -20,9 +20,10 @@ from .common import (
 )
 from .derived import TimelineRecord, disputes_changed
 from .disputes import Dispute
+from .fields import belongs_to, japanese, optional_link, party_links, sources_cited
 from .organizations import AIProduct, Organization, Person
 from .search import SearchKind
-from .sources import ReportedDate, Source
+from .sources import ReportedDate
 from .translations import Quoted
 
 
@@ -117,43 +118,27 @@ class Event(TimelineRecord, PartialDateFields, Quoted, Timestamped):
 
     disputes = models.ManyToManyField(Dispute, verbose_name=_("disputes"), related_name="events")
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
-    proceeding = models.ForeignKey(
+    proceeding = optional_link(
         "Proceeding",
-        verbose_name=_("proceeding"),
-        null=True,
-        blank=True,
+        _("proceeding"),
         on_delete=models.SET_NULL,
         related_name="events",
         help_text=_("The lawsuit or other proceeding it happened in, if any."),
     )
     title = models.CharField(_("title"), max_length=300)
-    title_ja = models.CharField(_("title (Japanese)"), max_length=300, blank=True)
+    title_ja = japanese(title, _("title (Japanese)"))
     title_original = models.CharField(_("title (original)"), max_length=300, blank=True)
     summary = models.TextField(_("summary"), blank=True)
-    summary_ja = models.TextField(_("summary (Japanese)"), blank=True)
-    actor = models.ForeignKey(
-        Organization,
-        verbose_name=_("actor"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="events",
-    )
-    actor_person = models.ForeignKey(
-        Person,
-        verbose_name=_("person"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="events",
-    )
+    summary_ja = japanese(summary, _("summary (Japanese)"))
+    actor = optional_link(Organization, _("actor"), on_delete=models.SET_NULL, related_name="events")
+    actor_person = optional_link(Person, _("person"), on_delete=models.SET_NULL, related_name="events")
     products = models.ManyToManyField(
         AIProduct, verbose_name=_("AI products"), related_name="events", blank=True
     )
     low_confidence = models.BooleanField(
         _("low confidence"), default=False, help_text=_("Only aggregators or forums report it.")
     )
-    sources = models.ManyToManyField(Source, verbose_name=_("sources"), related_name="events", blank=True)
+    sources = sources_cited("events")
     reported_dates = GenericRelation(ReportedDate)
 
     objects = EventQuerySet.as_manager()
@@ -232,27 +217,10 @@ class Event(TimelineRecord, PartialDateFields, Quoted, Timestamped):
 class EventActor(models.Model):
     """Another organization or person acting in an event, besides its primary actor."""
 
-    event = models.ForeignKey(
-        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="other_actors"
-    )
-    organization = models.ForeignKey(
-        Organization,
-        verbose_name=_("organization"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="events_also",
-    )
-    person = models.ForeignKey(
-        Person,
-        verbose_name=_("person"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="events_also",
-    )
+    event = belongs_to(Event, _("event"), related_name="other_actors")
+    organization, person = party_links("events_also")
     role = models.CharField(_("role"), max_length=200, blank=True, help_text=_("e.g. “co-signatory”."))
-    role_ja = models.CharField(_("role (Japanese)"), max_length=200, blank=True)
+    role_ja = japanese(role, _("role (Japanese)"))
 
     class Meta:
         ordering = ["event", "id"]

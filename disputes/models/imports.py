@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .common import choices_check
 from .disputes import Dispute
+from .fields import optional_link
 
 
 class ImportSource(models.TextChoices):
@@ -26,14 +27,7 @@ class ImportedRecord(models.Model):
     key = models.CharField(
         _("record number"), max_length=100, help_text=_("The row's own id in that table, e.g. DAIL's 90.")
     )
-    dispute = models.ForeignKey(
-        Dispute,
-        verbose_name=_("dispute"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="imported_records",
-    )
+    dispute = optional_link(Dispute, _("dispute"), on_delete=models.SET_NULL, related_name="imported_records")
     matched = models.BooleanField(
         _("matched an existing dispute"),
         default=False,
@@ -76,13 +70,8 @@ class ImportStatus(models.TextChoices):
 class ImportRun(models.Model):
     """An import started from the admin: the uploaded files, its progress, the preview and the outcome."""
 
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("started by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="import_runs",
+    created_by = optional_link(
+        settings.AUTH_USER_MODEL, _("started by"), on_delete=models.SET_NULL, related_name="import_runs"
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     status = models.CharField(

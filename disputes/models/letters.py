@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +28,8 @@ from .common import (
     choices_check,
     compare_partial_dates,
     date_sort_key,
+    dates_in_order_check,
+    different_check,
     format_partial_date,
     normalise_partial_date,
     validate_timezone,
@@ -35,9 +37,10 @@ from .common import (
 from .deadline_state import DeadlineState
 from .derived import TimelineRecord
 from .disputes import Dispute
+from .fields import belongs_to, japanese, optional_link, sources_cited
 from .organizations import AIProduct, Organization
 from .search import SearchDocument, SearchKind
-from .sources import ReportedDate, Source
+from .sources import ReportedDate
 from .translations import Quoted
 
 
@@ -91,12 +94,10 @@ class DemandLetterQuerySet(models.QuerySet):
 class DemandLetter(TimelineRecord, Timestamped):
     search_kind = SearchKind.LETTER
 
-    dispute = models.ForeignKey(
-        Dispute, verbose_name=_("dispute"), on_delete=models.CASCADE, related_name="letters"
-    )
+    dispute = belongs_to(Dispute, _("dispute"), related_name="letters")
     kind = models.CharField(_("kind"), max_length=30, choices=LetterKind.choices, default=LetterKind.REQUEST)
     title = models.CharField(_("title"), max_length=300)
-    title_ja = models.CharField(_("title (Japanese)"), max_length=300, blank=True)
+    title_ja = japanese(title, _("title (Japanese)"))
     title_original = models.CharField(
         _("title (original)"), max_length=300, blank=True, help_text=_("e.g. 要望書 as the sender names it.")
     )
@@ -131,11 +132,8 @@ class DemandLetter(TimelineRecord, Timestamped):
         blank=True,
         help_text=_("The sender's own words, e.g. “at the request of its member companies”."),
     )
-    on_behalf_note_ja = models.CharField(
-        _("on whose behalf (Japanese)"),
-        max_length=500,
-        blank=True,
-        help_text=_("e.g. 会員社からの要請に基づき."),
+    on_behalf_note_ja = japanese(
+        on_behalf_note, _("on whose behalf (Japanese)"), help_text=_("e.g. 会員社からの要請に基づき.")
     )
     products = models.ManyToManyField(
         AIProduct, verbose_name=_("AI products concerned"), related_name="letters", blank=True
@@ -183,20 +181,18 @@ class DemandLetter(TimelineRecord, Timestamped):
         _("status"), max_length=10, choices=LetterStatus.choices, default=LetterStatus.OPEN
     )
     status_note = models.CharField(_("status note"), max_length=300, blank=True)
-    status_note_ja = models.CharField(_("status note (Japanese)"), max_length=300, blank=True)
+    status_note_ja = japanese(status_note, _("status note (Japanese)"))
     summary = models.TextField(_("summary"), blank=True)
-    summary_ja = models.TextField(_("summary (Japanese)"), blank=True)
+    summary_ja = japanese(summary, _("summary (Japanese)"))
     url = models.URLField(_("text of the letter"), max_length=1000, blank=True)
-    owner = models.ForeignKey(
+    owner = optional_link(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("owner"),
-        null=True,
-        blank=True,
+        _("owner"),
         on_delete=models.SET_NULL,
         related_name="letters_owned",
         help_text=_("The staff member responsible for following it up."),
     )
-    sources = models.ManyToManyField(Source, verbose_name=_("sources"), related_name="letters", blank=True)
+    sources = sources_cited("letters")
     reported_dates = GenericRelation(ReportedDate)
 
     objects = DemandLetterQuerySet.as_manager()
@@ -232,28 +228,20 @@ class DemandLetter(TimelineRecord, Timestamped):
                 name="letter_has_a_date",
                 violation_error_message=_("Give the date the letter was sent, or the date written on it."),
             ),
-            models.CheckConstraint(
-                condition=~Q(sender=F("recipient")),
-                name="letter_not_to_self",
-                violation_error_message=_("A letter cannot be sent to its own sender."),
+            different_check(
+                "sender", "recipient", "letter_not_to_self", _("A letter cannot be sent to its own sender.")
             ),
-            models.CheckConstraint(
-                condition=Q(response_deadline_on__isnull=True)
-                | Q(dated_on__isnull=True)
-                | Q(response_deadline_on__gte=F("dated_on")),
-                name="letter_deadline_not_before_dated",
-                violation_error_message=_(
-                    "The response deadline cannot be before the date written on the letter."
-                ),
+            dates_in_order_check(
+                "dated_on",
+                "response_deadline_on",
+                "letter_deadline_not_before_dated",
+                _("The response deadline cannot be before the date written on the letter."),
             ),
-            models.CheckConstraint(
-                condition=Q(response_deadline_on__isnull=True)
-                | Q(sent_on__isnull=True)
-                | Q(response_deadline_on__gte=F("sent_on")),
-                name="letter_deadline_not_before_sent",
-                violation_error_message=_(
-                    "The response deadline cannot be before the date the letter was sent."
-                ),
+            dates_in_order_check(
+                "sent_on",
+                "response_deadline_on",
+                "letter_deadline_not_before_sent",
+                _("The response deadline cannot be before the date the letter was sent."),
             ),
             models.CheckConstraint(
                 condition=(Q(response_deadline_on__isnull=True) & Q(deadline_source="none"))
@@ -368,9 +356,7 @@ class DemandLetter(TimelineRecord, Timestamped):
 
 
 class Demand(models.Model):
-    letter = models.ForeignKey(
-        DemandLetter, verbose_name=_("letter"), on_delete=models.CASCADE, related_name="demands"
-    )
+    letter = belongs_to(DemandLetter, _("letter"), related_name="demands")
     number = models.PositiveSmallIntegerField(_("number"), help_text=_("As numbered in the letter: 1, 2, …"))
     text_original = models.TextField(_("text (original language)"), blank=True)
     original_language = models.CharField(_("original language"), max_length=10, blank=True, default="")
@@ -384,7 +370,7 @@ class Demand(models.Model):
         _("status"), max_length=20, choices=DemandStatus.choices, default=DemandStatus.PENDING
     )
     status_note = models.CharField(_("status note"), max_length=500, blank=True)
-    status_note_ja = models.CharField(_("status note (Japanese)"), max_length=500, blank=True)
+    status_note_ja = japanese(status_note, _("status note (Japanese)"))
 
     history = HistoricalRecords()
 
@@ -443,9 +429,7 @@ class Response(TimelineRecord, Quoted, Timestamped):
 
     search_kind = SearchKind.RESPONSE
 
-    letter = models.ForeignKey(
-        DemandLetter, verbose_name=_("letter"), on_delete=models.CASCADE, related_name="responses"
-    )
+    letter = belongs_to(DemandLetter, _("letter"), related_name="responses")
     demands = models.ManyToManyField(
         Demand,
         verbose_name=_("demands answered"),
@@ -468,25 +452,20 @@ class Response(TimelineRecord, Quoted, Timestamped):
     )
     channel = models.CharField(_("channel"), max_length=20, choices=ResponseChannel.choices)
     title = models.CharField(_("title"), max_length=300, blank=True)
-    title_ja = models.CharField(_("title (Japanese)"), max_length=300, blank=True)
+    title_ja = japanese(title, _("title (Japanese)"))
     summary = models.TextField(_("summary"), blank=True)
-    summary_ja = models.TextField(_("summary (Japanese)"), blank=True)
+    summary_ja = japanese(summary, _("summary (Japanese)"))
     url = models.URLField(_("URL"), max_length=1000, blank=True)
     assessment = models.CharField(
         _("assessment"), max_length=20, choices=Assessment.choices, default=Assessment.NOT_ASSESSED
     )
-    assessed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("assessed by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="assessments",
+    assessed_by = optional_link(
+        settings.AUTH_USER_MODEL, _("assessed by"), on_delete=models.SET_NULL, related_name="assessments"
     )
     assessed_at = models.DateTimeField(_("assessed at"), null=True, blank=True)
     assessment_reason = models.TextField(_("why"), blank=True, help_text=_("Why staff judged it so."))
-    assessment_reason_ja = models.TextField(_("why (Japanese)"), blank=True)
-    sources = models.ManyToManyField(Source, verbose_name=_("sources"), related_name="responses", blank=True)
+    assessment_reason_ja = japanese(assessment_reason, _("why (Japanese)"))
+    sources = sources_cited("responses")
     reported_dates = GenericRelation(ReportedDate)
 
     objects = ResponseQuerySet.as_manager()
@@ -576,21 +555,13 @@ class Response(TimelineRecord, Quoted, Timestamped):
 class DeadlineChange(models.Model):
     """A record of each change to a letter's deadline: an extension, a correction, a first deadline."""
 
-    letter = models.ForeignKey(
-        DemandLetter, verbose_name=_("letter"), on_delete=models.CASCADE, related_name="deadline_changes"
-    )
+    letter = belongs_to(DemandLetter, _("letter"), related_name="deadline_changes")
     version = models.PositiveIntegerField(_("version"))
     previous_on = models.DateField(_("previous deadline"), null=True, blank=True)
     new_on = models.DateField(_("new deadline"), null=True, blank=True)
     source = models.CharField(_("source"), max_length=10, choices=DeadlineSource.choices)
     reason = models.CharField(_("reason"), max_length=500)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("changed by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-    )
+    changed_by = optional_link(settings.AUTH_USER_MODEL, _("changed by"), on_delete=models.SET_NULL)
     changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
 
     class Meta:
@@ -606,27 +577,30 @@ class DeadlineChange(models.Model):
         return f"v{self.version}: {self.previous_on or '—'} → {self.new_on or '—'} ({self.reason})"
 
 
-class LetterRecipient(models.Model):
+class LetterOrganization(models.Model):
+    """An organization a letter names besides its sender and its main recipient (one row per organization)."""
+
+    class Meta:
+        abstract = True
+        ordering = ["letter", "id"]
+        constraints = [models.UniqueConstraint(fields=["letter", "organization"], name="%(class)s_unique")]
+
+    def __str__(self) -> str:
+        return str(self.organization)
+
+
+class LetterRecipient(LetterOrganization):
     """A recipient of a letter besides its main one (a letter to OpenAI and Microsoft together)."""
 
-    letter = models.ForeignKey(
-        DemandLetter, verbose_name=_("letter"), on_delete=models.CASCADE, related_name="recipient_links"
-    )
+    letter = belongs_to(DemandLetter, _("letter"), related_name="recipient_links")
     organization = models.ForeignKey(
         Organization, verbose_name=_("recipient"), on_delete=models.PROTECT, related_name="+"
     )
     note = models.CharField(_("note"), max_length=300, blank=True, help_text=_("e.g. “copied”."))
 
-    class Meta:
-        ordering = ["letter", "id"]
+    class Meta(LetterOrganization.Meta):
         verbose_name = _("other recipient")
         verbose_name_plural = _("other recipients")
-        constraints = [
-            models.UniqueConstraint(fields=["letter", "organization"], name="letterrecipient_unique"),
-        ]
-
-    def __str__(self) -> str:
-        return str(self.organization)
 
     def clean(self) -> None:
         try:
@@ -639,24 +613,15 @@ class LetterRecipient(models.Model):
             )
 
 
-class LetterOnBehalf(models.Model):
+class LetterOnBehalf(LetterOrganization):
     """A member or client on whose behalf a letter was sent."""
 
-    letter = models.ForeignKey(
-        DemandLetter, verbose_name=_("letter"), on_delete=models.CASCADE, related_name="on_behalf_links"
-    )
+    letter = belongs_to(DemandLetter, _("letter"), related_name="on_behalf_links")
     organization = models.ForeignKey(
         Organization, verbose_name=_("on behalf of"), on_delete=models.PROTECT, related_name="+"
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
 
-    class Meta:
-        ordering = ["letter", "id"]
+    class Meta(LetterOrganization.Meta):
         verbose_name = _("on behalf of")
         verbose_name_plural = _("on behalf of")
-        constraints = [
-            models.UniqueConstraint(fields=["letter", "organization"], name="letteronbehalf_unique"),
-        ]
-
-    def __str__(self) -> str:
-        return str(self.organization)

@@ -2,13 +2,20 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .common import DatePrecision, Timestamped, choices_check, format_partial_date
+from .common import (
+    DatePrecision,
+    Timestamped,
+    choices_check,
+    dates_in_order_check,
+    different_check,
+    format_partial_date,
+)
+from .fields import belongs_to, optional_link, sources_cited
 from .organizations import AIProduct, Organization
-from .sources import Source
 
 
 class LicenceKind(models.TextChoices):
@@ -42,11 +49,9 @@ class Licence(Timestamped):
         on_delete=models.PROTECT,
         related_name="licences_granted",
     )
-    ai_developer = models.ForeignKey(
+    ai_developer = optional_link(
         Organization,
-        verbose_name=_("AI developer"),
-        null=True,
-        blank=True,
+        _("AI developer"),
         on_delete=models.PROTECT,
         related_name="licences_taken",
         help_text=_("Leave empty when the rights holder does not name its licensees."),
@@ -75,7 +80,7 @@ class Licence(Timestamped):
         _("precision"), max_length=10, choices=DatePrecision.choices, default=DatePrecision.DAY
     )
     note = models.TextField(_("note"), blank=True)
-    sources = models.ManyToManyField(Source, verbose_name=_("sources"), related_name="licences", blank=True)
+    sources = sources_cited("licences")
 
     objects = LicenceQuerySet.as_manager()
     history = HistoricalRecords()
@@ -93,10 +98,11 @@ class Licence(Timestamped):
                 name="licence_names_licensee_or_says_undisclosed",
                 violation_error_message=_("Name the AI developer, or mark the licensees as undisclosed."),
             ),
-            models.CheckConstraint(
-                condition=~Q(rights_holder=F("ai_developer")),
-                name="licence_not_to_itself",
-                violation_error_message=_("A rights holder does not license to itself."),
+            different_check(
+                "rights_holder",
+                "ai_developer",
+                "licence_not_to_itself",
+                _("A rights holder does not license to itself."),
             ),
             models.UniqueConstraint(
                 fields=["rights_holder", "ai_developer", "kind", "content_type"], name="licence_unique"
@@ -140,19 +146,12 @@ class OptOutRequest(Timestamped):
         on_delete=models.PROTECT,
         related_name="opt_out_requests_received",
     )
-    product = models.ForeignKey(
-        AIProduct,
-        verbose_name=_("AI product"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="opt_out_requests",
+    product = optional_link(
+        AIProduct, _("AI product"), on_delete=models.SET_NULL, related_name="opt_out_requests"
     )
-    mechanism = models.ForeignKey(
+    mechanism = optional_link(
         "OptOutMechanism",
-        verbose_name=_("through"),
-        null=True,
-        blank=True,
+        _("through"),
         on_delete=models.SET_NULL,
         related_name="requests",
         help_text=_("The product's opt-out mechanism the request used, if any."),
@@ -162,9 +161,7 @@ class OptOutRequest(Timestamped):
         _("precision"), max_length=10, choices=DatePrecision.choices, default=DatePrecision.DAY
     )
     summary = models.TextField(_("summary"), blank=True)
-    sources = models.ManyToManyField(
-        Source, verbose_name=_("sources"), related_name="opt_out_requests", blank=True
-    )
+    sources = sources_cited("opt_out_requests")
 
     history = HistoricalRecords()
 
@@ -174,10 +171,11 @@ class OptOutRequest(Timestamped):
         verbose_name_plural = _("opt-out requests")
         constraints = [
             choices_check("made_precision", DatePrecision, "optoutrequest_precision_valid"),
-            models.CheckConstraint(
-                condition=~Q(requester=F("ai_developer")),
-                name="optoutrequest_not_to_itself",
-                violation_error_message=_("An organization does not opt out from itself."),
+            different_check(
+                "requester",
+                "ai_developer",
+                "optoutrequest_not_to_itself",
+                _("An organization does not opt out from itself."),
             ),
         ]
 
@@ -203,9 +201,7 @@ class OptOutMechanismKind(models.TextChoices):
 class OptOutMechanism(Timestamped):
     """How an AI product lets rights holders keep their works out (of training or of outputs)."""
 
-    product = models.ForeignKey(
-        AIProduct, verbose_name=_("AI product"), on_delete=models.CASCADE, related_name="opt_out_mechanisms"
-    )
+    product = belongs_to(AIProduct, _("AI product"), related_name="opt_out_mechanisms")
     kind = models.CharField(_("kind"), max_length=20, choices=OptOutMechanismKind.choices)
     covers_training = models.BooleanField(_("covers training"), default=True)
     covers_outputs = models.BooleanField(_("covers outputs"), default=False)
@@ -215,9 +211,7 @@ class OptOutMechanism(Timestamped):
         _("available until"), null=True, blank=True, help_text=_("Empty if still offered.")
     )
     description = models.TextField(_("description"), blank=True)
-    sources = models.ManyToManyField(
-        Source, verbose_name=_("sources"), related_name="opt_out_mechanisms", blank=True
-    )
+    sources = sources_cited("opt_out_mechanisms")
 
     history = HistoricalRecords()
 
@@ -227,12 +221,11 @@ class OptOutMechanism(Timestamped):
         verbose_name_plural = _("opt-out mechanisms")
         constraints = [
             choices_check("kind", OptOutMechanismKind, "optoutmechanism_kind_valid"),
-            models.CheckConstraint(
-                condition=Q(available_until__isnull=True)
-                | Q(available_from__isnull=True)
-                | Q(available_until__gte=F("available_from")),
-                name="optoutmechanism_until_after_from",
-                violation_error_message=_("It cannot end before it started."),
+            dates_in_order_check(
+                "available_from",
+                "available_until",
+                "optoutmechanism_until_after_from",
+                _("It cannot end before it started."),
             ),
         ]
 

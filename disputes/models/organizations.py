@@ -2,14 +2,22 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .common import DatePrecision, Timestamped, choices_check, format_partial_date, validate_timezone
-from .sources import Source
+from .common import (
+    DatePrecision,
+    Timestamped,
+    choices_check,
+    dates_in_order_check,
+    different_check,
+    format_partial_date,
+    validate_timezone,
+)
+from .fields import belongs_to, japanese, optional_link, sources_cited
 
 
 class OrganizationKind(models.TextChoices):
@@ -87,19 +95,12 @@ class Organization(Timestamped):
         validators=[validate_timezone],
         help_text=_("Where its deadlines fall due, e.g. Asia/Tokyo."),
     )
-    parent = models.ForeignKey(
-        "self",
-        verbose_name=_("parent company"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="subsidiaries",
+    parent = optional_link(
+        "self", _("parent company"), on_delete=models.SET_NULL, related_name="subsidiaries"
     )
-    jurisdiction = models.ForeignKey(
+    jurisdiction = optional_link(
         "Jurisdiction",
-        verbose_name=_("jurisdiction"),
-        null=True,
-        blank=True,
+        _("jurisdiction"),
         on_delete=models.PROTECT,
         related_name="organizations",
         help_text=_("For a court or a regulator: the legal system it belongs to."),
@@ -113,10 +114,8 @@ class Organization(Timestamped):
     )
     website = models.URLField(_("website"), max_length=500, blank=True)
     notes = models.TextField(_("notes"), blank=True)
-    notes_ja = models.TextField(
-        _("notes (Japanese)"),
-        blank=True,
-        help_text=_("Shown to Japanese readers; the English notes otherwise."),
+    notes_ja = japanese(
+        notes, _("notes (Japanese)"), help_text=_("Shown to Japanese readers; the English notes otherwise.")
     )
 
     objects = OrganizationQuerySet.as_manager()
@@ -133,10 +132,8 @@ class Organization(Timestamped):
                 name="organization_court_level_for_courts",
                 violation_error_message=_("Only a court has a court level."),
             ),
-            models.CheckConstraint(
-                condition=~Q(parent=F("id")),
-                name="organization_not_own_parent",
-                violation_error_message=_("An organization cannot be its own parent."),
+            different_check(
+                "parent", "id", "organization_not_own_parent", _("An organization cannot be its own parent.")
             ),
         ]
 
@@ -189,19 +186,12 @@ class Person(Timestamped):
         help_text=_("Other spellings found in sources, one per line (e.g. Minoru Jouchi); searched."),
     )
     position = models.CharField(_("position"), max_length=300, blank=True)
-    position_ja = models.CharField(
-        _("position (Japanese)"), max_length=300, blank=True, help_text=_("Shown to Japanese readers.")
-    )
-    organization = models.ForeignKey(
-        Organization,
-        verbose_name=_("organization"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="people",
+    position_ja = japanese(position, _("position (Japanese)"), help_text=_("Shown to Japanese readers."))
+    organization = optional_link(
+        Organization, _("organization"), on_delete=models.SET_NULL, related_name="people"
     )
     notes = models.TextField(_("notes"), blank=True)
-    notes_ja = models.TextField(_("notes (Japanese)"), blank=True)
+    notes_ja = japanese(notes, _("notes (Japanese)"))
 
     history = HistoricalRecords()
 
@@ -227,12 +217,8 @@ class MembershipQuerySet(models.QuerySet):
 class Membership(Timestamped):
     """A company's membership of an association, over time, as a source reports it."""
 
-    association = models.ForeignKey(
-        Organization, verbose_name=_("association"), on_delete=models.CASCADE, related_name="memberships"
-    )
-    member = models.ForeignKey(
-        Organization, verbose_name=_("member"), on_delete=models.CASCADE, related_name="member_of"
-    )
+    association = belongs_to(Organization, _("association"), related_name="memberships")
+    member = belongs_to(Organization, _("member"), related_name="member_of")
     joined_on = models.DateField(
         _("joined on"), null=True, blank=True, help_text=_("Leave empty if unknown.")
     )
@@ -249,9 +235,7 @@ class Membership(Timestamped):
         _("precision"), max_length=10, choices=DatePrecision.choices, default=DatePrecision.DAY
     )
     note = models.CharField(_("note"), max_length=500, blank=True)
-    sources = models.ManyToManyField(
-        Source, verbose_name=_("sources"), related_name="memberships", blank=True
-    )
+    sources = sources_cited("memberships")
 
     history = HistoricalRecords()
 
@@ -262,17 +246,17 @@ class Membership(Timestamped):
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         constraints = [
-            models.CheckConstraint(
-                condition=~Q(association=F("member")),
-                name="membership_not_self",
-                violation_error_message=_("An organization cannot be a member of itself."),
+            different_check(
+                "association",
+                "member",
+                "membership_not_self",
+                _("An organization cannot be a member of itself."),
             ),
-            models.CheckConstraint(
-                condition=Q(left_on__isnull=True)
-                | Q(joined_on__isnull=True)
-                | Q(left_on__gte=F("joined_on")),
-                name="membership_left_after_joined",
-                violation_error_message=_("The date it left cannot be before the date it joined."),
+            dates_in_order_check(
+                "joined_on",
+                "left_on",
+                "membership_left_after_joined",
+                _("The date it left cannot be before the date it joined."),
             ),
             choices_check("reported_precision", DatePrecision, "membership_precision_valid"),
             models.UniqueConstraint(
@@ -356,7 +340,7 @@ class Jurisdiction(models.Model):
         help_text=_("ISO country code, or a court system: JP, US, GB."),
     )
     name = models.CharField(_("name (English)"), max_length=100)
-    name_ja = models.CharField(_("name (Japanese)"), max_length=100, blank=True)
+    name_ja = japanese(name, _("name (Japanese)"))
 
     class Meta:
         ordering = ["code"]

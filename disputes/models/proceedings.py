@@ -13,7 +13,7 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -24,14 +24,17 @@ from .common import (
     choices_check,
     compare_partial_dates,
     date_sort_key,
+    dates_in_order_check,
+    different_check,
     format_partial_date,
     normalise_partial_date,
     validate_currency,
 )
 from .disputes import Dispute, PartyFields, one_party_check
 from .events import Event
+from .fields import belongs_to, japanese, optional_link, party_links, sources_cited
 from .organizations import Jurisdiction, Organization, Person
-from .sources import ReportedDate, Source
+from .sources import ReportedDate
 
 
 class ProceedingKind(models.TextChoices):
@@ -120,15 +123,13 @@ class CauseOfAction(models.Model):
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     name = models.CharField(_("name (English)"), max_length=200, unique=True)
-    name_ja = models.CharField(_("name (Japanese)"), max_length=200, blank=True)
+    name_ja = japanese(name, _("name (Japanese)"))
     statute = models.CharField(
         _("statute"), max_length=200, blank=True, help_text=_("e.g. 17 U.S.C. § 1202, 著作権法第30条の4.")
     )
-    jurisdiction = models.ForeignKey(
+    jurisdiction = optional_link(
         Jurisdiction,
-        verbose_name=_("jurisdiction"),
-        null=True,
-        blank=True,
+        _("jurisdiction"),
         on_delete=models.PROTECT,
         help_text=_("Leave empty when it exists in many legal systems."),
     )
@@ -152,41 +153,30 @@ class ProceedingQuerySet(models.QuerySet):
 
 
 class Proceeding(Timestamped):
-    dispute = models.ForeignKey(
-        Dispute, verbose_name=_("dispute"), on_delete=models.CASCADE, related_name="proceedings"
-    )
+    dispute = belongs_to(Dispute, _("dispute"), related_name="proceedings")
     kind = models.CharField(
         _("kind"), max_length=30, choices=ProceedingKind.choices, default=ProceedingKind.LAWSUIT
     )
     title = models.CharField(
         _("title"), max_length=300, help_text=_("As the case is cited, e.g. “Bartz v. Anthropic PBC”.")
     )
-    title_ja = models.CharField(_("title (Japanese)"), max_length=300, blank=True)
-    forum = models.ForeignKey(
+    title_ja = japanese(title, _("title (Japanese)"))
+    forum = optional_link(
         Organization,
-        verbose_name=_("court or forum"),
-        null=True,
-        blank=True,
+        _("court or forum"),
         on_delete=models.PROTECT,
         related_name="proceedings_heard",
         help_text=_("A court (an organization of kind “court”), a regulator or an arbitral body."),
     )
-    appeal_of = models.ForeignKey(
+    appeal_of = optional_link(
         "self",
-        verbose_name=_("appeal of"),
-        null=True,
-        blank=True,
+        _("appeal of"),
         on_delete=models.PROTECT,
         related_name="appeals",
         help_text=_("For an appeal: the proceeding whose decision is appealed."),
     )
-    consolidated_into = models.ForeignKey(
-        "self",
-        verbose_name=_("consolidated into"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="consolidated",
+    consolidated_into = optional_link(
+        "self", _("consolidated into"), on_delete=models.SET_NULL, related_name="consolidated"
     )
     filed_on = models.DateField(_("filed"), null=True, blank=True)
     filed_precision = models.CharField(
@@ -204,9 +194,9 @@ class Proceeding(Timestamped):
         _("disposition"), max_length=20, choices=Disposition.choices, default=Disposition.NONE, blank=True
     )
     status_note = models.CharField(_("status note"), max_length=300, blank=True)
-    status_note_ja = models.CharField(_("status note (Japanese)"), max_length=300, blank=True)
+    status_note_ja = japanese(status_note, _("status note (Japanese)"))
     summary = models.TextField(_("summary"), blank=True)
-    summary_ja = models.TextField(_("summary (Japanese)"), blank=True)
+    summary_ja = japanese(summary, _("summary (Japanese)"))
     judges = models.ManyToManyField(
         Person,
         verbose_name=_("judges"),
@@ -217,9 +207,7 @@ class Proceeding(Timestamped):
     causes = models.ManyToManyField(
         CauseOfAction, verbose_name=_("claims"), through="Claim", related_name="proceedings", blank=True
     )
-    sources = models.ManyToManyField(
-        Source, verbose_name=_("sources"), related_name="proceedings", blank=True
-    )
+    sources = sources_cited("proceedings")
     reported_dates = GenericRelation(ReportedDate)
 
     objects = ProceedingQuerySet.as_manager()
@@ -253,17 +241,17 @@ class Proceeding(Timestamped):
                 name="proceeding_closed_on_only_when_closed",
                 violation_error_message=_("Only a closed proceeding has a closing date."),
             ),
-            models.CheckConstraint(
-                condition=Q(closed_on__isnull=True)
-                | Q(filed_on__isnull=True)
-                | Q(closed_on__gte=F("filed_on")),
-                name="proceeding_closed_not_before_filed",
-                violation_error_message=_("A proceeding cannot close before it was filed."),
+            dates_in_order_check(
+                "filed_on",
+                "closed_on",
+                "proceeding_closed_not_before_filed",
+                _("A proceeding cannot close before it was filed."),
             ),
-            models.CheckConstraint(
-                condition=~Q(appeal_of=F("id")),
-                name="proceeding_not_own_appeal",
-                violation_error_message=_("A proceeding cannot be an appeal of itself."),
+            different_check(
+                "appeal_of",
+                "id",
+                "proceeding_not_own_appeal",
+                _("A proceeding cannot be an appeal of itself."),
             ),
         ]
 
@@ -331,17 +319,13 @@ class Proceeding(Timestamped):
 class DocketNumber(models.Model):
     """A docket or case number under which a court hears a proceeding (a case can have several, e.g. after MDL)."""
 
-    proceeding = models.ForeignKey(
-        Proceeding, verbose_name=_("proceeding"), on_delete=models.CASCADE, related_name="dockets"
-    )
+    proceeding = belongs_to(Proceeding, _("proceeding"), related_name="dockets")
     number = models.CharField(
         _("number"), max_length=100, help_text=_("As the court writes it, e.g. 3:24-cv-05417-WHA.")
     )
-    court = models.ForeignKey(
+    court = optional_link(
         Organization,
-        verbose_name=_("court"),
-        null=True,
-        blank=True,
+        _("court"),
         on_delete=models.PROTECT,
         related_name="dockets",
         help_text=_("Leave empty for the proceeding's own court."),
@@ -384,9 +368,7 @@ class DocketNumber(models.Model):
 
 
 class ProceedingJudge(models.Model):
-    proceeding = models.ForeignKey(
-        Proceeding, verbose_name=_("proceeding"), on_delete=models.CASCADE, related_name="judge_links"
-    )
+    proceeding = belongs_to(Proceeding, _("proceeding"), related_name="judge_links")
     person = models.ForeignKey(Person, verbose_name=_("judge"), on_delete=models.PROTECT, related_name="+")
     role = models.CharField(_("role"), max_length=20, choices=JudgeRole.choices, default=JudgeRole.PRESIDING)
 
@@ -406,25 +388,8 @@ class ProceedingJudge(models.Model):
 class ProceedingParty(PartyFields):
     """A party to a proceeding with its procedural role: an organization, a person or a class."""
 
-    proceeding = models.ForeignKey(
-        Proceeding, verbose_name=_("proceeding"), on_delete=models.CASCADE, related_name="parties"
-    )
-    organization = models.ForeignKey(
-        Organization,
-        verbose_name=_("organization"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="proceeding_roles",
-    )
-    person = models.ForeignKey(
-        Person,
-        verbose_name=_("person"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="proceeding_roles",
-    )
+    proceeding = belongs_to(Proceeding, _("proceeding"), related_name="parties")
+    organization, person = party_links("proceeding_roles")
     role = models.CharField(_("role"), max_length=30, choices=ProceedingRole.choices)
 
     history = HistoricalRecords()
@@ -444,21 +409,16 @@ class ProceedingParty(PartyFields):
             ),
         ]
 
-    def __str__(self) -> str:
-        return f"{self.who} — {self.get_role_display()}"
-
 
 class Claim(models.Model):
     """A cause of action pleaded in a proceeding."""
 
-    proceeding = models.ForeignKey(
-        Proceeding, verbose_name=_("proceeding"), on_delete=models.CASCADE, related_name="claims"
-    )
+    proceeding = belongs_to(Proceeding, _("proceeding"), related_name="claims")
     cause = models.ForeignKey(
         CauseOfAction, verbose_name=_("cause of action"), on_delete=models.PROTECT, related_name="claims"
     )
     note = models.CharField(_("note"), max_length=300, blank=True, help_text=_("e.g. “against OpenAI only”."))
-    note_ja = models.CharField(_("note (Japanese)"), max_length=300, blank=True)
+    note_ja = japanese(note, _("note (Japanese)"))
 
     class Meta:
         ordering = ["proceeding", "id"]
@@ -475,21 +435,19 @@ class Claim(models.Model):
 class Ruling(Timestamped):
     """A court's decision in a proceeding, with its outcome for each claim it decides."""
 
-    proceeding = models.ForeignKey(
-        Proceeding, verbose_name=_("proceeding"), on_delete=models.CASCADE, related_name="rulings"
-    )
+    proceeding = belongs_to(Proceeding, _("proceeding"), related_name="rulings")
     kind = models.CharField(_("kind"), max_length=30, choices=RulingKind.choices)
     decided_on = models.DateField(_("decided"))
     decided_precision = models.CharField(
         _("decided: precision"), max_length=10, choices=DatePrecision.choices, default=DatePrecision.DAY
     )
     title = models.CharField(_("title"), max_length=300)
-    title_ja = models.CharField(_("title (Japanese)"), max_length=300, blank=True)
+    title_ja = japanese(title, _("title (Japanese)"))
     citation = models.CharField(
         _("citation"), max_length=200, blank=True, help_text=_("e.g. [2025] EWHC 2863 (Ch).")
     )
     summary = models.TextField(_("summary"), blank=True)
-    summary_ja = models.TextField(_("summary (Japanese)"), blank=True)
+    summary_ja = japanese(summary, _("summary (Japanese)"))
     judges = models.ManyToManyField(Person, verbose_name=_("judges"), related_name="rulings", blank=True)
     event = models.OneToOneField(
         Event,
@@ -500,7 +458,7 @@ class Ruling(Timestamped):
         related_name="ruling",
         help_text=_("The timeline's event for this ruling, if there is one."),
     )
-    sources = models.ManyToManyField(Source, verbose_name=_("sources"), related_name="rulings", blank=True)
+    sources = sources_cited("rulings")
     reported_dates = GenericRelation(ReportedDate)
 
     history = HistoricalRecords()
@@ -553,15 +511,11 @@ class Ruling(Timestamped):
 class ClaimRuling(models.Model):
     """What a ruling decided about one claim."""
 
-    ruling = models.ForeignKey(
-        Ruling, verbose_name=_("ruling"), on_delete=models.CASCADE, related_name="outcomes"
-    )
-    claim = models.ForeignKey(
-        Claim, verbose_name=_("claim"), on_delete=models.CASCADE, related_name="outcomes"
-    )
+    ruling = belongs_to(Ruling, _("ruling"), related_name="outcomes")
+    claim = belongs_to(Claim, _("claim"), related_name="outcomes")
     outcome = models.CharField(_("outcome"), max_length=30, choices=ClaimOutcome.choices)
     note = models.CharField(_("note"), max_length=500, blank=True)
-    note_ja = models.CharField(_("note (Japanese)"), max_length=500, blank=True)
+    note_ja = japanese(note, _("note (Japanese)"))
 
     class Meta:
         ordering = ["ruling", "id"]
@@ -597,33 +551,10 @@ class AmountStatus(models.TextChoices):
 class Amount(Timestamped):
     """A sum of money in a dispute: claimed, awarded, settled, a licence fee; with its currency and basis."""
 
-    dispute = models.ForeignKey(
-        Dispute, verbose_name=_("dispute"), on_delete=models.CASCADE, related_name="amounts"
-    )
-    proceeding = models.ForeignKey(
-        Proceeding,
-        verbose_name=_("proceeding"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="amounts",
-    )
-    ruling = models.ForeignKey(
-        Ruling,
-        verbose_name=_("ruling"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="amounts",
-    )
-    event = models.ForeignKey(
-        Event,
-        verbose_name=_("event"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="amounts",
-    )
+    dispute = belongs_to(Dispute, _("dispute"), related_name="amounts")
+    proceeding = optional_link(Proceeding, _("proceeding"), on_delete=models.CASCADE, related_name="amounts")
+    ruling = optional_link(Ruling, _("ruling"), on_delete=models.CASCADE, related_name="amounts")
+    event = optional_link(Event, _("event"), on_delete=models.SET_NULL, related_name="amounts")
     kind = models.CharField(_("kind"), max_length=20, choices=AmountKind.choices)
     currency = models.CharField(
         _("currency"),
@@ -646,18 +577,11 @@ class Amount(Timestamped):
         blank=True,
         help_text=_("How it is reckoned, e.g. “¥ per article × articles”."),
     )
-    basis_ja = models.CharField(_("basis (Japanese)"), max_length=500, blank=True)
+    basis_ja = japanese(basis, _("basis (Japanese)"))
     status = models.CharField(
         _("status"), max_length=10, choices=AmountStatus.choices, default=AmountStatus.CLAIMED
     )
-    payer = models.ForeignKey(
-        Organization,
-        verbose_name=_("paid by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    payer = optional_link(Organization, _("paid by"), on_delete=models.PROTECT, related_name="+")
     period_start = models.DateField(
         _("period from"), null=True, blank=True, help_text=_("The period the amount covers.")
     )
@@ -668,7 +592,7 @@ class Amount(Timestamped):
     period_end_precision = models.CharField(
         _("until: precision"), max_length=10, choices=DatePrecision.choices, default=DatePrecision.DAY
     )
-    sources = models.ManyToManyField(Source, verbose_name=_("sources"), related_name="amounts", blank=True)
+    sources = sources_cited("amounts")
     reported_dates = GenericRelation(ReportedDate)
 
     history = HistoricalRecords()
@@ -692,12 +616,11 @@ class Amount(Timestamped):
                 name="amount_value_or_basis",
                 violation_error_message=_("Give the amount, or describe it in the basis."),
             ),
-            models.CheckConstraint(
-                condition=Q(period_end__isnull=True)
-                | Q(period_start__isnull=True)
-                | Q(period_end__gte=F("period_start")),
-                name="amount_period_in_order",
-                violation_error_message=_("The period cannot end before it starts."),
+            dates_in_order_check(
+                "period_start",
+                "period_end",
+                "amount_period_in_order",
+                _("The period cannot end before it starts."),
             ),
         ]
 

@@ -9,31 +9,16 @@ from simple_history.models import HistoricalRecords
 from .choices import DeadlineSource
 from .common import choices_check
 from .disputes import Dispute
+from .fields import belongs_to, optional_link
 from .letters import DemandLetter, Response
 
 
 class Follow(models.Model):
     """A staff member following a dispute (and so all its letters) or one letter."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="follows"
-    )
-    dispute = models.ForeignKey(
-        Dispute,
-        verbose_name=_("dispute"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="follows",
-    )
-    letter = models.ForeignKey(
-        DemandLetter,
-        verbose_name=_("letter"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="follows",
-    )
+    user = belongs_to(settings.AUTH_USER_MODEL, _("user"), related_name="follows")
+    dispute = optional_link(Dispute, _("dispute"), on_delete=models.CASCADE, related_name="follows")
+    letter = optional_link(DemandLetter, _("letter"), on_delete=models.CASCADE, related_name="follows")
     created_at = models.DateTimeField(_("since"), auto_now_add=True)
 
     class Meta:
@@ -77,14 +62,10 @@ class Reminder(models.Model):
     kind = models.CharField(
         _("kind"), max_length=20, choices=ReminderKind.choices, default=ReminderKind.DEADLINE
     )
-    letter = models.ForeignKey(
-        DemandLetter, verbose_name=_("letter"), on_delete=models.CASCADE, related_name="reminders"
-    )
-    response = models.ForeignKey(
+    letter = belongs_to(DemandLetter, _("letter"), related_name="reminders")
+    response = optional_link(
         Response,
-        verbose_name=_("response"),
-        null=True,
-        blank=True,
+        _("response"),
         on_delete=models.CASCADE,
         related_name="reminders",
         help_text=_("For a reminder to assess a response."),
@@ -94,12 +75,7 @@ class Reminder(models.Model):
         _("step"), max_length=40, help_text=_("e.g. before-3d, due, after-7d; assess-12 for response 12.")
     )
     due_at = models.DateTimeField(_("due at"), help_text=_("When this step fell due."))
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recipient"),
-        on_delete=models.CASCADE,
-        related_name="reminders",
-    )
+    recipient = belongs_to(settings.AUTH_USER_MODEL, _("recipient"), related_name="reminders")
     status = models.CharField(
         _("delivery"), max_length=12, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
     )

@@ -5,6 +5,8 @@ import re
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .fields import japanese
+
 
 class Quoted(models.Model):
     """A verbatim quote in its original language, with an English and a Japanese translation.
@@ -22,8 +24,10 @@ class Quoted(models.Model):
     quote_translation = models.TextField(
         _("quote in English"), blank=True, help_text=_("A translation, when the quote is not in English.")
     )
-    quote_translation_ja = models.TextField(
-        _("quote in Japanese"), blank=True, help_text=_("A translation, when the quote is not in Japanese.")
+    quote_translation_ja = japanese(
+        quote_translation,
+        _("quote in Japanese"),
+        help_text=_("A translation, when the quote is not in Japanese."),
     )
 
     class Meta:

@@ -2,20 +2,17 @@
 
 import datetime as dt
 import re
-import shutil
 import stat
-from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Count
 
 from disputes.core.deadlines import policy_deadline
-from disputes.demo import CODA_DISPUTE_SLUG, DATA_DIR
-from disputes.demo.loader import REPORTED_MODELS, DemoDataError, demo_load
+from disputes.demo import CODA_DISPUTE_SLUG
+from disputes.demo.loader import REPORTED_MODELS
 from disputes.models import (
     AIProduct,
     DemandLetter,
@@ -31,6 +28,7 @@ from disputes.models import (
     Source,
     disputed_fields,
 )
+from tests.demo.commands import counts, printed_password, run
 
 pytestmark = pytest.mark.django_db
 
@@ -65,21 +63,10 @@ CODA_DEMANDS = [
 ]
 
 
-def run(command: str, **options) -> str:
-    out = StringIO()
-    call_command(command, stdout=out, stderr=StringIO(), **options)
-    return out.getvalue()
-
-
-def counts(output: str, model: str) -> tuple[int, ...]:
-    """(created, already present[, updated]) from the command's summary line for ``model``."""
-    line = next(line for line in output.splitlines() if line.split()[0] == model)
-    return tuple(int(n) for n in re.findall(r"(\d+) (?:created|already present|updated)", line))
-
-
-@pytest.fixture(scope="class")
+@pytest.fixture(scope="module")
 def loaded(django_db_setup, django_db_blocker):
-    """The demo loaded once for a whole test class, inside a transaction rolled back after its last test.
+    """The demo loaded once for this module (every test here reads it), inside a transaction rolled back after
+    its last test.
 
     Each test still runs in its own savepoint (pytest-django's ``django_db``), so what one test writes, another
     does not see. Loading takes seconds; this keeps the suite from paying for it a dozen times.
@@ -413,41 +400,7 @@ class TestRunningItAgain:
         assert counts(output, "Event") == (0, Event.objects.count(), 0)
 
 
-def test_dry_run_writes_nothing():
-    output = run("load_demo", dry_run=True)
-
-    assert output.startswith("Dry run: nothing was written.")
-    assert counts(output, "Dispute") == (14, 0)
-    assert counts(output, "DemandLetter") == (6, 0)
-    for model in REPORTED_MODELS:
-        assert model.objects.count() == 0, model.__name__
-    assert Dispute.history.count() == 0
-
-
-def test_inconsistent_data_fails_loudly_and_writes_nothing(tmp_path):
-    data_dir = tmp_path / "data"
-    shutil.copytree(DATA_DIR, data_dir)
-    path = data_dir / "01-coda-v-openai.toml"
-    path.write_text(
-        path.read_text(encoding="utf-8").replace(
-            'sources = [\n  "https://coda-cj.jp/news/2577",', 'sources = [\n  "https://unknown.example/x",', 1
-        ),
-        encoding="utf-8",
-    )
-
-    with pytest.raises(DemoDataError, match="unknown.example"):
-        demo_load(data_dir=data_dir)
-
-    assert Organization.objects.count() == 0
-
-
 # --- The demo admin -------------------------------------------------------------------------------------------------
-
-
-def printed_password(output: str) -> str:
-    match = re.search(r"Password:\s+(\S+)", output)
-    assert match, output
-    return match.group(1)
 
 
 class TestDemoAdmin:
@@ -481,16 +434,6 @@ class TestDemoAdmin:
         assert client.login(username="admin", password=third)
         assert not client.login(username="admin", password=password)
         assert f"password={third}" in password_file.read_text()
-
-
-def test_ensure_demo_admin_with_an_explicit_password(settings, tmp_path, client):
-    settings.VAR_DIR = tmp_path
-
-    output = run("ensure_demo_admin", username="boss", password="docker-demo-pass")
-
-    assert printed_password(output) == "docker-demo-pass"
-    assert client.login(username="boss", password="docker-demo-pass")
-    assert printed_password(run("ensure_demo_admin", username="boss")) == "docker-demo-pass"
 
 
 class TestProceedingsInTheDemo:

@@ -59,7 +59,8 @@ class RecordedAPI:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.base = f"http://127.0.0.1:{self.server.server_port}/api/rest/v4/"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        # shutdown() waits for the serving loop's next poll: a short interval keeps each test's teardown short.
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.02,), daemon=True)
 
     def route(self, path: str, *answers) -> None:
         self.routes["/api/rest/v4/" + path] = [a if isinstance(a, tuple) else (200, a, {}) for a in answers]
