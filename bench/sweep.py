@@ -79,11 +79,18 @@ def populate(*, letters: int, overdue_share: float, users: int, now: dt.datetime
     """Create the letters with bulk inserts (no history rows, no save()): returns how many are overdue."""
     from django.contrib.auth import get_user_model
 
+    from disputes.accounts.groups import staff_groups_sync
     from disputes.models import DeadlineSource, DemandLetter, Dispute, Organization, OrganizationKind
 
     rng = random.Random(20251126)  # noqa: S311 - reproducible data, not security
-    staff = get_user_model().objects.bulk_create(
-        [get_user_model()(username=f"staff{i}", email=f"staff{i}@example.org") for i in range(users)]
+    User = get_user_model()  # noqa: N806
+    # Readers (active staff in the Readers group): only people who may read the record are reminded.
+    staff = User.objects.bulk_create(
+        [User(username=f"staff{i}", email=f"staff{i}@example.org", is_staff=True) for i in range(users)]
+    )
+    readers, _editors = staff_groups_sync()
+    User.groups.through.objects.bulk_create(
+        [User.groups.through(user_id=user.pk, group_id=readers.pk) for user in staff]
     )
     sender = Organization.objects.create(
         kind=OrganizationKind.TRADE_ASSOCIATION,

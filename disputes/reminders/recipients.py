@@ -48,6 +48,14 @@ class Fallback:
         return self._ids
 
 
+def readers_among(user_ids: set[int | None]) -> set[int]:
+    """Those of ``user_ids`` who may read the record (``core.access.may_read_q``). One query, none if empty."""
+    ids = {pk for pk in user_ids if pk is not None}
+    if not ids:
+        return set()
+    return set(get_user_model().objects.filter(may_read_q(), pk__in=ids).values_list("pk", flat=True))
+
+
 def recipients_by_letter(letters: list[dict], fallback: Fallback) -> dict[int, list[int]]:
     """Who is told about each letter: followers of the letter or its dispute and the owner, else the fallback;
     only people who may read the record (``core.access.may_read_q``), so a demoted or deactivated account is told
@@ -63,12 +71,7 @@ def recipients_by_letter(letters: list[dict], fallback: Fallback) -> dict[int, l
     follows = Follow.objects.filter(
         Q(letter_id__in=letter_ids) | Q(dispute_id__in=dispute_ids), may_read_q("user__")
     ).values_list("user_id", "letter_id", "dispute_id")
-    owner_ids = {row["owner_id"] for row in letters if row["owner_id"]}
-    reading_owners = (
-        set(get_user_model().objects.filter(may_read_q(), pk__in=owner_ids).values_list("pk", flat=True))
-        if owner_ids
-        else set()
-    )
+    reading_owners = readers_among({row["owner_id"] for row in letters})
     for user_id, letter_id, dispute_id in follows:
         if letter_id:
             by_letter[letter_id].add(user_id)

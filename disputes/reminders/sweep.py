@@ -10,10 +10,11 @@ How the pieces guarantee "never lost, never twice":
   A letter already at its current step is looked at again only if someone started following it (or it got a new
   owner) after that step was recorded: they get the step too, once.
 - Only one sweep runs at a time (``locks.sweep_lock``); one that finds the lock taken returns at once.
-- The sweep then enqueues deliveries, one message per ``REMINDERS_DELIVERY_BATCH`` row ids, for every pending row
-  that is due (a retry's ``next_attempt_at`` has come) and was not enqueued in the last
-  ``REMINDERS_REENQUEUE_AFTER`` seconds (its message was lost), after its transaction commits. If the broker is
-  down the rows stay pending and the next sweep enqueues them.
+- Deliveries are enqueued, one message per ``REMINDERS_DELIVERY_BATCH`` row ids, after the transaction that marked
+  their rows enqueued commits: new rows as they are written (on PostgreSQL the insert marks them), then every other
+  pending row that is due (a retry's ``next_attempt_at`` has come) and was not enqueued in the last
+  ``REMINDERS_REENQUEUE_AFTER`` seconds (its message was lost). If the broker is down the rows stay pending and
+  the next sweep enqueues them.
 - **Delivery** claims its rows (pending → sending) in one statement, re-checks that each is still due, sends the
   mail with a deterministic Message-ID, and marks it sent; a temporary failure puts the row back to pending with
   a back-off (see ``delivery``). A second message for the same row finds it no longer pending and does nothing.
@@ -28,13 +29,26 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 
 from celery import current_app
 from django.conf import settings
-from django.db import transaction
-from django.db.models import BooleanField, Case, Exists, F, OuterRef, Q, Subquery, TextField, Value, When
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -56,7 +70,7 @@ from disputes.models.letters import answered_sincerely
 from disputes.reminders import locks
 from disputes.reminders import steps as reminders_config
 from disputes.reminders.delivery import INTERRUPTED_NOTE, database_started_at, maybe_handed
-from disputes.reminders.recipients import Fallback, recipients_by_letter
+from disputes.reminders.recipients import Fallback, readers_among, recipients_by_letter
 
 log = logging.getLogger(__name__)
 
@@ -170,7 +184,8 @@ def _record_deadline_reminders(report: SweepReport, fallback: Fallback) -> None:
     now, ladder, batch = report.now, reminders_config.ladder(), settings.REMINDERS_SWEEP_BATCH
     # The latest step already recorded for the letter's current deadline: letters already at that step are
     # skipped without touching the ledger, so a sweep over a quiet database is one indexed query per batch,
-    # unless someone started following the letter (or became its owner) after that step was recorded.
+    # unless someone who may read the record started following the letter (or became its owner) after that
+    # step was recorded: the reader rule (core.access.may_read_q) decides, as it does for every recipient.
     recorded = Reminder.objects.filter(
         letter=OuterRef("pk"), deadline_version=OuterRef("deadline_version"), kind=ReminderKind.DEADLINE
     )
@@ -179,6 +194,7 @@ def _record_deadline_reminders(report: SweepReport, fallback: Fallback) -> None:
         may_read_q("user__"),
         created_at__gt=OuterRef("latest_recorded"),
     )
+    owner_told = recorded.filter(recipient=OuterRef("owner_id"), due_at=OuterRef("latest_due"))
     letters = (
         DemandLetter.objects.open()
         .unanswered()
@@ -189,68 +205,54 @@ def _record_deadline_reminders(report: SweepReport, fallback: Fallback) -> None:
             latest_due=Subquery(recorded.order_by("-due_at").values("due_at")[:1]),
             latest_recorded=Subquery(recorded.order_by("-created_at").values("created_at")[:1]),
         )
-        .annotate(late_follow=Exists(late_follow))
+        .annotate(late_follow=Exists(late_follow), owner_told=Exists(owner_told))
         .order_by("pk")
     )
     fields = (
         "pk",
+        "title",
         "dispute_id",
         "owner_id",
-        "owner__is_active",
         "deadline_version",
         "response_deadline_at",
         "latest_due",
         "late_follow",
+        "owner_told",
     )
     for rows in _in_batches(letters, fields, batch):
         due, late = [], 0
-        owner_told = _owners_told([row for row in rows if row["owner_id"] and row["latest_due"] is not None])
+        # Owners who may read the record (one query for the batch, rather than a subquery for each letter).
+        reading_owners = readers_among({row["owner_id"] for row in rows if row["latest_due"] is not None})
         for row in rows:
             step = ladder.step_at(row["response_deadline_at"], now)
             if step is None:
                 continue
             if row["latest_due"] is not None and row["latest_due"] >= step.due_at:
-                told = (row["pk"], row["owner_id"], row["latest_due"]) in owner_told
-                new_owner = row["owner_id"] and row["owner__is_active"] and not told
+                new_owner = row["owner_id"] in reading_owners and not row["owner_told"]
                 if row["latest_due"] > step.due_at or not (row["late_follow"] or new_owner):
                     continue
                 late += 1  # the same step, for whoever was not told yet (the constraint skips the others)
             due.append((row, step))
         if due:
-            with transaction.atomic():
-                recipients = recipients_by_letter([row for row, _step in due], fallback)
-                Reminder.objects.bulk_create(
-                    [
-                        Reminder(
-                            kind=ReminderKind.DEADLINE,
-                            letter_id=row["pk"],
-                            deadline_version=row["deadline_version"],
-                            step=step.name,
-                            due_at=step.due_at,
-                            recipient_id=user_id,
-                        )
-                        for row, step in due
-                        for user_id in recipients[row["pk"]]
-                    ],
-                    ignore_conflicts=True,
-                )
+            recipients = recipients_by_letter([row for row, _step in due], fallback)
+            _record(
+                report,
+                [
+                    LedgerRow(
+                        kind=ReminderKind.DEADLINE,
+                        letter_id=row["pk"],
+                        letter_title=row["title"],
+                        deadline_version=row["deadline_version"],
+                        step=step.name,
+                        due_at=step.due_at,
+                        recipient_id=user_id,
+                    )
+                    for row, step in due
+                    for user_id in recipients[row["pk"]]
+                ],
+            )
             report.letters_due += len(due) - late
             report.late_recipients += late
-
-
-def _owners_told(rows: list[dict]) -> set[tuple[int, int, dt.datetime]]:
-    """(letter, owner, due_at) for each of the letters' current owners who has a ledger row for the letter's
-    current deadline version at that time. One query by letter (it uses the ledger's unique index)."""
-    if not rows:
-        return set()
-    return set(
-        Reminder.objects.filter(
-            letter_id__in=[row["pk"] for row in rows],
-            kind=ReminderKind.DEADLINE,
-            recipient_id=F("letter__owner_id"),
-            deadline_version=F("letter__deadline_version"),
-        ).values_list("letter_id", "recipient_id", "due_at")
-    )
 
 
 def _record_assessment_reminders(report: SweepReport, fallback: Fallback) -> None:
@@ -273,6 +275,7 @@ def _record_assessment_reminders(report: SweepReport, fallback: Fallback) -> Non
         "pk",
         "created_at",
         "letter_id",
+        "letter__title",
         "letter__dispute_id",
         "letter__owner_id",
     )
@@ -285,25 +288,144 @@ def _record_assessment_reminders(report: SweepReport, fallback: Fallback) -> Non
             }
             for row in rows
         }
+        recipients = recipients_by_letter(list(letters.values()), fallback)
+        _record(
+            report,
+            [
+                LedgerRow(
+                    kind=ReminderKind.ASSESSMENT,
+                    letter_id=row["letter_id"],
+                    letter_title=row["letter__title"],
+                    response_id=row["pk"],
+                    deadline_version=0,
+                    step=f"assess-{row['pk']}",
+                    due_at=row["created_at"] + waited,
+                    recipient_id=user_id,
+                )
+                for row in rows
+                for user_id in recipients[row["letter_id"]]
+            ],
+        )
+        report.responses_due += len(rows)
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    """A ledger row the sweep means to write (if the ledger has no row for its step and recipient yet)."""
+
+    kind: str
+    letter_id: int
+    letter_title: str
+    deadline_version: int
+    step: str
+    due_at: dt.datetime
+    recipient_id: int
+    response_id: int | None = None
+
+
+# The ledger columns a new row takes from ``LedgerRow``; the others get the model's defaults (``_insert_enqueued``).
+_INSERT_COLUMNS = ("kind", "letter", "response", "deadline_version", "step", "due_at", "recipient")
+
+
+def _record(report: SweepReport, rows: list[LedgerRow]) -> None:
+    """Write ``rows`` to the ledger, skipping those it already has (its unique constraint decides), in one
+    transaction; the new rows are enqueued as it commits.
+
+    On PostgreSQL that is one ``INSERT … SELECT FROM unnest(…) ON CONFLICT DO NOTHING RETURNING`` (the rows go in
+    as seven arrays, not as model instances, and are marked enqueued in the same statement); elsewhere (SQLite,
+    the embedded default, where speed is not the point) ``bulk_create``, and ``_enqueue_pending`` enqueues them.
+    """
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
         with transaction.atomic():
-            recipients = recipients_by_letter(list(letters.values()), fallback)
             Reminder.objects.bulk_create(
                 [
                     Reminder(
-                        kind=ReminderKind.ASSESSMENT,
-                        letter_id=row["letter_id"],
-                        response_id=row["pk"],
-                        deadline_version=0,
-                        step=f"assess-{row['pk']}",
-                        due_at=row["created_at"] + waited,
-                        recipient_id=user_id,
+                        kind=row.kind,
+                        letter_id=row.letter_id,
+                        response_id=row.response_id,
+                        deadline_version=row.deadline_version,
+                        step=row.step,
+                        due_at=row.due_at,
+                        recipient_id=row.recipient_id,
                     )
                     for row in rows
-                    for user_id in recipients[row["letter_id"]]
                 ],
                 ignore_conflicts=True,
             )
-        report.responses_due += len(rows)
+        return
+    with transaction.atomic():
+        inserted = _insert_enqueued(rows, enqueued_at=report.now)
+        if inserted:
+            transaction.on_commit(partial(deliveries_publish, [pk for pk, *_rest in inserted]))
+    titles = {row.letter_id: row.letter_title for row in rows}
+    usernames = _usernames({recipient_id for _pk, _letter, _step, _kind, recipient_id in inserted})
+    report.scheduled.extend(
+        ScheduledReminder(
+            reminder_id=pk,
+            letter_id=letter_id,
+            letter_title=titles[letter_id],
+            kind=kind,
+            step=step,
+            recipient=usernames[recipient_id],
+        )
+        for pk, letter_id, step, kind, recipient_id in inserted
+    )
+
+
+def _insert_enqueued(
+    rows: list[LedgerRow], *, enqueued_at: dt.datetime
+) -> list[tuple[int, int, str, str, int]]:
+    """PostgreSQL: insert the new ``rows`` as pending and enqueued at ``enqueued_at``; (id, letter, step, kind,
+    recipient) of each row inserted. Every other column gets the model field's default, so a field added to the
+    ledger later needs no change here."""
+    meta = Reminder._meta
+    given = [meta.get_field(name) for name in _INSERT_COLUMNS]
+    fixed = {"enqueued_at": enqueued_at, "created_at": timezone.now()}
+    rest = [f for f in meta.concrete_fields if f not in given and not f.primary_key]
+    quote = connection.ops.quote_name
+    unique = ", ".join(
+        quote(meta.get_field(name).column) for name in ("letter", "deadline_version", "step", "recipient")
+    )
+    returned = ", ".join(
+        quote(meta.get_field(name).column) for name in ("id", "letter", "step", "kind", "recipient")
+    )
+    # Only names and types from the model (names quoted) and placeholders go into the text; values are parameters,
+    # the columns' values as one binary array each (%b).
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in [*given, *rest])}) "  # noqa: S608
+        f"SELECT u.*, {', '.join(f'%s::{f.cast_db_type(connection)}' for f in rest)} "
+        f"FROM unnest({', '.join(f'%b::{f.cast_db_type(connection)}[]' for f in given)}) AS u "
+        f"ON CONFLICT ({unique}) DO NOTHING RETURNING {returned}"
+    )
+    defaults = [
+        f.get_db_prep_save(fixed[f.name] if f.name in fixed else f.get_default(), connection) for f in rest
+    ]
+    columns = [[getattr(row, f.attname) for row in rows] for f in given]
+    with _server_bound_cursor() as cursor:
+        cursor.execute(sql, [*defaults, *columns])
+        return cursor.fetchall()
+
+
+@contextmanager
+def _server_bound_cursor() -> Iterator:
+    """A cursor on Django's PostgreSQL connection (the same transaction, the same query logging) that sends the
+    parameters apart from the query: Django's cursors quote every value into the SQL text in Python, which for
+    arrays of thousands of values costs five times the insert itself.
+    https://www.psycopg.org/psycopg3/docs/basic/from_pg2.html#server-side-binding
+    """
+    import psycopg
+
+    connection.ensure_connection()
+    with psycopg.Cursor(connection.connection) as raw:
+        yield connection._prepare_cursor(raw)  # Django's wrapper: execute_wrapper()s and the query log see it
+
+
+def _usernames(user_ids: set[int]) -> dict[int, str]:
+    if not user_ids:
+        return {}
+    return dict(get_user_model().objects.filter(pk__in=user_ids).values_list("pk", "username"))
 
 
 def _recover_interrupted(report: SweepReport) -> None:

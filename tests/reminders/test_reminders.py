@@ -497,6 +497,24 @@ def test_someone_who_follows_after_a_step_went_out_gets_that_step_once(letter, o
     assert {r.recipient for r in rows(step="after-7d")} == set() and len(sweep(DEADLINE + 7 * DAY).new) == 2
 
 
+def test_a_new_owner_is_told_the_current_step_only_if_they_may_read_the_record(letter, owner, sweep):
+    """The sweep looks again at a letter already at its step for a new owner by the reader rule
+    (core.access.may_read_q), as for every recipient, not by ``is_active``: an active owner who may not read is
+    told nothing, and does not make every later sweep count the letter again."""
+    sweep(DEADLINE + DAY)
+    regrouped = factories.ReaderFactory(username="regrouped", groups=[])
+    demoted = factories.ReaderFactory(username="demoted", is_staff=False)
+    for hour, new_owner in enumerate((regrouped, demoted, regrouped), start=1):
+        DemandLetter.objects.filter(pk=letter.pk).update(owner=new_owner)
+        report = sweep(DEADLINE + DAY + dt.timedelta(hours=hour))
+        assert (report.letters_due, report.late_recipients, report.new) == (0, 0, [])
+    reader = factories.ReaderFactory(username="reader")
+    DemandLetter.objects.filter(pk=letter.pk).update(owner=reader)
+    report = sweep(DEADLINE + 2 * DAY)
+    assert report.late_recipients == 1 and [(s.recipient, s.step) for s in report.new] == [("reader", "due")]
+    assert sweep(DEADLINE + 3 * DAY).late_recipients == 0
+
+
 def test_nobody_following_means_the_fallback_group(db, sweep):
     letter = factories.DemandLetterFactory(owner=None)
     on_call = factories.ReaderFactory(username="on-call")
