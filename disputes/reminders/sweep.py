@@ -32,6 +32,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
+from typing import cast
 
 from celery import current_app
 from django.conf import settings
@@ -42,6 +43,7 @@ from django.db.models import (
     Case,
     Exists,
     F,
+    Field,
     OuterRef,
     Q,
     Subquery,
@@ -381,20 +383,20 @@ def _insert_enqueued(
     recipient) of each row inserted. Every other column gets the model field's default, so a field added to the
     ledger later needs no change here."""
     meta = Reminder._meta
-    given = [meta.get_field(name) for name in _INSERT_COLUMNS]
+    given = [_column(name) for name in _INSERT_COLUMNS]
     fixed = {"enqueued_at": enqueued_at, "created_at": timezone.now()}
     rest = [f for f in meta.concrete_fields if f not in given and not f.primary_key]
     quote = connection.ops.quote_name
     unique = ", ".join(
-        quote(meta.get_field(name).column) for name in ("letter", "deadline_version", "step", "recipient")
+        quote(str(_column(name).column)) for name in ("letter", "deadline_version", "step", "recipient")
     )
     returned = ", ".join(
-        quote(meta.get_field(name).column) for name in ("id", "letter", "step", "kind", "recipient")
+        quote(str(_column(name).column)) for name in ("id", "letter", "step", "kind", "recipient")
     )
     # Only names and types from the model (names quoted) and placeholders go into the text; values are parameters,
     # the columns' values as one binary array each (%b).
     sql = (
-        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in [*given, *rest])}) "  # noqa: S608
+        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(str(f.column)) for f in [*given, *rest])}) "  # noqa: S608
         f"SELECT u.*, {', '.join(f'%s::{f.cast_db_type(connection)}' for f in rest)} "
         f"FROM unnest({', '.join(f'%b::{f.cast_db_type(connection)}[]' for f in given)}) AS u "
         f"ON CONFLICT ({unique}) DO NOTHING RETURNING {returned}"
@@ -408,6 +410,11 @@ def _insert_enqueued(
         return cursor.fetchall()
 
 
+def _column(name: str) -> Field:
+    """A concrete field of the ledger (every name asked for is one: no reverse relations)."""
+    return cast(Field, Reminder._meta.get_field(name))
+
+
 @contextmanager
 def _server_bound_cursor() -> Iterator:
     """A cursor on Django's PostgreSQL connection (the same transaction, the same query logging) that sends the
@@ -419,7 +426,7 @@ def _server_bound_cursor() -> Iterator:
 
     connection.ensure_connection()
     with psycopg.Cursor(connection.connection) as raw:
-        yield connection._prepare_cursor(raw)  # Django's wrapper: execute_wrapper()s and the query log see it
+        yield connection._prepare_cursor(raw)  # type: ignore[attr-defined]  # Django's wrapper: execute_wrapper()s and the query log see it
 
 
 def _usernames(user_ids: set[int]) -> dict[int, str]:
