@@ -8,9 +8,13 @@ import multiprocessing
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
-# Sync workers: the pages are short database-bound requests. Two per core plus one is gunicorn's advice.
+# Two per core plus one is gunicorn's advice. Threaded workers: an export of the whole record streams for longer
+# than any page takes, and a sync worker would be killed by the timeout in the middle of it (seen at 200,000
+# events); with threads the worker's heartbeat goes on while a thread streams.
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
-# A request that takes longer than this is a bug to fix, not a page to wait for: the worker is restarted.
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+# A worker that stops answering for this long is restarted.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
 # Recycle each worker after this many requests (with jitter, so they do not all restart at once); this bounds
