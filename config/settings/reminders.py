@@ -35,8 +35,11 @@ REMINDERS_SWEEP_BATCH = env.int("REMINDERS_SWEEP_BATCH", default=1000)
 # a worker died holding it). The ledger, not the broker, is the truth: a redundant message finds the row no longer
 # pending and does nothing, so this is short, and recovery never waits for the broker's visibility timeout.
 REMINDERS_REENQUEUE_AFTER = env.int("REMINDERS_REENQUEUE_AFTER", default=60)
-# Reminder ids per delivery message. A worker claims them in one statement and sends them over one SMTP connection.
-REMINDERS_DELIVERY_BATCH = env.int("REMINDERS_DELIVERY_BATCH", default=50)
+# Reminder ids per delivery message. A worker claims them in one statement and shares them out between
+# REMINDERS_DELIVERY_LANES lanes (threads), each sending its share over one SMTP connection (and marking each
+# message on its own database connection), so that waiting for one mail server reply overlaps other work.
+REMINDERS_DELIVERY_BATCH = env.int("REMINDERS_DELIVERY_BATCH", default=200)
+REMINDERS_DELIVERY_LANES = env.int("REMINDERS_DELIVERY_LANES", default=4)
 # A delivery run stops taking new messages from its batch after this many seconds and hands the rest back
 # to the next sweep, well inside the task's soft time limit.
 REMINDERS_DELIVERY_BUDGET = env.int("REMINDERS_DELIVERY_BUDGET", default=120)

@@ -139,13 +139,15 @@ def test_a_killed_pool_child_is_replaced_and_flagged_only_if_it_had_handed_over(
     settings.REMINDERS_SENDING_TIMEOUT = 3
     owner = factories.ReaderFactory(username="owner")
     overdue_letter(*people(2, "follower"), owner=owner)
-    worker = stack.worker(REMINDERS_SENDING_TIMEOUT=3)
+    worker = stack.worker(REMINDERS_SENDING_TIMEOUT=3, REMINDERS_DELIVERY_LANES=3)
 
     with stack.sweeping():
         stack.wait(
             sink_handler.hanging.is_set, timeout=60, what="the first delivery to reach the mail server"
         )
-        [stuck] = Reminder.objects.filter(status=DeliveryStatus.SENDING).order_by("pk")[:1]
+        # The batch's other lanes send the other two meanwhile: a hung message holds up only its own lane.
+        stack.wait(sent(2), timeout=30, what="the other two reminders, while the first one hangs")
+        [stuck] = Reminder.objects.filter(status=DeliveryStatus.SENDING)
         worker.kill_child()  # the worker's main process survives and starts a new child
         killed = time.monotonic()
         stack.wait(sent(3), timeout=RECOVERY, what="every reminder after the kill")
