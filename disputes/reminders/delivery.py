@@ -1,5 +1,5 @@
-"""Delivery of reminders: claim a batch of ledger rows, check each is still due, send the emails over one SMTP
-connection, record each outcome.
+"""Delivery of reminders: claim a batch of ledger rows, check each is still due, send the emails (over one SMTP
+connection per lane of the run), record each outcome.
 
 What a failure does to a row:
 
@@ -725,6 +725,7 @@ def reminder_email_context(reminder: Reminder, *, now: dt.datetime, viewer_tz: s
     overdue_by = duration_text(state.overdue_for) if state.overdue_for is not None else ""
     due_in = duration_text(state.due_in) if state.due_in is not None else ""
     parties = f"{letter.sender.display_name} → {letter.recipient.display_name}"
+    show_viewer_time = timezones.differs(deadline, letter.timezone, viewer_tz)
     waited = ""
     if reminder.kind == ReminderKind.ASSESSMENT:
         waited = duration_text(now - cast(Response, reminder.response).created_at)
@@ -751,10 +752,10 @@ def reminder_email_context(reminder: Reminder, *, now: dt.datetime, viewer_tz: s
         "deadline": deadline,
         "letter_timezone": letter.timezone,
         "viewer_timezone": viewer_tz,
-        "show_viewer_time": timezones.differs(deadline, letter.timezone, viewer_tz),
+        "show_viewer_time": show_viewer_time,
         # The deadline's clock time in the letter's and the reader's zone, written once for both templates.
         "deadline_in_letter_zone": _clock(deadline, letter.timezone),
-        "deadline_in_viewer_zone": _clock(deadline, viewer_tz),
+        "deadline_in_viewer_zone": _clock(deadline, viewer_tz) if show_viewer_time else "",
         "state": shown,
         "overdue_by": overdue_by,
         "due_in": due_in,

@@ -95,7 +95,11 @@ def _simple(message: EmailMultiAlternatives) -> bytes | None:
 def _lines(text: str) -> str | None:
     """``text`` with CRLF line ends, or None if a line is too long to send unencoded."""
     lines = LINE_BREAK.split(text)
-    if any(len(line.encode(errors="surrogateescape")) > RFC5322_EMAIL_LINE_LENGTH_LIMIT for line in lines):
+    # A character is at most four bytes in UTF-8: only a line of more than a quarter of the limit needs measuring.
+    longest = max(map(len, lines))
+    if longest > RFC5322_EMAIL_LINE_LENGTH_LIMIT // 4 and any(
+        len(line.encode(errors="surrogateescape")) > RFC5322_EMAIL_LINE_LENGTH_LIMIT for line in lines
+    ):
         return None
     return CRLF.join(lines)
 

@@ -184,9 +184,10 @@ def test_redis_restarted_under_a_running_worker_loses_nothing(stack, settings):
 
 
 def test_a_long_backlog_with_beat_running_keeps_sweeping_and_sends_each_once(stack, sink_handler):
-    """A slow mail server and one delivery process: a backlog of about 15 s builds up. Beat sends a sweep every
-    second to the sweep's own queue and worker, so sweeps keep running (and the health check stays green)
-    while deliveries queue up; the re-enqueued rows of the backlog are not sent twice."""
+    """A slow mail server and one delivery process with one lane (one SMTP connection): a backlog of about 15 s
+    builds up. Beat sends a sweep every second to the sweep's own queue and worker, so sweeps keep running (and
+    the health check stays green) while deliveries queue up; the re-enqueued rows of the backlog are not sent
+    twice."""
     sink_handler.delay = 0.25
     owners = people(60, "owner")
     for owner in owners:
@@ -196,6 +197,7 @@ def test_a_long_backlog_with_beat_running_keeps_sweeping_and_sends_each_once(sta
         "REMINDERS_SWEEP_LATE_AFTER": "5",
         "REMINDERS_REENQUEUE_AFTER": "3",
         "REMINDERS_DELIVERY_BATCH": "5",
+        "REMINDERS_DELIVERY_LANES": "1",
     }
     stack.worker(queues="sweep", **settings_env)
     stack.worker(**settings_env)
