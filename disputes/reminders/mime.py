@@ -24,7 +24,7 @@ from django.core.mail.message import RFC5322_EMAIL_LINE_LENGTH_LIMIT, BadHeaderE
 CRLF = "\r\n"
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 # Headers written from the message's own fields; extra headers with these names would not be ours to write.
-OWN_HEADERS = {"content-type", "mime-version", "content-transfer-encoding", "subject", "from", "to", "date"}
+OWN_HEADERS = {"content-type", "mime-version", "content-transfer-encoding", "subject", "from", "to"}
 
 
 def wire_bytes(message: EmailMultiAlternatives) -> bytes:
@@ -60,9 +60,12 @@ def _simple(message: EmailMultiAlternatives) -> bytes | None:
     for name, value in [*headers.items(), *extra.items(), ("Subject", str(message.subject))]:
         if "\n" in value or "\r" in value:  # as Django's forbid_multi_line_headers
             raise BadHeaderError(f"Header values can't contain newlines (got {value!r} for header {name!r})")
-    if not all(value.isascii() and name.isascii() for name, value in [*headers.items(), *extra.items()]):
-        return None
-    text, html = message.body, str(alternatives[0][0])
+    if not all(
+        value.isascii() and name.isascii() and len(name) + 2 + len(value) <= RFC5322_EMAIL_LINE_LENGTH_LIMIT
+        for name, value in [*headers.items(), *extra.items()]
+    ):
+        return None  # Django encodes or folds such a header
+    text, html = str(message.body), str(alternatives[0][0])
     text_lines, html_lines = _lines(text), _lines(html)
     if text_lines is None or html_lines is None:
         return None
@@ -73,9 +76,8 @@ def _simple(message: EmailMultiAlternatives) -> bytes | None:
         return None  # reminders always carry theirs; make_msgid's DNS lookup is Django's business
     headers.update((name, value) for name, value in extra.items() if name.lower() != "from")
     boundary = _boundary(text, html)
-    subject = Header(
-        str(message.subject), None if message.subject.isascii() else "utf-8", header_name="Subject"
-    )
+    subject_text = str(message.subject)
+    subject = Header(subject_text, None if subject_text.isascii() else "utf-8", header_name="Subject")
     head = CRLF.join(
         [
             f'Content-Type: multipart/alternative;{CRLF} boundary="{boundary}"',

@@ -92,6 +92,8 @@ def test_what_the_fast_path_does_not_handle_goes_through_django(settings):
     assert "xn--" in shown["headers"]["to"]
     same_as_django(message(headers={**HEADERS, "X-Note": "café"}))
     same_as_django(message(cc=["other@example.org"]))
+    same_as_django(message(to=[f"reader{i}@example.org" for i in range(60)]))  # a To line Django folds
+    same_as_django(message(headers={**HEADERS, "Date": "Tue, 25 Nov 2025 10:00:00 +0900"}))
     attached = message()
     attached.attach("notes.txt", "notes", "text/plain")
     same_as_django(attached)
