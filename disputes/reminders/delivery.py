@@ -1,5 +1,5 @@
-"""Delivery of reminders: claim a batch of ledger rows, check each is still due, send the emails over one SMTP
-connection, record each outcome.
+"""Delivery of reminders: claim a batch of ledger rows, check each is still due, send the emails (over one SMTP
+connection per lane of the run), record each outcome.
 
 What a failure does to a row:
 
@@ -21,21 +21,27 @@ import os
 import random
 import smtplib
 import socket
+import threading
 import time
 import uuid
+import zoneinfo
+from collections import deque
 from collections.abc import Callable
+from concurrent import futures
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, cast
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
 from django.core.mail.message import sanitize_address
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, close_old_connections, connection, transaction
 from django.db.models import BooleanField, Case, F, OuterRef, Q, TextField, Value, When
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from disputes.core import timezones
@@ -53,6 +59,8 @@ from disputes.models import (
 from disputes.models.deadline_state import duration_text
 from disputes.models.letters import answered_sincerely
 from disputes.reminders import steps as reminders_config
+from disputes.reminders.mime import wire_bytes
+from disputes.reminders.pg import server_bound_cursor
 from disputes.reminders.recipients import Fallback, letter_recipient_ids, recipients_by_letter
 
 log = logging.getLogger(__name__)
@@ -191,7 +199,6 @@ def _claim(reminder_ids: list[int], now: dt.datetime, token: str) -> list[Remind
             "letter__dispute",
             "letter__sender",
             "letter__recipient",
-            "letter__owner",
             "response__responder",
         )
         .prefetch_related("letter__demands")
@@ -293,7 +300,8 @@ class _Run:
         previous, self.unmarked = self.unmarked, None
         now = connection.ops.adapt_datetimefield_value(timezone.now())
         sent, handed = (previous.pk if previous else -1), reminder.pk
-        with connection.cursor() as cursor:
+        # Server-side binding on PostgreSQL: the parameters are not quoted into the text in Python for each email.
+        with server_bound_cursor() if connection.vendor == "postgresql" else connection.cursor() as cursor:
             cursor.execute(
                 HAND_SQL.format(table=connection.ops.quote_name(Reminder._meta.db_table)),
                 [
@@ -398,47 +406,137 @@ def reminders_deliver(*, reminder_ids: list[int]) -> dict[int, str]:
     Never sends a row twice unless a send was interrupted after the message was handed over (then the row is
     flagged). Rows the run could not finish within ``REMINDERS_DELIVERY_BUDGET`` seconds, or when it is
     interrupted by an exception, are released for the next sweep.
+
+    Over SMTP with PostgreSQL the claimed rows are shared out between ``REMINDERS_DELIVERY_LANES`` lanes, each a
+    thread with its own SMTP connection and database connection, so that one message's wait for the mail
+    server's replies (four per message) and for its "handed over" mark overlaps the others' work. Each row is
+    in one lane only, and every lane writes its marks exactly as a single run does.
     """
     now = timezone.now()
     outcomes = dict.fromkeys(reminder_ids, Outcome.SKIPPED)
-    run = _Run(token=f"{uuid.uuid4().hex[:12]}@{socket.gethostname()[:60]}:{os.getpid()}", now=now)
-    claimed = _claim(list(reminder_ids), now, run.token)
+    token = f"{uuid.uuid4().hex[:12]}@{socket.gethostname()[:60]}:{os.getpid()}"
+    claimed = _claim(list(reminder_ids), now, token)
     if not claimed:
         return outcomes
-    fallback = Fallback()
     reminder_settings = ReminderSettings.objects.current()
     letters = {r.letter_id: r.letter for r in claimed}
     recipients = recipients_by_letter(
         [
-            {
-                "pk": letter.pk,
-                "dispute_id": letter.dispute_id,
-                "owner_id": letter.owner_id,
-            }
+            {"pk": letter.pk, "dispute_id": letter.dispute_id, "owner_id": letter.owner_id}
             for letter in letters.values()
         ],
-        fallback,
+        Fallback(),
     )
-    transport = _Transport()
-    stop_at = time.monotonic() + settings.REMINDERS_DELIVERY_BUDGET
-    unsettled = {r.pk for r in claimed}
-    with _marks_without_waiting_for_disk():
-        try:
-            for reminder in claimed:
-                if time.monotonic() > stop_at:
-                    log.warning("Delivery run out of time; leaving the rest of its batch to the next sweep.")
-                    break
-                outcomes[reminder.pk] = _deliver_one(
-                    reminder, run, transport, recipients[reminder.letter_id], reminder_settings
-                )
-                unsettled.discard(reminder.pk)
-        finally:
-            transport.close()
-            run.flush()
-            if unsettled:
-                run.release_unsettled(unsettled)
-                outcomes.update(dict.fromkeys(unsettled, Outcome.RETRY))
+    work = _Work(
+        token=token,
+        now=now,
+        queue=deque(claimed),
+        recipients=recipients,
+        stop_at=time.monotonic() + settings.REMINDERS_DELIVERY_BUDGET,
+        outcomes=outcomes,
+        unsettled={r.pk for r in claimed},
+        reminder_settings=reminder_settings,
+    )
+    helpers = [_lane_pool().submit(work.lane, helper=True) for _n in range(1, _lanes(len(claimed)))]
+    try:
+        work.lane()
+    except BaseException:
+        work.stop.set()  # the other lanes finish the message in hand, then stop
+        raise
+    finally:
+        futures.wait(helpers, timeout=3 * settings.EMAIL_TIMEOUT + 5)
+        if work.unsettled:
+            _Run(token=token, now=now).release_unsettled(work.unsettled)
+            outcomes.update(dict.fromkeys(work.unsettled, Outcome.RETRY))
+    if work.errors:
+        raise work.errors[0]  # e.g. a DatabaseError: the task retries the batch soon
     return outcomes
+
+
+_pool: tuple[int, futures.ThreadPoolExecutor] | None = None
+
+
+def _lane_pool() -> futures.ThreadPoolExecutor:
+    """This process's helper lanes: threads that outlive a run, so their database connections are reused as
+    Django reuses a request thread's (``CONN_MAX_AGE``). Made afresh in a forked child."""
+    global _pool  # noqa: PLW0603 - one pool per process
+    if _pool is None or _pool[0] != os.getpid():
+        size = max(1, settings.REMINDERS_DELIVERY_LANES - 1)
+        _pool = (
+            os.getpid(),
+            futures.ThreadPoolExecutor(max_workers=size, thread_name_prefix="reminder-lane"),
+        )
+    return _pool[1]
+
+
+def _lanes(rows: int) -> int:
+    """How many lanes a run of ``rows`` messages uses: one unless it talks SMTP to a PostgreSQL-backed ledger."""
+    smtp = issubclass(import_string(settings.EMAIL_BACKEND), SmtpBackend)
+    if not smtp or connection.vendor != "postgresql":
+        return 1
+    return max(1, min(settings.REMINDERS_DELIVERY_LANES, rows))
+
+
+@dataclass
+class _Work:
+    """A delivery run's claimed rows, shared by its lanes: each takes the next row from ``queue``."""
+
+    token: str
+    now: dt.datetime
+    queue: deque[Reminder]
+    recipients: dict[int, list[int]]
+    stop_at: float
+    outcomes: dict[int, str]
+    unsettled: set[int]
+    reminder_settings: ReminderSettings
+    stop: threading.Event = field(default_factory=threading.Event)
+    errors: list[BaseException] = field(default_factory=list)
+
+    def lane(self, *, helper: bool = False) -> None:
+        """Send rows from the queue over one SMTP connection until none is left, time is up, or ``stop``.
+
+        ``helper``: the lane runs in a pool thread; it records an exception for the run (which raises it after
+        releasing the rows no lane finished), and treats its database connection as Django treats a request's:
+        closed if broken or older than ``CONN_MAX_AGE``, else kept for the next run.
+        """
+        if helper:
+            close_old_connections()
+        run = _Run(token=self.token, now=self.now)
+        transport = _Transport()
+        try:
+            with _marks_without_waiting_for_disk():
+                try:
+                    while not self.stop.is_set():
+                        try:
+                            reminder = self.queue.popleft()
+                        except IndexError:
+                            break
+                        if time.monotonic() > self.stop_at:
+                            log.warning(
+                                "Delivery run out of time; leaving the rest of its batch to the next sweep."
+                            )
+                            self.stop.set()
+                            break
+                        self.outcomes[reminder.pk] = _deliver_one(
+                            reminder,
+                            run,
+                            transport,
+                            self.recipients[reminder.letter_id],
+                            self.reminder_settings,
+                        )
+                        self.unsettled.discard(reminder.pk)
+                finally:
+                    transport.close()
+                    run.flush()
+        except BaseException as exc:
+            if not helper:
+                raise
+            self.errors.append(exc)
+            self.stop.set()
+            log.warning("A delivery lane stopped: %s", exc)
+        finally:
+            if helper:
+                close_old_connections()
 
 
 def _deliver_one(
@@ -506,6 +604,7 @@ class _Transport:
         self.backend: Any = get_connection(fail_silently=False)
         self.smtp = isinstance(self.backend, SmtpBackend)
         self.unreachable: DeliveryFailure | None = None
+        self._addresses: dict[tuple[str, str], tuple[str, str]] = {}
 
     def close(self) -> None:
         try:
@@ -545,17 +644,18 @@ class _Transport:
     def _send_smtp(self, message: EmailMultiAlternatives, hand: Callable[[], None]) -> None:
         conn = self.backend.connection
         encoding = message.encoding or settings.DEFAULT_CHARSET
-        from_email = sanitize_address(message.from_email, encoding)
-        recipients = [sanitize_address(address, encoding) for address in message.recipients()]
-        content = cast(Any, message.message()).as_bytes(linesep="\r\n")  # Django's MIME classes take linesep
+        from_email, mail_from = self._envelope(message.from_email, encoding)
+        recipients = [self._envelope(address, encoding) for address in message.recipients()]
+        content = wire_bytes(message)
         conn.ehlo_or_helo_if_needed()
-        code, reply = conn.mail(from_email)
+        # smtplib's mail() and rcpt() with the address already quoted (what they send, without parsing it again)
+        code, reply = conn.docmd("mail", f"FROM:{mail_from}")
         if code != 250:
             self._reset()
             raise DeliveryFailure(smtplib.SMTPSenderRefused(code, reply, from_email), permanent=code >= 500)
         refused = {}
-        for address in recipients:
-            code, reply = conn.rcpt(address)
+        for address, rcpt_to in recipients:
+            code, reply = conn.docmd("rcpt", f"TO:{rcpt_to}")
             if code not in (250, 251):
                 refused[address] = (code, reply)
         if refused:
@@ -575,6 +675,15 @@ class _Transport:
             self._reset()
             data_refused = smtplib.SMTPDataError(code, reply)
             raise DeliveryFailure(data_refused, permanent=_is_permanent(data_refused))
+
+    def _envelope(self, address: str, encoding: str) -> tuple[str, str]:
+        """An address as Django's SMTP backend sanitizes it, and as smtplib quotes it in MAIL FROM and RCPT TO;
+        worked out once per address and run (the sender is the same for every message)."""
+        key = (address, encoding)
+        if key not in self._addresses:
+            sanitized = sanitize_address(address, encoding)
+            self._addresses[key] = (sanitized, smtplib.quoteaddr(sanitized))
+        return self._addresses[key]
 
     def _reset(self) -> None:
         try:
@@ -613,6 +722,16 @@ def _build_message(reminder: Reminder, *, now: dt.datetime) -> EmailMultiAlterna
     return message
 
 
+STATE_SHOWN = ("overdue", "is_ours", "overdue_label", "due_label", "deadline_label", "unanswered_label")
+
+
+def _clock(instant: dt.datetime | None, zone: str) -> str:
+    """``instant`` as the reminder emails show a deadline in ``zone``: "26 November 2025, 23:59 JST"."""
+    if instant is None:
+        return ""
+    return date_format(instant.astimezone(zoneinfo.ZoneInfo(zone)), "j F Y, H:i T")
+
+
 def reminder_email_context(reminder: Reminder, *, now: dt.datetime, viewer_tz: str | None = None) -> dict:
     """Everything the reminder email shows, computed here so the templates stay dumb.
 
@@ -624,9 +743,13 @@ def reminder_email_context(reminder: Reminder, *, now: dt.datetime, viewer_tz: s
     viewer_tz = viewer_tz or UserProfile.objects.zone_for(reminder.recipient).name
     # A reminder goes out only while no response is judged sincere (reminder_why_not_due).
     state = letter.deadline_state(at=now, answered=False)
+    # The state's facts and labels that the templates show, each worked out once (DeadlineState works a label out
+    # afresh on every access, and the two templates read some of them several times).
+    shown = {name: getattr(state, name) for name in STATE_SHOWN}
     overdue_by = duration_text(state.overdue_for) if state.overdue_for is not None else ""
     due_in = duration_text(state.due_in) if state.due_in is not None else ""
     parties = f"{letter.sender.display_name} → {letter.recipient.display_name}"
+    show_viewer_time = timezones.differs(deadline, letter.timezone, viewer_tz)
     waited = ""
     if reminder.kind == ReminderKind.ASSESSMENT:
         waited = duration_text(now - cast(Response, reminder.response).created_at)
@@ -636,7 +759,7 @@ def reminder_email_context(reminder: Reminder, *, now: dt.datetime, viewer_tz: s
         }
     else:
         subject = _("%(where)s: %(parties)s, “%(title)s”") % {
-            "where": state.overdue_label or state.due_label or state.label,
+            "where": shown["overdue_label"] or shown["due_label"] or state.label,
             "parties": parties,
             "title": letter.title,
         }
@@ -653,8 +776,11 @@ def reminder_email_context(reminder: Reminder, *, now: dt.datetime, viewer_tz: s
         "deadline": deadline,
         "letter_timezone": letter.timezone,
         "viewer_timezone": viewer_tz,
-        "show_viewer_time": timezones.differs(deadline, letter.timezone, viewer_tz),
-        "state": state,
+        "show_viewer_time": show_viewer_time,
+        # The deadline's clock time in the letter's and the reader's zone, written once for both templates.
+        "deadline_in_letter_zone": _clock(deadline, letter.timezone),
+        "deadline_in_viewer_zone": _clock(deadline, viewer_tz) if show_viewer_time else "",
+        "state": shown,
         "overdue_by": overdue_by,
         "due_in": due_in,
         "waited": waited,

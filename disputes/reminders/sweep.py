@@ -29,10 +29,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
-from typing import cast
 
 from celery import current_app
 from django.conf import settings
@@ -43,7 +41,6 @@ from django.db.models import (
     Case,
     Exists,
     F,
-    Field,
     OuterRef,
     Q,
     Subquery,
@@ -72,6 +69,7 @@ from disputes.models.letters import answered_sincerely
 from disputes.reminders import locks
 from disputes.reminders import steps as reminders_config
 from disputes.reminders.delivery import INTERRUPTED_NOTE, database_started_at, maybe_handed
+from disputes.reminders.pg import server_bound_cursor
 from disputes.reminders.recipients import Fallback, readers_among, recipients_by_letter
 
 log = logging.getLogger(__name__)
@@ -383,20 +381,18 @@ def _insert_enqueued(
     recipient) of each row inserted. Every other column gets the model field's default, so a field added to the
     ledger later needs no change here."""
     meta = Reminder._meta
-    given = [_column(name) for name in _INSERT_COLUMNS]
+    fields = {f.name: f for f in meta.concrete_fields}
+    column: dict[str, str] = {f.name: f.column for f in meta.concrete_fields if f.column}  # each has one
+    given = [fields[name] for name in _INSERT_COLUMNS]
     fixed = {"enqueued_at": enqueued_at, "created_at": timezone.now()}
     rest = [f for f in meta.concrete_fields if f not in given and not f.primary_key]
     quote = connection.ops.quote_name
-    unique = ", ".join(
-        quote(str(_column(name).column)) for name in ("letter", "deadline_version", "step", "recipient")
-    )
-    returned = ", ".join(
-        quote(str(_column(name).column)) for name in ("id", "letter", "step", "kind", "recipient")
-    )
+    unique = ", ".join(quote(column[name]) for name in ("letter", "deadline_version", "step", "recipient"))
+    returned = ", ".join(quote(column[name]) for name in ("id", "letter", "step", "kind", "recipient"))
     # Only names and types from the model (names quoted) and placeholders go into the text; values are parameters,
     # the columns' values as one binary array each (%b).
     sql = (
-        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(str(f.column)) for f in [*given, *rest])}) "  # noqa: S608
+        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(column[f.name]) for f in [*given, *rest])}) "  # noqa: S608
         f"SELECT u.*, {', '.join(f'%s::{f.cast_db_type(connection)}' for f in rest)} "
         f"FROM unnest({', '.join(f'%b::{f.cast_db_type(connection)}[]' for f in given)}) AS u "
         f"ON CONFLICT ({unique}) DO NOTHING RETURNING {returned}"
@@ -405,28 +401,9 @@ def _insert_enqueued(
         f.get_db_prep_save(fixed[f.name] if f.name in fixed else f.get_default(), connection) for f in rest
     ]
     columns = [[getattr(row, f.attname) for row in rows] for f in given]
-    with _server_bound_cursor() as cursor:
+    with server_bound_cursor() as cursor:
         cursor.execute(sql, [*defaults, *columns])
         return cursor.fetchall()
-
-
-def _column(name: str) -> Field:
-    """A concrete field of the ledger (every name asked for is one: no reverse relations)."""
-    return cast(Field, Reminder._meta.get_field(name))
-
-
-@contextmanager
-def _server_bound_cursor() -> Iterator:
-    """A cursor on Django's PostgreSQL connection (the same transaction, the same query logging) that sends the
-    parameters apart from the query: Django's cursors quote every value into the SQL text in Python, which for
-    arrays of thousands of values costs five times the insert itself.
-    https://www.psycopg.org/psycopg3/docs/basic/from_pg2.html#server-side-binding
-    """
-    import psycopg
-
-    connection.ensure_connection()
-    with psycopg.Cursor(connection.connection) as raw:
-        yield connection._prepare_cursor(raw)  # type: ignore[attr-defined]  # Django's wrapper: execute_wrapper()s and the query log see it
 
 
 def _usernames(user_ids: set[int]) -> dict[int, str]:
@@ -463,18 +440,25 @@ def _recover_interrupted(report: SweepReport) -> None:
 
 def _enqueue_pending(report: SweepReport) -> None:
     """Enqueue pending rows that are due (a retry's time has come) and were not enqueued lately: never enqueued,
-    failed for a while, or enqueued so long ago that the message may have been lost."""
+    failed for a while, or enqueued so long ago that the message may have been lost.
+
+    A row this sweep already enqueued (a new one) is not enqueued twice by it: if the broker refused it, its
+    ``enqueued_at`` was cleared and the next sweep tries again.
+    """
     now, batch = report.now, settings.REMINDERS_SWEEP_BATCH
     stale = now - reminders_config.reenqueue_after()
     pending = Reminder.objects.filter(status=DeliveryStatus.PENDING, due_at__lte=now).filter(
         Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now),
         Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=stale),
     )
+    tried = {s.reminder_id for s in report.scheduled}
+    last_pk = 0
     while True:
         with transaction.atomic():
             # SKIP LOCKED: a concurrent writer's rows are left for the next sweep rather than waited for.
-            rows = list(
-                pending.select_for_update(skip_locked=True, of=("self",))
+            found = list(
+                pending.filter(pk__gt=last_pk)
+                .select_for_update(skip_locked=True, of=("self",))
                 .order_by("pk")
                 .values_list(
                     "pk",
@@ -487,11 +471,14 @@ def _enqueue_pending(report: SweepReport) -> None:
                     "recipient__username",
                 )[:batch]
             )
-            if not rows:
+            if not found:
                 return
+            last_pk = found[-1][0]
+            rows = [row for row in found if row[0] not in tried]
             ids = [row[0] for row in rows]
-            Reminder.objects.filter(pk__in=ids).update(enqueued_at=now)
-            transaction.on_commit(partial(deliveries_publish, ids))
+            if ids:
+                Reminder.objects.filter(pk__in=ids).update(enqueued_at=now)
+                transaction.on_commit(partial(deliveries_publish, ids))
         report.scheduled.extend(
             ScheduledReminder(
                 reminder_id=pk,
@@ -504,7 +491,7 @@ def _enqueue_pending(report: SweepReport) -> None:
             )
             for pk, enqueued_at, attempts, letter_id, title, kind, step, username in rows
         )
-        if len(rows) < batch:
+        if len(found) < batch:
             return
 
 

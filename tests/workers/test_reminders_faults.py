@@ -139,13 +139,15 @@ def test_a_killed_pool_child_is_replaced_and_flagged_only_if_it_had_handed_over(
     settings.REMINDERS_SENDING_TIMEOUT = 3
     owner = factories.ReaderFactory(username="owner")
     overdue_letter(*people(2, "follower"), owner=owner)
-    worker = stack.worker(REMINDERS_SENDING_TIMEOUT=3)
+    worker = stack.worker(REMINDERS_SENDING_TIMEOUT=3, REMINDERS_DELIVERY_LANES=3)
 
     with stack.sweeping():
         stack.wait(
             sink_handler.hanging.is_set, timeout=60, what="the first delivery to reach the mail server"
         )
-        [stuck] = Reminder.objects.filter(status=DeliveryStatus.SENDING).order_by("pk")[:1]
+        # The batch's other lanes send the other two meanwhile: a hung message holds up only its own lane.
+        stack.wait(sent(2), timeout=30, what="the other two reminders, while the first one hangs")
+        [stuck] = Reminder.objects.filter(status=DeliveryStatus.SENDING)
         worker.kill_child()  # the worker's main process survives and starts a new child
         killed = time.monotonic()
         stack.wait(sent(3), timeout=RECOVERY, what="every reminder after the kill")
@@ -182,9 +184,10 @@ def test_redis_restarted_under_a_running_worker_loses_nothing(stack, settings):
 
 
 def test_a_long_backlog_with_beat_running_keeps_sweeping_and_sends_each_once(stack, sink_handler):
-    """A slow mail server and one delivery process: a backlog of about 15 s builds up. Beat sends a sweep every
-    second to the sweep's own queue and worker, so sweeps keep running (and the health check stays green)
-    while deliveries queue up; the re-enqueued rows of the backlog are not sent twice."""
+    """A slow mail server and one delivery process with one lane (one SMTP connection): a backlog of about 15 s
+    builds up. Beat sends a sweep every second to the sweep's own queue and worker, so sweeps keep running (and
+    the health check stays green) while deliveries queue up; the re-enqueued rows of the backlog are not sent
+    twice."""
     sink_handler.delay = 0.25
     owners = people(60, "owner")
     for owner in owners:
@@ -194,6 +197,7 @@ def test_a_long_backlog_with_beat_running_keeps_sweeping_and_sends_each_once(sta
         "REMINDERS_SWEEP_LATE_AFTER": "5",
         "REMINDERS_REENQUEUE_AFTER": "3",
         "REMINDERS_DELIVERY_BATCH": "5",
+        "REMINDERS_DELIVERY_LANES": "1",
     }
     stack.worker(queues="sweep", **settings_env)
     stack.worker(**settings_env)

@@ -59,6 +59,25 @@ def test_an_overdue_letter_gives_exactly_one_email_per_recipient(stack):
     assert len(stack.sink.received) == 3
 
 
+def test_a_slow_mail_server_is_sent_to_over_several_connections_at_once(stack, sink_handler):
+    """A batch is shared out between the run's lanes, each with its own SMTP connection: while one message waits
+    for the server's answer, the others are being sent. Each still arrives once, and none is flagged."""
+    sink_handler.delay = 0.5  # the server takes half a second to answer each message
+    for owner in [factories.ReaderFactory(username=f"owner{i}") for i in range(8)]:
+        overdue_letter(owner=owner)
+    stack.worker(REMINDERS_DELIVERY_LANES=4).wait_ready()
+
+    started = time.monotonic()
+    assert len(sweep.deadlines_sweep().new) == 8  # one delivery message carries all eight
+    stack.wait(sent(8), timeout=60, what="eight reminders from a slow mail server")
+    elapsed = time.monotonic() - started
+    time.sleep(QUIET)
+    assert_each_once(stack, {f"owner{i}@example.org": 1 for i in range(8)})
+    assert not Reminder.objects.filter(possible_duplicate=True).exists()
+    assert 2 <= sink_handler.most_in_data <= 4  # several messages in the server's hands at once, one per lane
+    assert elapsed < 8 * sink_handler.delay, elapsed  # one connection would need four seconds at least
+
+
 def test_concurrent_and_repeated_sweeps_still_send_one(stack):
     owners = [factories.ReaderFactory(username=f"owner{i}") for i in range(20)]
     watcher = factories.ReaderFactory(username="watcher")
@@ -108,11 +127,12 @@ def test_a_worker_killed_mid_delivery_is_replaced_and_the_reminder_sent_once(sta
     settings.REMINDERS_REENQUEUE_AFTER = 5
     owner = factories.ReaderFactory(username="owner")
     overdue_letter(factories.ReaderFactory(username="follower"), owner=owner)
-    first = stack.worker()
+    first = stack.worker(REMINDERS_DELIVERY_LANES=1)
 
     sweep.deadlines_sweep()
     stack.wait(sink_handler.hanging.is_set, timeout=60, what="the first delivery to reach the mail server")
-    # One message carries both rows: one handed to the mail server, the other waiting its turn.
+    # One message carries both rows, and one lane sends them: one handed to the mail server, the other waiting
+    # its turn. (With more lanes the other is sent meanwhile: see test_reminders_faults.)
     [handed] = Reminder.objects.filter(status=DeliveryStatus.SENDING, handed_at__isnull=False)
     [waiting] = Reminder.objects.filter(status=DeliveryStatus.SENDING, handed_at__isnull=True)
     first.kill()

@@ -138,6 +138,8 @@ class SinkHandler:
     parse: bool = True  # parse each message (False: keep only its Message-ID, for the benchmark's speed)
     received: list[Received] = field(default_factory=list)
     data_commands: int = 0
+    in_data: int = 0  # DATA commands being answered right now (several connections at once)
+    most_in_data: int = 0
     hanging: threading.Event = field(default_factory=threading.Event)
     _release: asyncio.Event | None = None
 
@@ -182,7 +184,12 @@ class SinkHandler:
             self.fail_data_times -= 1
             return "451 4.3.0 Temporary local problem, try again"
         if self.delay:
-            await asyncio.sleep(self.delay)
+            self.in_data += 1
+            self.most_in_data = max(self.most_in_data, self.in_data)
+            try:
+                await asyncio.sleep(self.delay)
+            finally:
+                self.in_data -= 1
         self._store(envelope)
         if first and self.answer_late_first:
             await asyncio.sleep(self.answer_late_first)  # stored, but the client has given up waiting
