@@ -120,7 +120,8 @@ class TemplateDatabaseCreation(DatabaseCreation):
             with contextlib.closing(sqlite3.connect(partial)) as target:
                 self.connection.connection.backup(target)
             os.replace(partial, template)
-            for old in folder.glob("sqlite-*.sqlite3"):
+            # Older templates, and what a process stopped half-way through saving left behind (the lock is ours).
+            for old in [*folder.glob("sqlite-*.sqlite3"), *folder.glob("sqlite-*.partial")]:
                 if old != template:
                     old.unlink(missing_ok=True)
 
