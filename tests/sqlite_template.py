@@ -33,7 +33,11 @@ from django.core.management.sql import emit_post_migrate_signal
 from django.db.backends.sqlite3.creation import DatabaseCreation
 from django.db.migrations.loader import MigrationLoader
 
-TEMPLATE_DIR = Path(settings.VAR_DIR) / "test-db"
+
+def template_dir() -> Path:
+    return Path(settings.VAR_DIR) / "test-db"
+
+
 _PROJECT_DIR = Path(settings.BASE_DIR).resolve()
 
 
@@ -75,11 +79,15 @@ class TemplateDatabaseCreation(DatabaseCreation):
     """SQLite's test database creation, copying a saved migrated database instead of migrating when it can."""
 
     def create_test_db(self, verbosity=1, autoclobber=False, serialize=True, keepdb=False):
-        template = TEMPLATE_DIR / f"sqlite-{migrations_digest()}.sqlite3"
+        template = template_dir() / f"sqlite-{migrations_digest()}.sqlite3"
         if template.exists():
+            if verbosity >= 1:
+                self.log(f"Copying the migrated test database from {template}...")
             return self._create_test_db_from(template, verbosity=verbosity, serialize=serialize)
         name = super().create_test_db(verbosity, autoclobber, serialize, keepdb)
         self._save_template(template)
+        if verbosity >= 1 and template.exists():
+            self.log(f"Saved the migrated test database as {template}.")
         return name
 
     def _create_test_db_from(self, template: Path, *, verbosity: int, serialize: bool) -> str:
@@ -99,8 +107,9 @@ class TemplateDatabaseCreation(DatabaseCreation):
 
     def _save_template(self, template: Path) -> None:
         """Save the migrated database; when another process is saving one at the same moment, leave it to that."""
-        TEMPLATE_DIR.mkdir(parents=True, exist_ok=True)
-        with open(TEMPLATE_DIR / ".lock", "w") as lock:
+        folder = template.parent
+        folder.mkdir(parents=True, exist_ok=True)
+        with open(folder / ".lock", "w") as lock:
             try:
                 fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
@@ -111,7 +120,8 @@ class TemplateDatabaseCreation(DatabaseCreation):
             with contextlib.closing(sqlite3.connect(partial)) as target:
                 self.connection.connection.backup(target)
             os.replace(partial, template)
-            for old in TEMPLATE_DIR.glob("sqlite-*.sqlite3"):
+            # Older templates, and what a process stopped half-way through saving left behind (the lock is ours).
+            for old in [*folder.glob("sqlite-*.sqlite3"), *folder.glob("sqlite-*.partial")]:
                 if old != template:
                     old.unlink(missing_ok=True)
 

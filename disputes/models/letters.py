@@ -28,12 +28,11 @@ from .common import (
     choices_check,
     compare_partial_dates,
     date_sort_key,
-    dates_in_order_check,
-    different_check,
     format_partial_date,
     normalise_partial_date,
     validate_timezone,
 )
+from .constraints import dates_in_order_check, different_check
 from .deadline_state import DeadlineState
 from .derived import TimelineRecord
 from .disputes import Dispute

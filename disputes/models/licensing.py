@@ -6,14 +6,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .common import (
-    DatePrecision,
-    Timestamped,
-    choices_check,
-    dates_in_order_check,
-    different_check,
-    format_partial_date,
-)
+from .common import DatePrecision, Timestamped, choices_check, format_partial_date
+from .constraints import dates_in_order_check, different_check
 from .fields import belongs_to, optional_link, sources_cited
 from .organizations import AIProduct, Organization
 

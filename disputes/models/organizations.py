@@ -8,15 +8,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .common import (
-    DatePrecision,
-    Timestamped,
-    choices_check,
-    dates_in_order_check,
-    different_check,
-    format_partial_date,
-    validate_timezone,
-)
+from .common import DatePrecision, Timestamped, choices_check, format_partial_date, validate_timezone
+from .constraints import dates_in_order_check, different_check
 from .fields import belongs_to, japanese, optional_link, sources_cited
 
 

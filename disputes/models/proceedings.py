@@ -24,12 +24,11 @@ from .common import (
     choices_check,
     compare_partial_dates,
     date_sort_key,
-    dates_in_order_check,
-    different_check,
     format_partial_date,
     normalise_partial_date,
     validate_currency,
 )
+from .constraints import dates_in_order_check, different_check
 from .disputes import Dispute, PartyFields, one_party_check
 from .events import Event
 from .fields import belongs_to, japanese, optional_link, party_links, sources_cited

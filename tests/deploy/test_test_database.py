@@ -1,14 +1,13 @@
 """The SQLite test database copied from a template (tests/sqlite_template.py) is the one the migrations make."""
 
+import json
 import os
 import sqlite3
 import subprocess
 import sys
-from contextlib import closing
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from tests import sqlite_template
 
@@ -34,7 +33,22 @@ def test_a_changed_migration_changes_the_template_name(monkeypatch, tmp_path):
     assert sqlite_template.migrations_digest() != before
 
 
-def _schema_and_groups(db: sqlite3.Connection) -> tuple[list, list]:
+# Sets up the test database as the suite does on SQLite (tests/conftest.py), then prints what it holds.
+SET_UP_AND_DESCRIBE = """
+import json, django
+django.setup()
+from django.db import connection
+from django.test.utils import setup_databases
+from tests import sqlite_template
+from tests.deploy.test_test_database import schema_and_groups
+connection.creation = sqlite_template.TemplateDatabaseCreation(connection)
+setup_databases(verbosity=1, interactive=False)
+print(json.dumps(schema_and_groups(connection.connection)))
+"""
+
+
+def schema_and_groups(db: sqlite3.Connection) -> tuple[list, list]:
+    """Every table, index and trigger as SQLite stores it, and the permissions of each staff group."""
     schema = db.execute(
         "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name"
     ).fetchall()
@@ -43,20 +57,14 @@ def _schema_and_groups(db: sqlite3.Connection) -> tuple[list, list]:
         " JOIN auth_group_permissions gp ON gp.group_id = g.id JOIN auth_permission p ON p.id = gp.permission_id"
         " JOIN django_content_type ct ON ct.id = p.content_type_id ORDER BY 1, 2, 3"
     ).fetchall()
-    return schema, groups
+    return [list(row) for row in schema], [list(row) for row in groups]
 
 
-@pytest.mark.slow
-@pytest.mark.django_db
-def test_the_test_database_is_what_migrate_makes(tmp_path):
-    """Tables, indexes, 0013's triggers and the staff groups of 0002, exactly as ``migrate`` makes them."""
-    if connection.vendor != "sqlite":
-        pytest.skip("the template is for the SQLite test database; PostgreSQL is migrated as usual")
-    fresh = tmp_path / "migrated.sqlite3"
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env |= {"DATABASE_URL": f"sqlite:///{fresh}", "DJANGO_SETTINGS_MODULE": "config.settings.test"}
+def _set_up_test_database(var_dir: Path) -> tuple[str, tuple[list, list]]:
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+    env |= {"VAR_DIR": str(var_dir), "DJANGO_SETTINGS_MODULE": "config.settings.test"}
     result = subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
+        [sys.executable, "-c", SET_UP_AND_DESCRIBE],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -64,10 +72,19 @@ def test_the_test_database_is_what_migrate_makes(tmp_path):
         timeout=300,
     )
     assert result.returncode == 0, result.stderr
-    connection.ensure_connection()
-    with closing(sqlite3.connect(fresh)) as migrated:
-        expected = _schema_and_groups(migrated)
-    actual = _schema_and_groups(connection.connection)
-    assert any(row[0] == "trigger" for row in expected[0])
-    assert expected[1]
-    assert actual == expected
+    log, _, described = result.stdout.strip().rpartition("\n")
+    schema, groups = json.loads(described)
+    return log + result.stderr, (schema, groups)
+
+
+@pytest.mark.slow
+def test_a_copied_test_database_is_the_one_migrate_makes(tmp_path):
+    """The first run migrates and saves the template; the next copies it and has the same tables, indexes,
+    0013's triggers and staff groups (0002, and post_migrate) as the migrated one. Runs on SQLite whatever database
+    the suite itself uses, so CI on PostgreSQL checks it too."""
+    first_log, migrated = _set_up_test_database(tmp_path)
+    assert "Saved the migrated test database" in first_log
+    second_log, copied = _set_up_test_database(tmp_path)
+    assert "Copying the migrated test database" in second_log
+    assert any(row[0] == "trigger" for row in migrated[0]) and migrated[1]
+    assert copied == migrated
