@@ -888,13 +888,25 @@ class _Writer:
     def _dockets(self, case: DailCase, proceeding: Proceeding, row: RowReport) -> None:
         """Each docket row as a docket number of the proceeding; one linked to CourtListener gets a refresh state.
 
-        A docket number already on another proceeding (consolidated cases share one) is linked there once.
+        A docket number already on another proceeding (consolidated cases share one) is linked there once. One the
+        record already holds (entered by staff or the demo) gets DAIL's CourtListener link if it has none.
         """
-        known = {docket_key(d.number) for d in proceeding.dockets.all()}
+        known = {docket_key(d.number): d for d in proceeding.dockets.all()}
         for docket in case.dockets:
             cl_id = docket.courtlistener_id
             number = (docket.number or (f"CourtListener {cl_id}" if cl_id else ""))[:100]
-            if not number or docket_key(number) in known:
+            if not number:
+                continue
+            existing = known.get(docket_key(number))
+            if existing is not None:
+                if (
+                    cl_id
+                    and not existing.courtlistener_id
+                    and not (DocketNumber.objects.filter(courtlistener_id=cl_id).exists())
+                ):
+                    existing.courtlistener_id = cl_id
+                    existing.save(update_fields=["courtlistener_id"])
+                    CourtListenerDocket.objects.get_or_create(docket=existing)
                 continue
             if cl_id:
                 shared = (
@@ -919,7 +931,7 @@ class _Writer:
                 courtlistener_id=cl_id,
                 url=docket.link[:1000] if docket.link.startswith(("http://", "https://")) else "",
             )
-            known.add(docket_key(number))
+            known[docket_key(number)] = created
             if cl_id:
                 CourtListenerDocket.objects.create(docket=created)
 

@@ -136,11 +136,23 @@ def test_log_in_and_see_what_is_overdue(browser, live_server, scenario, staff):
     page.close()
 
 
+def choose(page, label: str, typed: str, slug: str) -> None:
+    """Pick a choice from a filter's text box: type part of a name, see it suggested, take it."""
+    box = page.get_by_label(label)
+    box.fill(typed)
+    suggestions = page.locator(f"#{box.get_attribute('list')} option[value='{slug}']")
+    playwright_sync.expect(suggestions).to_have_count(1)
+    box.fill(slug)
+    box.press("Tab")  # leaving the box is a change: the form applies it
+    page.wait_for_url(re.compile(rf"[?&]{box.get_attribute('name')}={slug}(&|$)"))
+    assert "/filters/suggest/" not in page.url
+
+
 def test_filter_the_timeline_by_organization_and_dates(browser, live_server, client, scenario, staff):
     page = _new_page(browser, live_server, logged_in_as=staff, client=client)
     page.goto(f"{live_server.url}/timeline/")
     playwright_sync.expect(page.get_by_text("Getty sues in Delaware")).to_be_visible()
-    page.get_by_label("Party").select_option("openai")
+    choose(page, "Party", "Open", "openai")
     page.wait_for_url(re.compile(r"party=openai"))
     page.get_by_label("From").fill("2025-10-01")
     page.get_by_label("To").fill("2025-10-31")
@@ -177,7 +189,7 @@ def test_on_a_phone_the_filters_fold_away_behind_a_button(browser, live_server, 
     playwright_sync.expect(phone.get_by_role("button", name="Fewer filters")).to_have_attribute(
         "aria-expanded", "true"
     )
-    phone.get_by_label("Party").select_option("openai")
+    choose(phone, "Party", "Open", "openai")
     phone.wait_for_url(re.compile(r"party=openai"))
     playwright_sync.expect(phone.locator("#results").get_by_text("Getty sues in Delaware")).to_have_count(0)
     shot(phone, "timeline-phone-filters")
@@ -386,7 +398,7 @@ def test_the_feed_links_dropdown_with_the_keyboard_and_on_a_phone(
     playwright_sync.expect(atom).to_be_hidden()
     playwright_sync.expect(summary).to_be_focused()
     # Filtering with htmx swaps only the results; the feed links follow the new filters all the same.
-    page.get_by_label("Party").select_option("openai")
+    choose(page, "Party", "Open", "openai")
     page.wait_for_url(re.compile(r"party=openai"))
     settle(page)
     playwright_sync.expect(page.locator("details.feed-links")).to_have_count(1)
@@ -466,4 +478,32 @@ def test_the_login_page_says_when_an_account_is_locked(browser, live_server, set
     playwright_sync.expect(lockout).to_contain_text("paused for 15 minutes")
     playwright_sync.expect(page.get_by_role("heading", name="Too many failed logins")).to_be_visible()
     shot(page, "login-locked-out")
+
+
+def test_big_choices_are_text_boxes_with_suggestions_and_long_lists_are_paged(
+    browser, live_server, client, scenario, staff
+):
+    page = _new_page(browser, live_server, logged_in_as=staff, client=client)
+    page.goto(f"{live_server.url}/disputes/")
+    assert page.locator("select[name=party], select[name=product], select[name=developer]").count() == 0
+    choose(page, "AI product", "sor", "sora-2")
+    choose(page, "Party", "ジブリ", "studio-ghibli")
+    playwright_sync.expect(page.locator("#results")).to_contain_text("CODA v. OpenAI")
+    assert "product=sora-2" in page.url and "party=studio-ghibli" in page.url
+    shot(page, "disputes-filtered-by-suggestion")
+    # The filtered address is shareable: it opens with the boxes filled in.
+    page.goto(page.url)
+    playwright_sync.expect(page.get_by_label("Party")).to_have_value("studio-ghibli")
+
+    for n in range(30):
+        factories.DemandLetterFactory(
+            dispute=scenario.dispute, recipient=scenario.openai, title=f"Bulk letter {n}"
+        )
+    page.goto(f"{live_server.url}/organizations/openai/")
+    received = page.locator("section[aria-labelledby=received-heading]")
+    playwright_sync.expect(received).to_contain_text("Page 1 of 2")
+    received.get_by_role("link", name="Next →").click()
+    playwright_sync.expect(received).to_contain_text("Page 2 of 2")
+    assert "received=2" in page.url
+    shot(page, "organization-letters-paged")
     page.close()

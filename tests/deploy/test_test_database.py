@@ -88,3 +88,18 @@ def test_a_copied_test_database_is_the_one_migrate_makes(tmp_path):
     assert "Copying the migrated test database" in second_log
     assert any(row[0] == "trigger" for row in migrated[0]) and migrated[1]
     assert copied == migrated
+
+
+def _in_a_sqlite_run(test_id: str) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "PYTEST_XDIST_WORKER", "CI")}
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly", test_id],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    assert "1 passed" in result.stdout, result.stdout[-2000:]

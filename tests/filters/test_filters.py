@@ -13,7 +13,7 @@ from disputes.filters.dashboard import (
     TimelineFilterSet,
     search_terms,
 )
-from disputes.models import DemandLetter, Dispute, Event, Response
+from disputes.models import DemandLetter, Dispute, Event, Response, SearchDocument
 from tests import factories
 
 NOW = dt.datetime(2025, 12, 8, 12, 0, tzinfo=dt.UTC)
@@ -225,14 +225,28 @@ def test_trigram_indexes_exist(db):
     with connection.cursor() as cursor:
         cursor.execute("SELECT indexname FROM pg_indexes WHERE indexname LIKE %s", ["%_trgm"])
         names = {row[0] for row in cursor.fetchall()}
-    assert {"event_title_trgm", "organization_name_original_trgm", "person_name_original_trgm"} <= names
-    assert {"demand_text_original_trgm", "response_summary_trgm", "dispute_title_ja_trgm"} <= names
+    assert {
+        "searchdocument_dispute_trgm",
+        "searchdocument_letter_trgm",
+        "searchdocument_response_trgm",
+        "searchdocument_event_trgm",
+        "organization_name_original_trgm",
+        "person_name_original_trgm",
+    } <= names
+    assert "event_title_trgm" not in names  # the documents replaced the per-column indexes
 
 
 @pytest.mark.postgres
-def test_event_search_uses_the_trigram_indexes(scenario):
+def test_event_search_uses_the_search_documents_trigram_index(scenario):
     factories.EventFactory.create_batch(30, disputes=[scenario.other])
+    SearchDocument.objects.bulk_create(
+        SearchDocument(kind=kind, object_id=10_000 + i, text=f"filler document {i} about something else")
+        for i in range(3_000)
+        for kind in ("event", "letter")
+    )
     with connection.cursor() as cursor:
+        cursor.execute("SELECT gin_clean_pending_list('searchdocument_event_trgm')")  # as autovacuum would
+        cursor.execute("ANALYZE disputes_searchdocument")
         cursor.execute("SET enable_seqscan = off")  # a tiny table would otherwise be scanned
         try:
             filterset = TimelineFilterSet(QueryDict("q=Kiuchi"), queryset=Event.objects.none(), now=NOW)
@@ -240,5 +254,5 @@ def test_event_search_uses_the_trigram_indexes(scenario):
             plan = filterset.filter_queryset(Event.objects.order_by()).explain()
         finally:
             cursor.execute("SET enable_seqscan = on")
-    assert "event_title_trgm" in plan
-    assert "Bitmap" in plan
+    assert "searchdocument_event_trgm" in plan, plan
+    assert "Bitmap Index Scan" in plan
