@@ -24,6 +24,7 @@ from collections.abc import Iterator
 
 import icalendar
 from django import forms
+from django.db.models import BooleanField, Case, Value, When
 from django.http import HttpRequest, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -43,6 +44,7 @@ from disputes.models import (
     LetterStatus,
     Reminder,
     ReminderKind,
+    ReminderSettings,
 )
 
 PRODID = "-//AI Disputes Tracker//Deadlines//EN"
@@ -187,7 +189,8 @@ def _deadline_event(
         "TRANSP:TRANSPARENT",
         f"URL:{url}",
     ]
-    if state.awaiting:
+    # No alarms for a policy deadline while staff have such deadlines not remind (``ReminderSettings``).
+    if state.awaiting and not getattr(letter, "reminders_off", False):
         for before in ALARMS_BEFORE:
             lines += [
                 "BEGIN:VALARM",
@@ -287,12 +290,20 @@ def calendar_stream(
     in_window = letters.filter(response_deadline_at__gte=start, response_deadline_at__lte=end)
     deadline_letters = (
         in_window.with_sincere_response()
+        .annotate(
+            reminders_off=Case(
+                When(ReminderSettings.silenced_q(), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
         .select_related("sender", "recipient", "dispute")
         .order_by("response_deadline_at", "id")
     )
     reminders = list(
         Reminder.objects.filter(recipient=user, acknowledged_at__isnull=True, letter__in=letters.values("pk"))
         .exclude(status=DeliveryStatus.CANCELLED)
+        .exclude(ReminderSettings.silenced_q("letter__"))
         .select_related("letter__dispute", "letter__recipient")
         .order_by("due_at", "id")
     )

@@ -43,6 +43,7 @@ from disputes.models import (
 )
 from disputes.models.deadline_state import DeadlineState
 from disputes.models.letters import answered_sincerely, timeline_date
+from disputes.models.published import EVENT_CONTENT_FIELDS
 
 CHUNK_SIZE = 2000
 # Text is handed to the server in pieces of about this size: big enough to be efficient, small enough to stay
@@ -209,7 +210,7 @@ def letter_rows(queryset: QuerySet, now: dt.datetime) -> Iterator[tuple]:
             ),
             x_date=timeline_date(),
         )
-        .order_by("x_date", "id")
+        .order_by("date_sort", "id")  # as the timelines order them
         .values_list(
             "id",
             "dispute__slug",
@@ -288,22 +289,8 @@ def letter_rows(queryset: QuerySet, now: dt.datetime) -> Iterator[tuple]:
 
 # --- Events -----------------------------------------------------------------------------------------------
 
-EVENT_COLUMNS = (
-    "id",
-    "date",
-    "date_precision",
-    "kind",
-    "title",
-    "title_original",
-    "summary",
-    "quote",
-    "actor",
-    "disputes",
-    "products",
-    "low_confidence",
-    "created_at",
-    "link",
-)
+# What an event says is the same list the API publishes (``models.published``).
+EVENT_COLUMNS = ("id", "date", "date_precision", "kind", *EVENT_CONTENT_FIELDS, "created_at", "link")
 
 
 def event_rows(queryset: QuerySet, now: dt.datetime) -> Iterator[tuple]:
@@ -315,7 +302,7 @@ def event_rows(queryset: QuerySet, now: dt.datetime) -> Iterator[tuple]:
             x_first_dispute=Subquery(first_dispute.values("dispute__slug")[:1]),
             x_products=joined_values(Event.products.through.objects.all(), "event_id", "aiproduct__name"),
         )
-        .order_by("date", "id")
+        .order_by("date_sort", "id")
         .values_list(
             "id",
             "date",

@@ -406,3 +406,31 @@ def test_following_the_letter_does_not_bring_reminders_back(policy_letter, owner
     turn(True)
     sweep(AFTER)
     assert set(Reminder.objects.values_list("recipient__username", flat=True)) == {"owner", "follower"}
+
+
+def test_the_calendar_drops_alarms_on_policy_deadlines_while_they_are_off(
+    client, owner, policy_letter, stated_letter
+):
+    """The deadline stays in the calendar (it is ours, labelled so) but no alarm rings for it while staff have
+    policy deadlines not remind; a stated deadline keeps its alarms."""
+    import icalendar
+
+    from tests.http import body
+
+    client.force_login(owner)
+
+    def alarms() -> dict[str, int]:
+        with time_machine.travel(dt.datetime(2025, 11, 1, tzinfo=dt.UTC), tick=False):
+            calendar = icalendar.Calendar.from_ical(body(client.get(reverse("feeds:calendar"))))
+        return {str(event["SUMMARY"]): len(event.walk("VALARM")) for event in calendar.walk("VEVENT")}
+
+    on = alarms()
+    assert on == {
+        f"Our policy deadline (none stated): {policy_letter.title} ({policy_letter.recipient.display_name})": 2,
+        f"Response due: {stated_letter.title} ({stated_letter.recipient.display_name})": 2,
+    }
+    turn(False)
+    off = alarms()
+    assert set(off) == set(on)
+    assert sorted(off.values()) == [0, 2]
+    assert off[f"Response due: {stated_letter.title} ({stated_letter.recipient.display_name})"] == 2
