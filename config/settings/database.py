@@ -1,5 +1,7 @@
 """The database: SQLite under var/ by default, PostgreSQL when ``DATABASE_URL`` says so."""
 
+import os
+
 from .environment import VAR_DIR, env  # noqa: F401
 
 # https://django-environ.readthedocs.io/en/latest/types.html#environ-env-db-url
@@ -22,8 +24,13 @@ else:
         # JIT compilation costs more than it saves on the dashboard's short queries (an export's correlated
         # subqueries set it off and delay the first row by seconds).
         # https://www.postgresql.org/docs/current/jit-decision.html
+        # An ``options`` parameter replaces libpq's PGOPTIONS, so what the environment asks for is kept in it.
         options = DATABASES["default"].setdefault("OPTIONS", {})
-        options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+        options["options"] = " ".join(
+            part
+            for part in (os.environ.get("PGOPTIONS", ""), options.get("options", ""), "-c jit=off")
+            if part
+        )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 USING_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
