@@ -89,6 +89,7 @@ class TimelinePage:
     kind: str
     oldest_first: bool
     kinds: list[tuple[str, str, int]]  # (value, label, count) for the filter
+    latest_event_ids: list[int] = field(default_factory=list)  # the dispute's latest events, newest first
 
     @property
     def has_previous(self) -> bool:
@@ -283,6 +284,9 @@ def _timeline_page(
     pages = max(1, -(-total // DISPUTE_TIMELINE_PER_PAGE))
     page = min(max(page, 1), pages)
     window = rows[(page - 1) * DISPUTE_TIMELINE_PER_PAGE : page * DISPUTE_TIMELINE_PER_PAGE]
+    # The chart's latest events come from the same sort keys (one OR-free query over the dispute's links;
+    # asking for "its latest 100 events" made PostgreSQL walk every event in date order).
+    latest_event_ids = [pk for _key, _rank, pk, _kind in sorted(index, reverse=True)[:CHART_EVENTS]]
     event_ids = [row[2] for row in window if row[4] is None]
     events = (
         {event.pk: event for event in events_for_timeline().filter(pk__in=event_ids)} if event_ids else {}
@@ -296,6 +300,7 @@ def _timeline_page(
         kind=kind,
         oldest_first=oldest_first,
         kinds=kinds,
+        latest_event_ids=latest_event_ids,
     )
 
 
@@ -355,9 +360,15 @@ def dispute_detail(
         letter.policy_reminders_off = letter.state.awaiting and letter.silenced
     timeline = _timeline_page(dispute, letter_entries, page=page, kind=kind, oldest_first=oldest_first)
     # The chart shows the latest events only: a dispute with a thousand events must not draw them all.
-    events = list(
-        Event.objects.filter(disputes=dispute).select_related("actor").newest_first()[:CHART_EVENTS]
-    )[::-1]
+    events = (
+        list(
+            Event.objects.filter(pk__in=timeline.latest_event_ids)
+            .select_related("actor")
+            .order_by("date_sort", "id")
+        )
+        if timeline.latest_event_ids
+        else []
+    )
     latest_event = events[-1] if events else None
     candidates = [e for e in letter_entries if e.kind != "deadline"]
     if latest_event is not None:
