@@ -3,7 +3,7 @@
     python bench/sweep.py                                   # 100,000 letters, 10,000 overdue: about a minute
     python bench/sweep.py --letters 10000                   # a quick run: 10,000 letters, 1,000 overdue
 
-It (re)creates a PostgreSQL database for itself (``--database-url``, default ``disputes_bench`` on the local server;
+It (re)creates a PostgreSQL database for itself (``--database-url``, default ``disputes_sweep_bench`` on the local server;
 everything in it is dropped first), fills it with open letters (a share of them overdue, the rest due weeks
 ahead), starts a private redis-server on a spare port and an aiosmtpd SMTP sink, and then measures:
 
@@ -44,7 +44,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--concurrency", type=int, default=2, help="pool processes per worker (default 2)")
     parser.add_argument(
         "--database-url",
-        default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/disputes_bench"),
+        default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/disputes_sweep_bench"),
         help="PostgreSQL database to (re)create for the run; it is DROPPED first",
     )
     parser.add_argument(
