@@ -44,7 +44,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--concurrency", type=int, default=2, help="pool processes per worker (default 2)")
     parser.add_argument(
         "--database-url",
-        default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/disputes_sweep_bench"),
+        default=os.environ.get(
+            "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/disputes_sweep_bench"
+        ),
         help="PostgreSQL database to (re)create for the run; it is DROPPED first",
     )
     parser.add_argument(
