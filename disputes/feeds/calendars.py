@@ -24,7 +24,6 @@ from collections.abc import Iterator
 
 import icalendar
 from django import forms
-from django.db.models import BooleanField, Case, Value, When
 from django.http import HttpRequest, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -190,7 +189,7 @@ def _deadline_event(
         f"URL:{url}",
     ]
     # No alarms for a policy deadline while staff have such deadlines not remind (``ReminderSettings``).
-    if state.awaiting and not getattr(letter, "reminders_off", False):
+    if state.awaiting and not letter.silenced:
         for before in ALARMS_BEFORE:
             lines += [
                 "BEGIN:VALARM",
@@ -289,14 +288,7 @@ def calendar_stream(
     start, end = window
     in_window = letters.filter(response_deadline_at__gte=start, response_deadline_at__lte=end)
     deadline_letters = (
-        in_window.with_sincere_response()
-        .annotate(
-            reminders_off=Case(
-                When(ReminderSettings.silenced_q(), then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
-            )
-        )
+        ReminderSettings.with_silenced(in_window.with_sincere_response())
         .select_related("sender", "recipient", "dispute")
         .order_by("response_deadline_at", "id")
     )

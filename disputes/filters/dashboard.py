@@ -92,13 +92,7 @@ class NameMatches:
             return list(queryset.order_by().values_list("pk", flat=True)[:MAX_RELATED_MATCHES])
 
         return cls(
-            organizations=ids(
-                Organization.objects.filter(
-                    _matches(
-                        term, "name", "name_original", "name_ja", "short_name", "short_name_ja", "aliases"
-                    )
-                )
-            ),
+            organizations=ids(Organization.objects.search(term)),
             people=ids(Person.objects.filter(_matches(term, "name", "name_original", "aliases"))),
             products=ids(AIProduct.objects.filter(_matches(term, "name"))),
         )

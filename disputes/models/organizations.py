@@ -36,14 +36,22 @@ class CourtLevel(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+def named_q(text: str) -> Q:
+    """Organizations with ``text`` in any of their names: English, original, Japanese, short, or an alias. The one
+    rule for finding an organization by name (search, filter suggestions, the matrix, the API)."""
+    return (
+        Q(name__icontains=text)
+        | Q(name_original__icontains=text)
+        | Q(name_ja__icontains=text)
+        | Q(short_name__icontains=text)
+        | Q(short_name_ja__icontains=text)
+        | Q(aliases__icontains=text)
+    )
+
+
 class OrganizationQuerySet(models.QuerySet):
     def search(self, text: str) -> "OrganizationQuerySet":
-        return self.filter(
-            Q(name__icontains=text)
-            | Q(name_original__icontains=text)
-            | Q(name_ja__icontains=text)
-            | Q(aliases__icontains=text)
-        )
+        return self.filter(named_q(text))
 
 
 class Organization(Timestamped):

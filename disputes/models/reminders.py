@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -234,3 +234,9 @@ class ReminderSettings(models.Model):
         and without a saved row the defaults apply (everything reminds)."""
         off = cls.objects.filter(pk=cls.SINGLETON_ID, policy_deadlines_remind=False)
         return Q(**{f"{prefix}deadline_source": DeadlineSource.POLICY}) & Q(Exists(off))
+
+    @classmethod
+    def with_silenced(cls, letters: models.QuerySet) -> models.QuerySet:
+        """``letters`` annotated with ``silenced``: whether the settings in force keep each from reminding (the
+        letter still shows as past our deadline; the pages, the calendar and delivery say or do no reminder)."""
+        return letters.annotate(silenced=ExpressionWrapper(cls.silenced_q(), output_field=BooleanField()))

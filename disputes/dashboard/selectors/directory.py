@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.db.models import (
-    Exists,
     OuterRef,
     Prefetch,
     Q,
@@ -26,7 +25,6 @@ from disputes.dashboard.forms import parse_page_number
 from disputes.dashboard.selectors.dispute import mark_letter
 from disputes.models import (
     AIProduct,
-    Assessment,
     DatePrecision,
     DemandLetter,
     Dispute,
@@ -39,7 +37,13 @@ from disputes.models import (
     Response,
     ResponseChannel,
 )
-from disputes.models.letters import DemandLetterQuerySet, LetterOnBehalf, LetterRecipient
+from disputes.models.letters import (
+    DemandLetterQuerySet,
+    LetterOnBehalf,
+    LetterRecipient,
+    answered_sincerely,
+    timeline_date,
+)
 
 # --- Organizations and products ---------------------------------------------------------------------------
 
@@ -76,42 +80,45 @@ def response_stats(letters: QuerySet, *, now: dt.datetime) -> ResponseStats:
         letters.exclude(status=LetterStatus.WITHDRAWN)
         .order_by()
         .annotate(
+            x_date=timeline_date(),
             x_first=Subquery(first.values("responded_on")[:1]),
             x_first_precision=Subquery(first.values("date_precision")[:1]),
-            x_sincere=Exists(Response.objects.filter(letter=OuterRef("pk"), assessment=Assessment.SINCERE)),
+            x_sincere=answered_sincerely(OuterRef("pk")),
         )
         .values_list(
             "pk",
             "status",
-            "sent_on",
-            "dated_on",
-            "announced_on",
+            "x_date",
             "date_precision",
             "x_first",
             "x_first_precision",
             "x_sincere",
             "response_deadline_at",
+            named=True,
         )
     )
     # Only responses and letters both known to the day count: a reply known only to "Oct 2025" to a letter of
     # October would otherwise come out as "0 days", which says something the record does not know.
     delays = [
-        (first_on - (sent or dated or announced)).days
-        for _pk, _status, sent, dated, announced, precision, first_on, first_precision, _sincere, _deadline in rows
-        if first_on
-        and (sent or dated or announced)
-        and precision == DatePrecision.DAY
-        and first_precision == DatePrecision.DAY
+        (row.x_first - row.x_date).days
+        for row in rows
+        if row.x_first
+        and row.x_date
+        and row.date_precision == DatePrecision.DAY
+        and row.x_first_precision == DatePrecision.DAY
     ]
-    unanswered = [row for row in rows if row[1] == LetterStatus.OPEN and not row[8]]
-    unanswered.sort(key=lambda row: (row[9] is None, row[9] or now, row[0]))
-    shown = [row[0] for row in unanswered[:UNANSWERED_SHOWN]]
+    unanswered = [row for row in rows if row.status == LetterStatus.OPEN and not row.x_sincere]
+    # Soonest deadline first; letters without one last.
+    unanswered.sort(
+        key=lambda row: (row.response_deadline_at is None, row.response_deadline_at or now, row.pk)
+    )
+    shown = [row.pk for row in unanswered[:UNANSWERED_SHOWN]]
     by_id = {letter.pk: letter for letter in _letters_with_responses().filter(pk__in=shown)} if shown else {}
     for letter in by_id.values():
         mark_letter(letter, now)
     return ResponseStats(
         received=len(rows),
-        answered_sincerely=sum(1 for row in rows if row[8]),
+        answered_sincerely=sum(1 for row in rows if row.x_sincere),
         responded=len(delays),
         median_days_to_first_response=statistics.median(delays) if delays else None,
         unanswered=[by_id[pk] for pk in shown if pk in by_id],

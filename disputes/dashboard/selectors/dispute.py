@@ -7,9 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from django.db.models import (
-    BooleanField,
     Case,
-    ExpressionWrapper,
     Prefetch,
     Q,
     When,
@@ -348,11 +346,7 @@ def dispute_detail(
     ):
         members.setdefault(membership.association_id, []).append(membership)
 
-    letters = list(
-        letters_for_timeline()
-        .filter(dispute=dispute)
-        .annotate(silenced=ExpressionWrapper(ReminderSettings.silenced_q(), output_field=BooleanField()))
-    )
+    letters = list(ReminderSettings.with_silenced(letters_for_timeline().filter(dispute=dispute)))
     letter_entries: list[TimelineEntry] = []
     for letter in letters:
         letter_entries.extend(_letter_entries(letter, now))

@@ -7,9 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db.models import (
-    BooleanField,
     Count,
-    ExpressionWrapper,
     Prefetch,
 )
 from django.utils import timezone
@@ -85,8 +83,7 @@ def home_dashboard(*, now: dt.datetime | None = None, horizon_days: int = 30) ->
     now = now or timezone.now()
     follows = Follow.objects.select_related("user").order_by("created_at")
     overdue_letters_qs = (
-        DemandLetter.objects.overdue(at=now)
-        .annotate(silenced=ExpressionWrapper(ReminderSettings.silenced_q(), output_field=BooleanField()))
+        ReminderSettings.with_silenced(DemandLetter.objects.overdue(at=now))
         .select_related("sender", "recipient", "dispute")
         .prefetch_related(
             "demands",

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from disputes.models import (
     DemandLetter,
@@ -74,17 +74,6 @@ class Matrix:
     page: Page
     rows: list[MatrixRow]
     totals: dict[str, int]
-
-
-def _matching_organizations(text: str) -> QuerySet:
-    return Organization.objects.filter(
-        Q(name__icontains=text)
-        | Q(short_name__icontains=text)
-        | Q(name_original__icontains=text)
-        | Q(name_ja__icontains=text)
-        | Q(short_name_ja__icontains=text)
-        | Q(aliases__icontains=text)
-    ).values("pk")
 
 
 def matrix_pairs(
@@ -177,7 +166,7 @@ def matrix_pairs(
         developer_ids = _ids(Organization.objects.filter(slug=developer).values("pk"))
         wanted = {key for key in wanted if key[1] in developer_ids}
     if q:
-        matching = _ids(_matching_organizations(q))
+        matching = _ids(Organization.objects.search(q).values("pk"))
         wanted = {key for key in wanted if key[0] in matching or key[1] in matching}
     org_ids = {pk for key in wanted for pk in key} | {pk for key in wanted for pk in via_ids.get(key, ())}
     shown_fields = (

@@ -8,6 +8,7 @@ from django.db.models import Case, IntegerField, Q, Value, When
 
 from disputes.filters.dashboard import MAX_SEARCH_LENGTH
 from disputes.models import AIProduct, Organization
+from disputes.models.organizations import named_q
 
 SUGGESTIONS = 20
 SOURCES = ("party", "product", "developer")
@@ -44,14 +45,7 @@ def filter_suggestions(*, source: str, text: str, limit: int = SUGGESTIONS) -> l
     if source == "developer":
         organizations = organizations.filter(pk__in=AIProduct.objects.values("developer"))
     if text:
-        organizations = organizations.filter(
-            Q(name__icontains=text)
-            | Q(name_original__icontains=text)
-            | Q(name_ja__icontains=text)
-            | Q(short_name__icontains=text)
-            | Q(short_name_ja__icontains=text)
-            | Q(slug__icontains=text)
-        ).annotate(
+        organizations = organizations.filter(named_q(text) | Q(slug__icontains=text)).annotate(
             starts=Case(
                 When(Q(name__istartswith=text) | Q(short_name__istartswith=text), then=Value(0)),
                 default=1,
