@@ -38,25 +38,14 @@ from disputes.reminders import sweep as sweep_services
 from disputes.reminders.selectors import letter_reminder_state, reminders_inbox
 from tests import factories
 
+# Sweeps run here without a worker: what they enqueue is collected, not published (tests/reminders/conftest.py).
+pytestmark = pytest.mark.usefixtures("published")
+
 TOKYO = zoneinfo.ZoneInfo("Asia/Tokyo")
 DEADLINE = dt.datetime(2025, 11, 26, 23, 59, 59, tzinfo=TOKYO)  # the factories' deadline, end of day in Tokyo
 DAY = dt.timedelta(days=1)
 AFTER = DEADLINE + 10 * DAY  # the "after 7 days" step is due, the next is not
 OFF_TEXT = "No reminders: reminders for policy deadlines are off"
-
-
-@pytest.fixture(autouse=True)
-def published(monkeypatch):
-    """Every delivery the code enqueued, in order; nothing reaches a real broker."""
-    ids: list[int] = []
-
-    def publish(chunks):
-        for chunk in chunks:
-            ids.extend(chunk)
-            yield chunk
-
-    monkeypatch.setattr(sweep_services, "_publish", publish)
-    return ids
 
 
 @pytest.fixture(autouse=True)

@@ -45,24 +45,13 @@ from disputes.reminders.selectors import follow_button, letter_reminder_state, r
 from disputes.reminders.steps import Ladder
 from tests import factories
 
+# Sweeps run here without a worker: what they enqueue is collected, not published (tests/reminders/conftest.py).
+pytestmark = pytest.mark.usefixtures("published")
+
 TOKYO = zoneinfo.ZoneInfo("Asia/Tokyo")
 # DemandLetterFactory's deadline: "by 26 November 2025", the end of that day in Tokyo.
 DEADLINE = dt.datetime(2025, 11, 26, 23, 59, 59, tzinfo=TOKYO)
 DAY = dt.timedelta(days=1)
-
-
-@pytest.fixture(autouse=True)
-def published(monkeypatch):
-    """Every delivery enqueued, in order. Nothing reaches a real broker from this module."""
-    ids: list[int] = []
-
-    def publish(chunks):
-        for chunk in chunks:
-            ids.extend(chunk)
-            yield chunk
-
-    monkeypatch.setattr(sweep_services, "_publish", publish)
-    return ids
 
 
 @pytest.fixture(autouse=True)
