@@ -1,6 +1,10 @@
 """The controlled vocabularies of letters, demands and responses (each backed by a CheckConstraint)."""
 
+import functools
+from functools import partialmethod
+
 from django.db import models
+from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 
 
@@ -62,3 +66,38 @@ class DemandStatus(models.TextChoices):
     REFUSED = "refused", _("Refused")
     IGNORED = "ignored", _("Ignored")
     SUPERSEDED = "superseded", _("Superseded")
+
+
+# --- Choice labels -----------------------------------------------------------------------------------------
+# Django's get_FOO_display() rebuilds a dict of every choice (hashing each lazy label, which translates it) on
+# each call; a timeline page calls it hundreds of times. This one looks the value up in a dict built once per
+# field and translates only the label it shows. Same result: the label in the active language, or the value
+# itself when it is not one of the choices.
+
+
+@functools.cache
+def _labels(field: models.Field) -> dict:
+    return dict(field.flatchoices)
+
+
+def _choice_display(instance: models.Model, field: models.Field):
+    value = getattr(instance, field.attname)
+    try:
+        label = _labels(field)[value]
+    except (KeyError, TypeError):  # not one of the choices (shown as it is), or an unhashable value
+        return models.Model._get_FIELD_display(instance, field)
+    return force_str(label, strings_only=True)
+
+
+def install_choice_display(app_models) -> None:
+    """Point each choice field's ``get_FOO_display`` at the lookup above, unless the model defines its own."""
+    for model in app_models:
+        for field in model._meta.concrete_fields:
+            name = f"get_{field.name}_display"
+            if field.choices is not None and not _defined_by_model(model, name):
+                setattr(model, name, partialmethod(_choice_display, field=field))
+
+
+def _defined_by_model(model, name: str) -> bool:
+    attribute = next((klass.__dict__[name] for klass in model.__mro__ if name in klass.__dict__), None)
+    return attribute is not None and not isinstance(attribute, partialmethod)
