@@ -1,10 +1,12 @@
-"""Each dispute's latest activity: the latest event, letter or response on it, stored on the dispute.
+"""Each dispute's latest activity (the latest event, letter or response on it) and next deadline (the earliest
+deadline among its open letters that no sincere response has answered), stored on the dispute.
 
 The disputes list sorts on it (through an index) instead of aggregating every event, letter and response on
 every request. It is kept as the records' own sort key (``date_sort``), so a month-only date counts after the
 dated records of its month and is shown at its precision. It is refreshed when one of those records is saved
 (``derived.TimelineRecord``), deleted (``derived``) or an event is linked to or unlinked from disputes
-(``events._links_changed``); ``manage.py refresh_activity`` recomputes every dispute.
+(``events._links_changed``); ``manage.py refresh_activity`` recomputes every dispute. The "by deadline" order
+of the disputes list reads the next deadline the same way, through its own index.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.apps import apps as global_apps
-from django.db.models import Max
+from django.db.models import Max, Min
 
 from .common import partial_date_from_sort_key
 
@@ -55,4 +57,32 @@ def refresh_last_activity(dispute_ids: Iterable[int], *, apps=None) -> int:
     Dispute.objects.bulk_update(
         changed, ["last_activity_sort", "last_activity_on", "last_activity_precision"], batch_size=1000
     )
+    return len(changed)
+
+
+def refresh_next_deadline(dispute_ids: Iterable[int], *, apps=None) -> int:
+    """Store the next deadline of these disputes: the earliest deadline of their open letters that no sincere
+    response answers (overdue ones included), by ``DemandLetterQuerySet.open().unanswered()``. One grouped
+    query and one update; returns how many disputes changed. ``apps`` is for migrations."""
+    from .letters import DemandLetterQuerySet
+
+    ids = list(dispute_ids)
+    if not ids:
+        return 0
+    apps = apps or global_apps
+    Dispute = apps.get_model("disputes", "Dispute")
+    # The letters' own QuerySet (with its rules), also over a migration's historical model.
+    letters = DemandLetterQuerySet(model=apps.get_model("disputes", "DemandLetter"))
+    pending = letters.filter(dispute__in=ids, response_deadline_at__isnull=False).open().unanswered()
+    earliest = dict(
+        pending.order_by().values_list("dispute").annotate(first=Min("response_deadline_at")).values_list(
+            "dispute", "first"
+        )
+    )
+    changed = []
+    for dispute in Dispute.objects.filter(pk__in=ids).only("pk", "next_deadline_at"):
+        if dispute.next_deadline_at != earliest.get(dispute.pk):
+            dispute.next_deadline_at = earliest.get(dispute.pk)
+            changed.append(dispute)
+    Dispute.objects.bulk_update(changed, ["next_deadline_at"], batch_size=1000)
     return len(changed)

@@ -1,7 +1,7 @@
 """What saving or deleting a record on a dispute's timeline (an event, letter or response) brings up to date.
 
 Its own search document, the search documents of the disputes it is on (which hold their records' text), and
-those disputes' latest activity, in the same transaction as the save or delete.
+those disputes' latest activity and next deadline, in the same transaction as the save or delete.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from django.db import models, transaction
 from django.db.models.signals import post_delete, pre_delete
 
-from .activity import refresh_last_activity
+from .activity import refresh_last_activity, refresh_next_deadline
 from .search import Searchable, SearchDocument
 
 
@@ -30,10 +30,11 @@ class TimelineRecord(Searchable):
 
 
 def disputes_changed(dispute_ids: Iterable[int]) -> None:
-    """Something on these disputes changed: their search documents and latest activity follow."""
+    """Something on these disputes changed: their search documents, latest activity and next deadline follow."""
     ids = [pk for pk in dispute_ids if pk is not None]
     SearchDocument.objects.refresh_disputes(ids)
     refresh_last_activity(ids)
+    refresh_next_deadline(ids)
 
 
 def _before_delete(sender, instance: models.Model, **kwargs) -> None:

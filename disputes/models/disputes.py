@@ -87,6 +87,8 @@ class Dispute(Searchable, Timestamped):
         default=DatePrecision.DAY,
         editable=False,
     )
+    # The earliest deadline among its open letters with no sincere response, kept up to date the same way.
+    next_deadline_at = models.DateTimeField(_("next deadline"), null=True, blank=True, editable=False)
 
     objects = DisputeQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[jurisdictions, products])

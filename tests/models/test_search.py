@@ -100,6 +100,49 @@ def test_the_command_recomputes_every_disputes_activity(db):
     Dispute.objects.update(last_activity_sort=None, last_activity_on=None)
     out = io.StringIO()
     call_command("refresh_activity", stdout=out)
-    assert "1 disputes updated" in out.getvalue()
+    assert "1 latest activities and 0 next deadlines updated" in out.getvalue()
     dispute.refresh_from_db()
     assert dispute.last_activity_on == dt.date(2024, 5, 1)
+
+
+# --- The disputes' stored next deadline --------------------------------------------------------------------
+
+
+def test_next_deadline_follows_letters_responses_and_withdrawals(db):
+    import datetime as dt
+
+    from disputes.record.services import letter_withdraw
+
+    dispute = factories.DisputeFactory()
+    assert dispute.next_deadline_at is None
+    first = factories.DemandLetterFactory(dispute=dispute)  # by 26 November 2025, Tokyo
+    dispute.refresh_from_db()
+    assert dispute.next_deadline_at == first.response_deadline_at
+    second = factories.DemandLetterFactory(dispute=dispute, response_deadline_on=dt.date(2025, 11, 10))
+    dispute.refresh_from_db()
+    assert dispute.next_deadline_at == second.response_deadline_at < first.response_deadline_at
+    factories.ResponseFactory(letter=first, evasive=True)  # not an answer: the clock runs on
+    factories.ResponseFactory(letter=second, sincere=True)
+    dispute.refresh_from_db()
+    assert dispute.next_deadline_at == first.response_deadline_at
+    letter_withdraw(letter=first, note="Withdrawn by the sender.")
+    dispute.refresh_from_db()
+    assert dispute.next_deadline_at is None
+    third = factories.DemandLetterFactory(dispute=dispute, response_deadline_on=dt.date(2026, 1, 5))
+    dispute.refresh_from_db()
+    assert dispute.next_deadline_at == third.response_deadline_at
+    third.delete()
+    dispute.refresh_from_db()
+    assert dispute.next_deadline_at is None
+
+
+def test_the_command_recomputes_every_disputes_next_deadline(db):
+    from disputes.models import Dispute
+
+    letter = factories.DemandLetterFactory()
+    Dispute.objects.update(next_deadline_at=None)
+    out = io.StringIO()
+    call_command("refresh_activity", stdout=out)
+    assert "0 latest activities and 1 next deadlines updated" in out.getvalue()
+    letter.dispute.refresh_from_db()
+    assert letter.dispute.next_deadline_at == letter.response_deadline_at

@@ -35,17 +35,6 @@ DISPUTES_PER_PAGE = 25
 # --- Disputes list ----------------------------------------------------------------------------------------
 
 
-def _next_deadline():
-    """The earliest deadline among a dispute's open, unanswered letters (overdue ones included)."""
-    return Subquery(
-        DemandLetter.objects.open()
-        .unanswered()
-        .filter(dispute=OuterRef("pk"), response_deadline_at__isnull=False)
-        .order_by("response_deadline_at")
-        .values("response_deadline_at")[:1]
-    )
-
-
 def dispute_list(*, now: dt.datetime | None = None) -> QuerySet:
     """Disputes with what a list row shows: stage, parties, products, counts, next deadline, overdue flag.
 
@@ -72,7 +61,7 @@ def dispute_list(*, now: dt.datetime | None = None) -> QuerySet:
         .annotate(
             letter_count=count(DemandLetter.objects.filter(dispute=OuterRef("pk")), "dispute"),
             event_count=count(Event.disputes.through.objects.filter(dispute=OuterRef("pk")), "dispute"),
-            next_deadline=_next_deadline(),
+            next_deadline=F("next_deadline_at"),  # stored, see models.activity
             has_overdue=Exists(DemandLetter.objects.overdue(at=now).filter(dispute=OuterRef("pk"))),
         )
         .order_by("title")
@@ -82,9 +71,8 @@ def dispute_list(*, now: dt.datetime | None = None) -> QuerySet:
 SQL_SORTS = {
     # The stored sort key of the latest activity, indexed with the title: the page's ids come off the index.
     "activity": lambda qs: qs.order_by(F("last_activity_sort").desc(nulls_last=True), "title", "pk"),
-    "deadline": lambda qs: qs.annotate(next_deadline=_next_deadline()).order_by(
-        F("next_deadline").asc(nulls_last=True), "title", "pk"
-    ),
+    # The stored next deadline (models.activity), indexed with the title (migration 0019).
+    "deadline": lambda qs: qs.order_by(F("next_deadline_at").asc(nulls_last=True), "title", "pk"),
     "title": lambda qs: qs.order_by("title", "pk"),
     "stage": lambda qs: qs.annotate(stage_order=STAGE_ORDER).order_by("stage_order", "title", "pk"),
 }
