@@ -849,8 +849,9 @@ QUERY_COUNTS = {
     # +2 since events have other actors and letters other recipients (one prefetch each).
     "/timeline/": 21,
     "/timeline/?party=openai&q=Sora&date_from=2025-01-01": 24,
-    "/organizations/coda/": 21,  # three lists of letters, each paged on its own
-    "/products/sora-2/": 18,
+    # Three lists of letters, each paged on its own; the answer figures read the letters, then their responses.
+    "/organizations/coda/": 22,
+    "/products/sora-2/": 19,
 }
 
 

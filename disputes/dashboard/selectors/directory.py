@@ -12,11 +12,9 @@ from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.db.models import (
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
 )
 from django.http import QueryDict
 from django.utils import timezone
@@ -41,7 +39,6 @@ from disputes.models.letters import (
     DemandLetterQuerySet,
     LetterOnBehalf,
     LetterRecipient,
-    answered_sincerely,
     timeline_date,
 )
 
@@ -72,42 +69,38 @@ UNANSWERED_SHOWN = 10
 
 
 def response_stats(letters: QuerySet, *, now: dt.datetime) -> ResponseStats:
-    """The figures over ``letters`` (the ones a recipient received): one narrow query for the counts and the
-    median, and the first ``UNANSWERED_SHOWN`` unanswered letters in full, whatever the number of letters."""
-    replies = Response.objects.filter(letter=OuterRef("pk")).exclude(channel=ResponseChannel.NONE)
-    first = replies.order_by("responded_on", "id")
+    """The figures over ``letters`` (the ones a recipient received): two narrow queries (the letters, their
+    responses) for the counts and the median, and the first ``UNANSWERED_SHOWN`` unanswered letters in full,
+    whatever the number of letters."""
+    counted = letters.exclude(status=LetterStatus.WITHDRAWN).order_by()
     rows = list(
-        letters.exclude(status=LetterStatus.WITHDRAWN)
-        .order_by()
-        .annotate(
-            x_date=timeline_date(),
-            x_first=Subquery(first.values("responded_on")[:1]),
-            x_first_precision=Subquery(first.values("date_precision")[:1]),
-            x_sincere=answered_sincerely(OuterRef("pk")),
-        )
-        .values_list(
-            "pk",
-            "status",
-            "x_date",
-            "date_precision",
-            "x_first",
-            "x_first_precision",
-            "x_sincere",
-            "response_deadline_at",
-            named=True,
+        counted.annotate(x_date=timeline_date()).values_list(
+            "pk", "status", "x_date", "date_precision", "response_deadline_at", named=True
         )
     )
+    sincere: set[int] = set()
+    first_reply: dict[int, tuple[dt.date, str]] = {}
+    # Every response to them in one query, latest first, so that the earliest reply to each letter stays.
+    for response in (
+        Response.objects.filter(letter__in=counted.values("pk"))
+        .only("letter_id", "responded_on", "date_precision", "channel", "assessment")
+        .order_by("-responded_on", "-id")
+    ):
+        if response.answers_letter:
+            sincere.add(response.letter_id)
+        if response.channel != ResponseChannel.NONE:
+            first_reply[response.letter_id] = (response.responded_on, response.date_precision)
     # Only responses and letters both known to the day count: a reply known only to "Oct 2025" to a letter of
     # October would otherwise come out as "0 days", which says something the record does not know.
     delays = [
-        (row.x_first - row.x_date).days
+        (first_reply[row.pk][0] - row.x_date).days
         for row in rows
-        if row.x_first
+        if row.pk in first_reply
         and row.x_date
         and row.date_precision == DatePrecision.DAY
-        and row.x_first_precision == DatePrecision.DAY
+        and first_reply[row.pk][1] == DatePrecision.DAY
     ]
-    unanswered = [row for row in rows if row.status == LetterStatus.OPEN and not row.x_sincere]
+    unanswered = [row for row in rows if row.status == LetterStatus.OPEN and row.pk not in sincere]
     # Soonest deadline first; letters without one last.
     unanswered.sort(
         key=lambda row: (row.response_deadline_at is None, row.response_deadline_at or now, row.pk)
@@ -118,7 +111,7 @@ def response_stats(letters: QuerySet, *, now: dt.datetime) -> ResponseStats:
         mark_letter(letter, now)
     return ResponseStats(
         received=len(rows),
-        answered_sincerely=sum(1 for row in rows if row.x_sincere),
+        answered_sincerely=sum(1 for row in rows if row.pk in sincere),
         responded=len(delays),
         median_days_to_first_response=statistics.median(delays) if delays else None,
         unanswered=[by_id[pk] for pk in shown if pk in by_id],
