@@ -14,6 +14,12 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Every page renders its entries from the database in tests (their query counts are pinned that way); the tests
+# of the kept entries themselves switch a real cache on (tests/dashboard/test_fragments.py).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
+    "fragments": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+}
 # A naive datetime reaching a DateTimeField is a bug: make it fail the test.
 warnings.filterwarnings(
     "error", r"DateTimeField .* received a naive datetime", RuntimeWarning, r"django\.db\.models\.fields"

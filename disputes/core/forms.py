@@ -39,7 +39,9 @@ def _input(widget: Mapping[str, Any]) -> str:
 
 
 def _option(option: Mapping[str, Any]) -> str:
-    return f'<option value="{_text(option["value"])}"{_attrs(option["attrs"])}>{_text(option["label"])}</option>'
+    return (
+        f'<option value="{_text(option["value"])}"{_attrs(option["attrs"])}>{_text(option["label"])}</option>'
+    )
 
 
 def _select(widget: Mapping[str, Any]) -> str | None:

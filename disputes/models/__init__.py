@@ -5,6 +5,7 @@ from .common import DatePrecision, DateQualifier, date_sort_key, format_partial_
 from .courtlistener import CourtListenerDocket, CourtListenerEntry, SyncStatus
 from .disputes import Dispute, DisputeParty, DisputeQuerySet, PartyRole, Stage
 from .events import Event, EventActor, EventKind
+from .generation import RecordGeneration, current_generation
 from .imports import ImportedRecord, ImportRun, ImportSource, ImportStatus
 from .letters import (
     Assessment,
@@ -65,6 +66,8 @@ from .search import SearchDocument, SearchKind
 from .sources import RecordDateField, Reliability, ReportedDate, Source, date_fields_of, disputed_fields
 
 __all__ = [
+    "RecordGeneration",
+    "current_generation",
     "SearchDocument",
     "SearchKind",
     "CourtListenerDocket",

@@ -75,9 +75,10 @@ def refresh_next_deadline(dispute_ids: Iterable[int], *, apps=None) -> int:
     letters = DemandLetterQuerySet(model=apps.get_model("disputes", "DemandLetter"))
     pending = letters.filter(dispute__in=ids, response_deadline_at__isnull=False).open().unanswered()
     earliest = dict(
-        pending.order_by().values_list("dispute").annotate(first=Min("response_deadline_at")).values_list(
-            "dispute", "first"
-        )
+        pending.order_by()
+        .values_list("dispute")
+        .annotate(first=Min("response_deadline_at"))
+        .values_list("dispute", "first")
     )
     changed = []
     for dispute in Dispute.objects.filter(pk__in=ids).only("pk", "next_deadline_at"):

@@ -11,6 +11,7 @@ import re
 from django import template
 from django.utils import dateformat, timezone
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext, gettext_lazy, ngettext
 
@@ -419,3 +420,18 @@ def join_names(organizations) -> str:
 def disputed_dates(reported_dates) -> dict:
     """The fields of a record whose sources disagree (prefetched reported dates)."""
     return disputed_fields(reported_dates)
+
+
+@register.simple_tag(takes_context=True)
+def entry_html(context, entry, template_name: str, name: str):
+    """One entry of a timeline: its kept HTML (``entry.kept``, see ``dashboard/fragments.py``) when there is
+    some; otherwise ``template_name`` rendered with the entry alone as ``name`` (no user, no page around it, so
+    the result can be kept for every reader of the same language and time zone), and kept."""
+    kept = entry.kept
+    if kept is not None and kept.html is not None:
+        return kept.html
+    template = context.template.engine.get_template(template_name)
+    html = template.render(context.new({name: entry}))
+    if kept is not None:
+        kept.keep(entry.obj.pk, entry.date, html)
+    return mark_safe(html)  # noqa: S308 -- a template's output, escaped as it rendered

@@ -13,16 +13,22 @@ class Everything(forms.Form):
     name = forms.CharField(
         label='Name & "title"',
         max_length=20,
-        widget=forms.TextInput(attrs={"placeholder": gettext_lazy("Type a name"), "data-x": '<"&>', "hidden": False}),
+        widget=forms.TextInput(
+            attrs={"placeholder": gettext_lazy("Type a name"), "data-x": '<"&>', "hidden": False}
+        ),
     )
-    search = forms.CharField(widget=forms.TextInput(attrs={"type": "search", "autofocus": True}), required=False)
+    search = forms.CharField(
+        widget=forms.TextInput(attrs={"type": "search", "autofocus": True}), required=False
+    )
     when = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), required=False)
     number = forms.IntegerField(required=False)
     email = forms.EmailField(required=False)
     secret = forms.CharField(widget=forms.PasswordInput(render_value=True), required=False)
     hidden = forms.CharField(widget=forms.HiddenInput, required=False)
     done = forms.BooleanField(required=False)
-    kind = forms.ChoiceField(choices=[("", "Any"), ("a", "A & B"), ("b", mark_safe("<b>B</b>"))], required=False)
+    kind = forms.ChoiceField(
+        choices=[("", "Any"), ("a", "A & B"), ("b", mark_safe("<b>B</b>"))], required=False
+    )
     grouped = forms.ChoiceField(
         choices=[("Letters", [("sent", "Sent"), ("late", "Late")]), ("other", "Other")], required=False
     )

@@ -13,6 +13,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from disputes.dashboard.forms import Cursor, TimelinePageForm
+from disputes.dashboard.fragments import Fragments, Kept
 from disputes.dashboard.selectors.dispute import reported_dates
 from disputes.filters.dashboard import TimelineFilterSet
 from disputes.models import (
@@ -21,6 +22,7 @@ from disputes.models import (
     Event,
     ReportedDate,
     Response,
+    current_generation,
     disputed_fields,
 )
 
@@ -33,18 +35,21 @@ TIMELINE_PER_PAGE = 50
 RANK = {"letter": 0, "event": 1, "response": 2}
 
 
+# Entries rendered from their record alone, kept between requests (``dashboard.fragments``); a letter's deadline
+# wording moves with the clock, so letters are rendered every time.
+KEPT = {"event", "response"}
+
+
 @dataclass
 class TimelineItem:
     kind: str  # "event", "letter" or "response"
     date: dt.date
-    obj: Event | DemandLetter | Response
+    obj: Event | DemandLetter | Response | None  # None when the entry's HTML was kept (``kept.html``)
     disputes: list[Dispute]
+    cursor: Cursor
     disputed: dict[str, list[ReportedDate]] = field(default_factory=dict)
     overdue: bool = False
-
-    @property
-    def cursor(self) -> Cursor:
-        return Cursor(self.obj.date_sort, RANK[self.kind], self.obj.pk)
+    kept: Kept | None = None
 
 
 @dataclass
@@ -92,10 +97,12 @@ def _beyond(rank: int, cursor: Cursor, descending: bool) -> Q:
     return Q(**{f"date_sort__{lt}": cursor.key})
 
 
-def _fetch(filterset, now, cursor: Cursor | None, descending: bool, limit: int) -> list[TimelineItem]:
-    """The next ``limit + 1`` entries from ``cursor``: first only the sort keys of up to ``limit + 1`` rows of
-    each type (three narrow queries served by the ``(date_sort, id)`` indexes), merged; then the full rows and
-    their prefetches for the entries that made the page, not for every row looked at."""
+def _fetch(
+    filterset, now, cursor: Cursor | None, descending: bool, limit: int
+) -> tuple[list[TimelineItem], bool]:
+    """The next ``limit`` entries from ``cursor``, and whether there are more: first only the sort keys of up to
+    ``limit + 1`` rows of each type (three narrow queries served by the ``(date_sort, id)`` indexes), merged;
+    then, for the entries that made the page and were not kept rendered, the full rows and their prefetches."""
     keys: list[Cursor] = []
     querysets = _timeline_querysets(now)
     ordering = ["-date_sort", "-pk"] if descending else ["date_sort", "pk"]
@@ -109,33 +116,45 @@ def _fetch(filterset, now, cursor: Cursor | None, descending: bool, limit: int) 
             for pk, key in narrow.order_by(*ordering).values_list("pk", "date_sort")[: limit + 1]
         ]
     keys.sort(reverse=descending)
-    keys = keys[: limit + 1]
+    more = len(keys) > limit  # the one past the page only says there is more: it is not loaded
+    keys = keys[:limit]
+    generation = current_generation() if any(key.rank != RANK["letter"] for key in keys) else 0
     items: list[TimelineItem] = []
     for kind, queryset in querysets.items():
-        wanted = [key.pk for key in keys if key.rank == RANK[kind]]
-        if wanted:
-            items += [_timeline_item(kind, obj, now) for obj in queryset.filter(pk__in=wanted)]
+        wanted = {key.pk: key for key in keys if key.rank == RANK[kind]}
+        if not wanted:
+            continue
+        fragments = Fragments.current(f"timeline-{kind}", generation) if kind in KEPT else None
+        kept = fragments.get_many(wanted) if fragments is not None else {}
+        items += [
+            TimelineItem(kind, day, None, [], wanted[pk], kept=Kept(fragments, html))
+            for pk, (day, html) in kept.items()
+        ]
+        missing = [pk for pk in wanted if pk not in kept]
+        if missing:
+            items += [
+                _timeline_item(kind, obj, now, wanted[obj.pk], fragments)
+                for obj in queryset.filter(pk__in=missing)
+            ]
     items.sort(key=lambda item: item.cursor, reverse=descending)
-    return items
+    return items, more
 
 
-def _timeline_item(kind: str, obj, now: dt.datetime) -> TimelineItem:
+def _timeline_item(
+    kind: str, obj, now: dt.datetime, cursor: Cursor, fragments: Fragments | None
+) -> TimelineItem:
+    disputed = disputed_fields(obj.reported_dates.all())
     if kind == "event":
         return TimelineItem(
-            kind, obj.date, obj, list(obj.disputes.all()), disputed_fields(obj.reported_dates.all())
+            kind, obj.date, obj, list(obj.disputes.all()), cursor, disputed, kept=Kept(fragments)
         )
     if kind == "letter":
         obj.state = obj.deadline_state(at=now)
         return TimelineItem(
-            kind,
-            obj.timeline_date,
-            obj,
-            [obj.dispute],
-            disputed_fields(obj.reported_dates.all()),
-            overdue=obj.state.overdue,
+            kind, obj.timeline_date, obj, [obj.dispute], cursor, disputed, overdue=obj.state.overdue
         )
     return TimelineItem(
-        kind, obj.responded_on, obj, [obj.letter.dispute], disputed_fields(obj.reported_dates.all())
+        kind, obj.responded_on, obj, [obj.letter.dispute], cursor, disputed, kept=Kept(fragments)
     )
 
 
@@ -149,7 +168,8 @@ def timeline_page(
     """A page of every dispute's events, letters and responses, filtered, in date order.
 
     Keyset pagination: each page starts from the sort key of the last entry shown (``after``) or the first
-    (``before``), so page 2,000 costs what page 1 does. Three queries for the entries, plus their prefetches.
+    (``before``), so page 2,000 costs what page 1 does. Three queries for the entries' keys, the generation of
+    the kept entries, then only the entries not kept are loaded, with their prefetches.
     """
     now = now or timezone.now()
     valid = filterset.is_valid()
@@ -163,16 +183,13 @@ def timeline_page(
 
     if before is not None:
         # The page before ``before``: walk the other way from it, then show in page order.
-        items = _fetch(filterset, now, before, descending=not newest_first, limit=limit)
-        more_before = len(items) > limit
-        items = list(reversed(items[:limit]))
+        items, more_before = _fetch(filterset, now, before, descending=not newest_first, limit=limit)
+        items.reverse()
         newer = items[0].cursor if (items and more_before) else None
         older = items[-1].cursor if items else before
         return TimelinePage(filterset, items, order, newer, older, newer is None, bad_cursor, now=now)
 
-    items = _fetch(filterset, now, after, descending=newest_first, limit=limit)
-    more_after = len(items) > limit
-    items = items[:limit]
+    items, more_after = _fetch(filterset, now, after, descending=newest_first, limit=limit)
     older = items[-1].cursor if (items and more_after) else None
     newer = (items[0].cursor if items else after) if after is not None else None
     return TimelinePage(filterset, items, order, newer, older, after is None, bad_cursor, now=now)

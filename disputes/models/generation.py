@@ -1,0 +1,125 @@
+"""The record's generation: a number that goes up after every committed write to anything a page shows.
+
+Rendered pieces of pages (``disputes.dashboard.fragments``) are kept under the generation they were rendered at,
+so a write anywhere in the record retires every one of them at once: nothing shown can lag behind an edit, a
+response, an import or a merge, whichever screen or command made it. It goes up once per transaction, after the
+commit (a rolled-back transaction changes nothing, and a long import does not hold a lock other writers wait
+for).
+
+What counts as a write to the record: saving or deleting a row of any model of this app, or changing one of its
+many-to-many links, except the models that hold no part of the record (``OPERATIONAL``: reminder deliveries,
+follows, tokens, preferences, import bookkeeping, the search index), and a change to a user's name (a response
+shows who assessed it), not a login.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from django.apps import apps as global_apps
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import F
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from simple_history.models import HistoricalChanges
+
+
+class RecordGeneration(models.Model):
+    SINGLETON_ID = 1
+
+    number = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "record generation"
+
+    def __str__(self) -> str:
+        return f"generation {self.number}"
+
+
+def current_generation() -> int:
+    """The generation now (one query)."""
+    return (
+        RecordGeneration.objects.filter(pk=RecordGeneration.SINGLETON_ID)
+        .values_list("number", flat=True)
+        .first()
+        or 0
+    )
+
+
+def bump_generation() -> None:
+    """Retire every piece of page rendered until now."""
+    if not RecordGeneration.objects.filter(pk=RecordGeneration.SINGLETON_ID).update(number=F("number") + 1):
+        RecordGeneration.objects.get_or_create(pk=RecordGeneration.SINGLETON_ID, defaults={"number": 1})
+
+
+OPERATIONAL = {
+    "accesstoken",
+    "digestpreference",
+    "follow",
+    "importedrecord",
+    "importrun",
+    "recordgeneration",
+    "reminder",
+    "searchdocument",
+    "sweepheartbeat",
+    "userprofile",
+}
+
+
+def is_record(model: type[models.Model]) -> bool:
+    meta = model._meta
+    if meta.apps is not global_apps:
+        return False  # a migration's frozen model: no page has been rendered from the tables it is filling
+    if meta.label_lower == settings.AUTH_USER_MODEL.lower():
+        return True
+    return (
+        meta.app_label == "disputes"
+        and meta.model_name not in OPERATIONAL
+        and not issubclass(model, HistoricalChanges)
+    )
+
+
+class _Pending:
+    """The bump that the writes of one transaction share: the first of their callbacks to run makes it."""
+
+    done = False
+
+
+def record_changed() -> None:
+    """Bump the generation when the current transaction commits (at once outside a transaction): however many
+    writes it holds, once."""
+    connection = transaction.get_connection()
+    pending = getattr(connection, "_record_generation_pending", None)
+    if pending is None or pending.done:
+        pending = connection._record_generation_pending = _Pending()
+    transaction.on_commit(partial(_bump_once, pending))
+
+
+def _bump_once(pending: _Pending) -> None:
+    if not pending.done:
+        pending.done = True
+        bump_generation()
+
+
+def _saved(sender, update_fields=None, raw=False, **kwargs) -> None:
+    if not is_record(sender):
+        return
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return  # a login, not an edit
+    record_changed()
+
+
+def _deleted(sender, **kwargs) -> None:
+    if is_record(sender):
+        record_changed()
+
+
+def _links_changed(sender, action: str, **kwargs) -> None:
+    if action.startswith("post_") and is_record(sender):
+        record_changed()
+
+
+def connect() -> None:
+    post_save.connect(_saved, dispatch_uid="record-generation-saved")
+    post_delete.connect(_deleted, dispatch_uid="record-generation-deleted")
+    m2m_changed.connect(_links_changed, dispatch_uid="record-generation-links")

@@ -1,0 +1,128 @@
+"""Timeline entries kept rendered between requests (disputes/dashboard/fragments.py) and the record's generation
+that retires them (disputes/models/generation.py): a page built from kept entries is the page built from the
+database, and no write to the record leaves a kept entry behind."""
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.cache import caches
+from django.db import transaction
+from django.test import override_settings
+
+from disputes.models import Follow, RecordGeneration, current_generation
+from tests import factories
+
+KEPT = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
+    "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments-test"},
+}
+
+
+@pytest.fixture
+def kept(settings):
+    settings.CACHES = KEPT
+    caches["fragments"].clear()
+    yield caches["fragments"]
+    caches["fragments"].clear()
+
+
+def page(client, url: str = "/timeline/") -> str:
+    response = client.get(url)
+    assert response.status_code == 200
+    # The CSRF token changes on every request; everything else must be the same.
+    return re.sub(r'(csrfmiddlewaretoken" value="|X-CSRFToken": ")[^"]+', r"\1-", response.content.decode())
+
+
+def events_loaded(queries) -> int:
+    return sum(
+        1
+        for q in queries
+        if q["sql"].startswith('SELECT "disputes_event"."id", "disputes_event"."created_at"')
+    )
+
+
+def test_a_page_of_kept_entries_is_the_page_rendered_from_the_record(logged_in, scenario):
+    rendered = page(logged_in)  # the tests' settings keep nothing: every entry comes from the database
+    with override_settings(CACHES=KEPT):
+        caches["fragments"].clear()
+        first = page(logged_in)  # renders and keeps
+        from_kept = page(logged_in)
+        caches["fragments"].clear()
+    assert "OpenAI launches Sora 2" in rendered
+    assert from_kept == first == rendered
+
+
+def test_the_first_view_renders_and_keeps_then_the_next_loads_no_event(kept, logged_in, scenario):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as first:
+        page(logged_in)
+    with CaptureQueriesContext(connection) as second:
+        page(logged_in)
+    assert events_loaded(first) == 1
+    assert events_loaded(second) == 0
+    assert len(second) < len(first)
+
+
+def test_an_edit_anywhere_in_the_record_retires_the_kept_entries(
+    kept, logged_in, scenario, django_capture_on_commit_callbacks
+):
+    assert "OpenAI launches Sora 2" in page(logged_in)
+    event = scenario.launch
+    with django_capture_on_commit_callbacks(execute=True):
+        event.title = "OpenAI releases Sora 2"
+        event.save()
+    assert "OpenAI releases Sora 2" in page(logged_in)
+    # A record the entry only names: the disputes an event is on are linked by their titles.
+    assert "CODA v. OpenAI (Sora 2)" in page(logged_in)
+    with django_capture_on_commit_callbacks(execute=True):
+        scenario.dispute.title = "CODA and OpenAI (Sora 2)"
+        scenario.dispute.save()
+    html = page(logged_in)
+    assert "CODA and OpenAI (Sora 2)" in html and "CODA v. OpenAI (Sora 2)" not in html
+
+
+def test_each_language_and_time_zone_has_its_own_entries(kept, logged_in, scenario):
+    english = page(logged_in)
+    japanese = page(logged_in, "/timeline/?lang=ja")
+    assert english != japanese
+    assert page(logged_in) == english
+
+
+@pytest.mark.django_db
+def test_the_generation_goes_up_once_per_committed_write_to_the_record(django_capture_on_commit_callbacks):
+    start = current_generation()
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            dispute = factories.DisputeFactory()
+            factories.EventFactory(disputes=[dispute])
+    assert current_generation() == start + 1
+    with django_capture_on_commit_callbacks(execute=True):
+        dispute.products.add(factories.AIProductFactory())  # a product saved, then linked: one transaction
+    assert current_generation() == start + 2
+    with django_capture_on_commit_callbacks(execute=True):
+        dispute.delete()
+    assert current_generation() == start + 3
+    assert RecordGeneration.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_rolled_back_write_a_login_and_the_operational_tables_leave_it_alone(
+    django_capture_on_commit_callbacks, staff
+):
+    dispute = factories.DisputeFactory()
+    start = current_generation()
+    with django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(RuntimeError), transaction.atomic():
+            factories.DisputeFactory()
+            raise RuntimeError("rolled back")
+    with django_capture_on_commit_callbacks(execute=True):
+        get_user_model().objects.get(pk=staff.pk).save(update_fields=["last_login"])  # what a login writes
+        Follow.objects.create(user=staff, dispute=dispute)
+    assert current_generation() == start
+    with django_capture_on_commit_callbacks(execute=True):
+        staff.first_name = "Hanako"
+        staff.save()  # a response shows who assessed it
+    assert current_generation() == start + 1
