@@ -15,6 +15,7 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from disputes.dashboard.fragments import Fragments, Kept
 from disputes.models import (
     AIProduct,
     Amount,
@@ -64,16 +65,13 @@ class TimelineEntry:
 
     date_precision: str = DatePrecision.DAY
     date_sort: int = 0
+    kept: Kept | None = None  # an event's place among the kept entries (``dashboard.fragments``)
 
     @property
     def sort_key(self) -> tuple:
         """Month- and year-only dates after the dated entries of their period (``date_sort``), then by kind."""
         order = {"letter": 0, "event": 1, "response": 2, "deadline": 3}
         return (self.date_sort, order[self.kind], getattr(self.obj, "pk", 0) or 0)
-
-    @property
-    def filter_kind(self) -> str:
-        return self.obj.kind if self.kind == "event" else self.kind
 
 
 @dataclass
@@ -239,7 +237,7 @@ def _letter_entries(letter: DemandLetter, now: dt.datetime) -> list[TimelineEntr
     return entries
 
 
-def _event_entry(event: Event) -> TimelineEntry:
+def _event_entry(event: Event, fragments: Fragments) -> TimelineEntry:
     return TimelineEntry(
         date=event.date,
         kind="event",
@@ -247,6 +245,7 @@ def _event_entry(event: Event) -> TimelineEntry:
         disputed=disputed_fields(event.reported_dates.all()),
         date_precision=event.date_precision,
         date_sort=event.date_sort,
+        kept=Kept(fragments),
     )
 
 
@@ -259,7 +258,8 @@ def _timeline_page(
     dispute: Dispute, letter_entries: list[TimelineEntry], *, page: int, kind: str, oldest_first: bool
 ) -> TimelinePage:
     """Page the merged timeline without loading every event: one light query orders all of them (id, sort key,
-    kind), then only the page's events are fetched whole. Three queries plus the events' prefetches."""
+    kind), then only the page's events not kept rendered are fetched whole. Four queries (with the generation of
+    the kept entries) plus the events' prefetches."""
     index = [
         (date_sort, 1, pk, event_kind)
         for pk, date_sort, event_kind in Event.objects.filter(disputes=dispute).values_list(
@@ -285,11 +285,20 @@ def _timeline_page(
     # The chart's latest events come from the same sort keys (one OR-free query over the dispute's links;
     # asking for "its latest 100 events" made PostgreSQL walk every event in date order).
     latest_event_ids = [pk for _key, _rank, pk, _kind in sorted(index, reverse=True)[:CHART_EVENTS]]
+    # The page's events: those kept rendered come from the cache, only the others are loaded.
     event_ids = [row[2] for row in window if row[4] is None]
-    events = (
-        {event.pk: event for event in events_for_timeline().filter(pk__in=event_ids)} if event_ids else {}
-    )
-    entries = [row[4] if row[4] is not None else _event_entry(events[row[2]]) for row in window]
+    fragments = Fragments.current("dispute-event")
+    kept = fragments.get_many(event_ids)
+    missing = [pk for pk in event_ids if pk not in kept]
+    events = {event.pk: event for event in events_for_timeline().filter(pk__in=missing)} if missing else {}
+
+    def event_entry(pk: int, date_sort: int) -> TimelineEntry:
+        if pk in kept:
+            day, html = kept[pk]
+            return TimelineEntry(day, "event", None, date_sort=date_sort, kept=Kept(fragments, html))
+        return _event_entry(events[pk], fragments)
+
+    entries = [row[4] if row[4] is not None else event_entry(row[2], row[0]) for row in window]
     return TimelinePage(
         entries=entries,
         number=page,
