@@ -1,10 +1,12 @@
-"""Rendered pieces of pages kept between requests: a timeline's event and response entries.
+"""Rendered pieces of pages kept between requests: the timelines' event and response entries, the disputes list's
+rows.
 
-An entry's HTML depends on its record (and the records it names: disputes, organizations, sources), the reader's
-language and time zone, and nothing else: no clock, no user. So it is kept under a key made of those and of the
-record's generation (``models.generation``), which goes up after every committed write to the record. A page
-then loads and renders only the entries missing from the cache; an edit anywhere retires every entry at once.
-Letters are not kept: their deadline wording moves with the clock.
+Such a piece's HTML depends on its record (and the records it names: disputes, organizations, sources), the
+reader's language and time zone, and nothing else: no user, and no clock, or only through a fact that is part of
+its key (a dispute row's "overdue"). So it is kept under a key made of those and of the record's generation
+(``models.generation``), which goes up after every committed write to the record. A page then loads and renders
+only the pieces missing from the cache; an edit anywhere retires every piece at once. Letters are not kept:
+their deadline wording moves with the clock.
 
 The cache is the ``fragments`` alias of ``CACHES`` (a bounded in-process cache per worker by default); the test
 settings make it a dummy one, so tests see every entry rendered from the database unless they ask otherwise.
@@ -13,7 +15,7 @@ settings make it a dummy one, so tests see every entry rendered from the databas
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 
 from django.core.cache import caches
@@ -39,29 +41,31 @@ class Fragments:
         variant = f"{translation.get_language()}:{timezone.get_current_timezone_name()}"
         return cls(name, f"{name}:{generation}:{variant}")
 
-    def key(self, pk: int) -> str:
-        return f"{self.prefix}:{pk}"
+    def key(self, name: Hashable) -> str:
+        return f"{self.prefix}:{name}"
 
-    def get_many(self, pks: Iterable[int]) -> dict[int, tuple[dt.date, SafeString]]:
-        """The kept entries among ``pks``: their date and HTML."""
-        keys = {self.key(pk): pk for pk in pks}
+    def get_many(self, names: Iterable[Hashable]) -> dict[Hashable, tuple[dt.date | None, SafeString]]:
+        """The kept pieces among ``names`` (a record's pk, or its pk with the facts its HTML also shows): their
+        date and HTML."""
+        keys = {self.key(name): name for name in names}
         if not keys:
             return {}
         found = caches[CACHE].get_many(list(keys))
         return {keys[key]: (day, mark_safe(html)) for key, (day, html) in found.items()}  # noqa: S308
 
-    def put(self, pk: int, day: dt.date, html: str) -> None:
-        caches[CACHE].set(self.key(pk), (day, str(html)))
+    def put(self, name: Hashable, day: dt.date | None, html: str) -> None:
+        caches[CACHE].set(self.key(name), (day, str(html)))
 
 
 @dataclass
 class Kept:
-    """A place in a page for an entry that may be kept: its HTML when it was, and where to keep it once rendered
+    """A place in a page for a piece that may be kept: its HTML when it was, and where to keep it once rendered
     (the ``entry_html`` template tag reads and fills it)."""
 
-    fragments: Fragments | None = None
+    fragments: Fragments | None
+    name: Hashable
     html: SafeString | None = None
 
-    def keep(self, pk: int, day: dt.date, html: str) -> None:
+    def keep(self, day: dt.date | None, html: str) -> None:
         if self.fragments is not None:
-            self.fragments.put(pk, day, html)
+            self.fragments.put(self.name, day, html)

@@ -433,5 +433,5 @@ def entry_html(context, entry, template_name: str, name: str):
     template = context.template.engine.get_template(template_name)
     html = template.render(context.new({name: entry}))
     if kept is not None:
-        kept.keep(entry.obj.pk, entry.date, html)
+        kept.keep(getattr(entry, "date", None), html)
     return mark_safe(html)  # noqa: S308 -- a template's output, escaped as it rendered

@@ -166,7 +166,7 @@ def test_parse_page_number(raw, number, problem):
 
 def test_dispute_list_rows_have_counts_deadlines_and_activity(scenario):
     listing = dispute_list_page(params(), now=NOW)
-    coda, getty = listing.page.object_list
+    coda, getty = (row.obj for row in listing.page.object_list)
     assert (coda, getty) == (scenario.dispute, scenario.other)
     assert (coda.letter_count, coda.event_count) == (1, 3)
     assert coda.has_overdue and not getty.has_overdue
@@ -201,7 +201,7 @@ def test_last_activity_follows_deletes_links_and_month_precision(scenario):
     dispute.refresh_from_db()
     assert dispute.last_activity_on == dt.date(2025, 10, 28)
     page = dispute_list_page(params("sort=activity"), now=NOW)
-    assert [d.pk for d in page.page.object_list][0] == dispute.pk
+    assert [row.obj.pk for row in page.page.object_list][0] == dispute.pk
 
 
 @pytest.mark.parametrize("sort", ["activity", "title", "stage", "deadline"])
@@ -209,7 +209,7 @@ def test_every_sort_pages_through_all_disputes(scenario, sort):
     factories.add_filler(30)
     first = dispute_list_page(params(f"sort={sort}"), now=NOW)
     second = dispute_list_page(params(f"sort={sort}&page=2"), now=NOW)
-    rows = [*first.page.object_list, *second.page.object_list]
+    rows = [row.obj for row in [*first.page.object_list, *second.page.object_list]]
     assert len(rows) == len({d.pk for d in rows}) == 32
 
 

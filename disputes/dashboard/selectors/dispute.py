@@ -245,7 +245,7 @@ def _event_entry(event: Event, fragments: Fragments) -> TimelineEntry:
         disputed=disputed_fields(event.reported_dates.all()),
         date_precision=event.date_precision,
         date_sort=event.date_sort,
-        kept=Kept(fragments),
+        kept=Kept(fragments, event.pk),
     )
 
 
@@ -295,7 +295,7 @@ def _timeline_page(
     def event_entry(pk: int, date_sort: int) -> TimelineEntry:
         if pk in kept:
             day, html = kept[pk]
-            return TimelineEntry(day, "event", None, date_sort=date_sort, kept=Kept(fragments, html))
+            return TimelineEntry(day, "event", None, date_sort=date_sort, kept=Kept(fragments, pk, html))
         return _event_entry(events[pk], fragments)
 
     entries = [row[4] if row[4] is not None else event_entry(row[2], row[0]) for row in window]

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from django.core.paginator import Page, Paginator
 from django.db.models import (
     Count,
-    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -20,6 +19,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from disputes.dashboard.forms import PageRequest
+from disputes.dashboard.fragments import Fragments, Kept
 from disputes.filters.dashboard import STAGE_ORDER, DisputeFilterSet
 from disputes.models import (
     AIProduct,
@@ -35,13 +35,12 @@ DISPUTES_PER_PAGE = 25
 # --- Disputes list ----------------------------------------------------------------------------------------
 
 
-def dispute_list(*, now: dt.datetime | None = None) -> QuerySet:
-    """Disputes with what a list row shows: stage, parties, products, counts, next deadline, overdue flag.
+def dispute_list() -> QuerySet:
+    """Disputes with what a list row shows: stage, parties, products, counts, next deadline.
 
     The counts are correlated subqueries rather than joins, so a dispute with many events does not multiply
-    rows. Apply it to one page of disputes (see ``dispute_list_page``); ``last_activity`` is added there.
+    rows. Apply it to one page of disputes (see ``dispute_list_page``, which adds "overdue").
     """
-    now = now or timezone.now()
 
     def count(queryset, group: str):
         return Coalesce(
@@ -62,7 +61,6 @@ def dispute_list(*, now: dt.datetime | None = None) -> QuerySet:
             letter_count=count(DemandLetter.objects.filter(dispute=OuterRef("pk")), "dispute"),
             event_count=count(Event.disputes.through.objects.filter(dispute=OuterRef("pk")), "dispute"),
             next_deadline=F("next_deadline_at"),  # stored, see models.activity
-            has_overdue=Exists(DemandLetter.objects.overdue(at=now).filter(dispute=OuterRef("pk"))),
         )
         .order_by("title")
     )
@@ -79,6 +77,15 @@ SQL_SORTS = {
 
 
 @dataclass
+class DisputeRow:
+    """A row of the list: the dispute with its annotations, or its kept HTML (``kept.html``, then ``obj`` is
+    None). A row's HTML depends on the clock only through "overdue", which is part of its key."""
+
+    kept: Kept
+    obj: Dispute | None = None
+
+
+@dataclass
 class DisputeListPage:
     filterset: DisputeFilterSet
     page: Page
@@ -92,8 +99,9 @@ def dispute_list_page(
 ) -> DisputeListPage:
     """One page of the filtered, sorted disputes list. Invalid filters give an empty page, never every row.
 
-    The filtered ids are sorted and paged first (one narrow query; the latest activity is stored and indexed,
-    see ``models.activity``); only the page's 25 disputes get the row annotations and prefetches.
+    The filtered ids are sorted and paged first (one narrow query; the latest activity and the next deadline are
+    stored and indexed, see ``models.activity``); then which of the page's disputes are overdue, and the rows
+    not kept rendered (``dashboard.fragments``) get the row annotations and prefetches.
     """
     now = now or timezone.now()
     invalid = not filterset.is_valid()
@@ -108,9 +116,32 @@ def dispute_list_page(
         number = paginator.num_pages
     shown = paginator.page(number)
     page_ids = list(shown.object_list)
-    by_id = {dispute.pk: dispute for dispute in dispute_list(now=now).filter(pk__in=page_ids)}
-    disputes = [by_id[pk] for pk in page_ids if pk in by_id]
-    shown.object_list = disputes
+    # The rows kept rendered (under the disputes' "overdue" now) come from the cache; only the others are loaded.
+    overdue = (
+        set(
+            DemandLetter.objects.overdue(at=now)
+            .filter(dispute__in=page_ids)
+            .values_list("dispute", flat=True)
+        )
+        if page_ids
+        else set()
+    )
+    fragments = Fragments.current("dispute-row")
+    names = {pk: f"{pk}-overdue" if pk in overdue else str(pk) for pk in page_ids}
+    kept = fragments.get_many(names.values())
+    missing = [pk for pk in page_ids if names[pk] not in kept]
+    by_id = (
+        {dispute.pk: dispute for dispute in dispute_list().filter(pk__in=missing)} if missing else {}
+    )
+    for dispute in by_id.values():
+        dispute.has_overdue = dispute.pk in overdue
+    shown.object_list = [
+        DisputeRow(Kept(fragments, names[pk], kept[names[pk]][1]))
+        if names[pk] in kept
+        else DisputeRow(Kept(fragments, names[pk]), by_id[pk])
+        for pk in page_ids
+        if names[pk] in kept or pk in by_id
+    ]
     return DisputeListPage(
         filterset=filterset, page=shown, notice=notice, invalid=invalid, asked_page=page.number
     )

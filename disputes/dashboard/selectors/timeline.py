@@ -127,7 +127,7 @@ def _fetch(
         fragments = Fragments.current(f"timeline-{kind}", generation) if kind in KEPT else None
         kept = fragments.get_many(wanted) if fragments is not None else {}
         items += [
-            TimelineItem(kind, day, None, [], wanted[pk], kept=Kept(fragments, html))
+            TimelineItem(kind, day, None, [], wanted[pk], kept=Kept(fragments, pk, html))
             for pk, (day, html) in kept.items()
         ]
         missing = [pk for pk in wanted if pk not in kept]
@@ -146,7 +146,7 @@ def _timeline_item(
     disputed = disputed_fields(obj.reported_dates.all())
     if kind == "event":
         return TimelineItem(
-            kind, obj.date, obj, list(obj.disputes.all()), cursor, disputed, kept=Kept(fragments)
+            kind, obj.date, obj, list(obj.disputes.all()), cursor, disputed, kept=Kept(fragments, obj.pk)
         )
     if kind == "letter":
         obj.state = obj.deadline_state(at=now)
@@ -154,7 +154,7 @@ def _timeline_item(
             kind, obj.timeline_date, obj, [obj.dispute], cursor, disputed, overdue=obj.state.overdue
         )
     return TimelineItem(
-        kind, obj.responded_on, obj, [obj.letter.dispute], cursor, disputed, kept=Kept(fragments)
+        kind, obj.responded_on, obj, [obj.letter.dispute], cursor, disputed, kept=Kept(fragments, obj.pk)
     )
 
 
