@@ -1,5 +1,5 @@
 """Rendered pieces of pages kept between requests: the timelines' event and response entries, the disputes list's
-rows.
+rows; and the sorted ids of a filtered disputes list.
 
 Such a piece's HTML depends on its record (and the records it names: disputes, organizations, sources), the
 reader's language and time zone, and nothing else: no user, and no clock, or only through a fact that is part of
@@ -15,8 +15,11 @@ settings make it a dummy one, so tests see every entry rendered from the databas
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Hashable, Iterable
+import hashlib
+import json
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from django.core.cache import caches
 from django.utils import timezone, translation
@@ -25,6 +28,7 @@ from django.utils.safestring import SafeString, mark_safe
 from disputes.models import current_generation
 
 CACHE = "fragments"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -69,3 +73,17 @@ class Kept:
     def keep(self, day: dt.date | None, html: str) -> None:
         if self.fragments is not None:
             self.fragments.put(self.name, day, html)
+
+
+def kept_result(kind: str, generation: int, params: Mapping[str, Any], compute: Callable[[], T]) -> T:
+    """The result of a read that depends only on the record and on ``params`` (a filtered list's sorted ids, say),
+    computed once per generation: paging through a search runs the search once. Never for a read that depends
+    on the clock."""
+    digest = hashlib.sha256(json.dumps(sorted(params.items()), default=str).encode()).hexdigest()[:32]
+    key = f"{kind}:{generation}:{digest}"
+    cache = caches[CACHE]
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found)
+    return found

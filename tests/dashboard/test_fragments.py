@@ -169,3 +169,29 @@ def test_a_disputes_list_of_kept_rows_is_the_list_rendered_from_the_record_at_ev
             coda_row = from_kept.split("CODA v. OpenAI")[0].rsplit("<tr", 1)[1]
             assert ("row-overdue" in coda_row) is (instant > deadline)
         caches["fragments"].clear()
+
+
+def test_the_pages_of_a_search_run_it_once_and_a_write_runs_it_again(
+    kept, logged_in, scenario, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def searched(queries) -> int:
+        return sum(1 for q in queries if "disputes_searchdocument" in q["sql"])
+
+    with CaptureQueriesContext(connection) as first:
+        assert "CODA v. OpenAI" in page(logged_in, "/disputes/?q=Sora")
+    with CaptureQueriesContext(connection) as again:
+        assert "CODA v. OpenAI" in page(logged_in, "/disputes/?q=Sora&page=1")
+    assert searched(first) == 1 and searched(again) == 0
+    assert "Getty Images v. Stability AI" not in page(logged_in, "/disputes/?q=Sora")
+    with django_capture_on_commit_callbacks(execute=True):
+        scenario.other.summary = "Getty also names Sora in its complaint."
+        scenario.other.save()
+    assert "Getty Images v. Stability AI" in page(logged_in, "/disputes/?q=Sora")
+    # "Overdue letters only" moves with the clock: it is searched on every request.
+    with CaptureQueriesContext(connection) as overdue:
+        page(logged_in, "/disputes/?q=Sora&overdue=on")
+        page(logged_in, "/disputes/?q=Sora&overdue=on")
+    assert searched(overdue) == 2

@@ -19,7 +19,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from disputes.dashboard.forms import PageRequest
-from disputes.dashboard.fragments import Fragments, Kept
+from disputes.dashboard.fragments import Fragments, Kept, kept_result
 from disputes.filters.dashboard import STAGE_ORDER, DisputeFilterSet
 from disputes.models import (
     AIProduct,
@@ -27,6 +27,7 @@ from disputes.models import (
     Dispute,
     DisputeParty,
     Event,
+    current_generation,
 )
 
 DISPUTES_PER_PAGE = 25
@@ -106,7 +107,20 @@ def dispute_list_page(
     now = now or timezone.now()
     invalid = not filterset.is_valid()
     sort = (filterset.form.cleaned_data.get("sort") if not invalid else None) or "activity"
-    ids = [] if invalid else list(SQL_SORTS[sort](filterset.qs).values_list("pk", flat=True))
+    generation = current_generation()
+    if invalid:
+        ids: list[int] = []
+    elif filterset.form.cleaned_data.get("overdue"):  # moves with the clock: never kept
+        ids = list(SQL_SORTS[sort](filterset.qs).values_list("pk", flat=True))
+    else:
+        # Kept for the record's generation (dashboard.fragments): the pages of one search run it once.
+        ids = kept_result(
+            "dispute-ids",
+            generation,
+            # Organizations, products, jurisdictions by their primary key.
+            {name: getattr(value, "pk", value) for name, value in filterset.form.cleaned_data.items()},
+            lambda: list(SQL_SORTS[sort](filterset.qs).values_list("pk", flat=True)),
+        )
 
     paginator = Paginator(ids, DISPUTES_PER_PAGE)
     notice = page.problem
@@ -126,13 +140,11 @@ def dispute_list_page(
         if page_ids
         else set()
     )
-    fragments = Fragments.current("dispute-row")
+    fragments = Fragments.current("dispute-row", generation)
     names = {pk: f"{pk}-overdue" if pk in overdue else str(pk) for pk in page_ids}
     kept = fragments.get_many(names.values())
     missing = [pk for pk in page_ids if names[pk] not in kept]
-    by_id = (
-        {dispute.pk: dispute for dispute in dispute_list().filter(pk__in=missing)} if missing else {}
-    )
+    by_id = {dispute.pk: dispute for dispute in dispute_list().filter(pk__in=missing)} if missing else {}
     for dispute in by_id.values():
         dispute.has_overdue = dispute.pk in overdue
     shown.object_list = [
