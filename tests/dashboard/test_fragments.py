@@ -195,3 +195,22 @@ def test_the_pages_of_a_search_run_it_once_and_a_write_runs_it_again(
         page(logged_in, "/disputes/?q=Sora&overdue=on")
         page(logged_in, "/disputes/?q=Sora&overdue=on")
     assert searched(overdue) == 2
+
+
+def test_a_timeline_page_of_a_search_runs_it_once_until_the_next_write(
+    kept, logged_in, scenario, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def searched(queries) -> int:
+        return sum(1 for q in queries if "disputes_searchdocument" in q["sql"])
+
+    with CaptureQueriesContext(connection) as first:
+        rendered = page(logged_in, "/timeline/?q=Sora")
+    with CaptureQueriesContext(connection) as again:
+        assert page(logged_in, "/timeline/?q=Sora") == rendered
+    assert searched(first) == 3 and searched(again) == 0  # events, letters, responses
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.EventFactory(title="Sora 2 reaches Europe", disputes=[scenario.dispute])
+    assert "Sora 2 reaches Europe" in page(logged_in, "/timeline/?q=Sora")

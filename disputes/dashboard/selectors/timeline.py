@@ -13,7 +13,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from disputes.dashboard.forms import Cursor, TimelinePageForm
-from disputes.dashboard.fragments import Fragments, Kept
+from disputes.dashboard.fragments import Fragments, Kept, kept_result
 from disputes.dashboard.selectors.dispute import reported_dates
 from disputes.filters.dashboard import TimelineFilterSet
 from disputes.models import (
@@ -101,24 +101,39 @@ def _fetch(
     filterset, now, cursor: Cursor | None, descending: bool, limit: int
 ) -> tuple[list[TimelineItem], bool]:
     """The next ``limit`` entries from ``cursor``, and whether there are more: first only the sort keys of up to
-    ``limit + 1`` rows of each type (three narrow queries served by the ``(date_sort, id)`` indexes), merged;
-    then, for the entries that made the page and were not kept rendered, the full rows and their prefetches."""
-    keys: list[Cursor] = []
+    ``limit + 1`` rows of each type (three narrow queries served by the ``(date_sort, id)`` indexes), merged
+    (kept for the record's generation); then, for the entries that made the page and were not kept rendered, the
+    full rows and their prefetches."""
     querysets = _timeline_querysets(now)
-    ordering = ["-date_sort", "-pk"] if descending else ["date_sort", "pk"]
-    for kind, queryset in querysets.items():
-        narrow = filterset.filter_queryset(queryset.model.objects.all())
-        if cursor is not None:
-            narrow = narrow.filter(_beyond(RANK[kind], cursor, descending))
-        rank = RANK[kind]
-        keys += [
-            Cursor(key, rank, pk)
-            for pk, key in narrow.order_by(*ordering).values_list("pk", "date_sort")[: limit + 1]
-        ]
-    keys.sort(reverse=descending)
-    more = len(keys) > limit  # the one past the page only says there is more: it is not loaded
-    keys = keys[:limit]
-    generation = current_generation() if any(key.rank != RANK["letter"] for key in keys) else 0
+    generation = current_generation()
+
+    def page_keys() -> tuple[list[Cursor], bool]:
+        keys: list[Cursor] = []
+        ordering = ["-date_sort", "-pk"] if descending else ["date_sort", "pk"]
+        for kind, queryset in querysets.items():
+            narrow = filterset.filter_queryset(queryset.model.objects.all())
+            if cursor is not None:
+                narrow = narrow.filter(_beyond(RANK[kind], cursor, descending))
+            rank = RANK[kind]
+            keys += [
+                Cursor(key, rank, pk)
+                for pk, key in narrow.order_by(*ordering).values_list("pk", "date_sort")[: limit + 1]
+            ]
+        keys.sort(reverse=descending)
+        # The one past the page only says there is more: it is not loaded.
+        return keys[:limit], len(keys) > limit
+
+    if filterset.form.cleaned_data.get("overdue"):  # moves with the clock: never kept
+        keys, more = page_keys()
+    else:
+        # Kept for the record's generation (dashboard.fragments): a page of a filter or search runs it once.
+        filters = {name: getattr(value, "pk", value) for name, value in filterset.form.cleaned_data.items()}
+        keys, more = kept_result(
+            "timeline-keys",
+            generation,
+            {**filters, "cursor": str(cursor), "descending": descending, "limit": limit},
+            page_keys,
+        )
     items: list[TimelineItem] = []
     for kind, queryset in querysets.items():
         wanted = {key.pk: key for key in keys if key.rank == RANK[kind]}
