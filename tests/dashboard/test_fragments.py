@@ -214,3 +214,27 @@ def test_a_timeline_page_of_a_search_runs_it_once_until_the_next_write(
     with django_capture_on_commit_callbacks(execute=True):
         factories.EventFactory(title="Sora 2 reaches Europe", disputes=[scenario.dispute])
     assert "Sora 2 reaches Europe" in page(logged_in, "/timeline/?q=Sora")
+
+
+def test_an_organizations_figures_and_letter_lists_are_counted_once_until_the_next_write(
+    kept, logged_in, scenario, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def counted(queries) -> int:  # the figures read every response to the letters received
+        return sum(
+            1
+            for q in queries
+            if q["sql"].startswith('SELECT "disputes_response"."id", "disputes_response"."letter_id"')
+        )
+
+    with CaptureQueriesContext(connection) as first:
+        before = page(logged_in, "/organizations/openai/")
+    with CaptureQueriesContext(connection) as again:
+        assert page(logged_in, "/organizations/openai/") == before
+    assert counted(first) == 1 and counted(again) == 0
+    assert "Answered sincerely (0 of" in before
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.ResponseFactory(letter=scenario.letter, sincere=True)
+    assert "Answered sincerely (1 of" in page(logged_in, "/organizations/openai/")

@@ -20,6 +20,7 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from disputes.dashboard.forms import parse_page_number
+from disputes.dashboard.fragments import kept_result
 from disputes.dashboard.selectors.dispute import mark_letter
 from disputes.models import (
     AIProduct,
@@ -34,6 +35,7 @@ from disputes.models import (
     Person,
     Response,
     ResponseChannel,
+    current_generation,
 )
 from disputes.models.letters import (
     DemandLetterQuerySet,
@@ -68,10 +70,19 @@ class ResponseStats:
 UNANSWERED_SHOWN = 10
 
 
-def response_stats(letters: QuerySet, *, now: dt.datetime) -> ResponseStats:
-    """The figures over ``letters`` (the ones a recipient received): two narrow queries (the letters, their
-    responses) for the counts and the median, and the first ``UNANSWERED_SHOWN`` unanswered letters in full,
-    whatever the number of letters."""
+@dataclass(frozen=True)
+class _Figures:
+    """What ``response_stats`` counts: the record's facts alone (no clock), so they can be kept."""
+
+    received: int
+    answered_sincerely: int
+    responded: int
+    median_days_to_first_response: float | None
+    unanswered_ids: list[int]  # the first UNANSWERED_SHOWN, soonest deadline first
+    unanswered_count: int
+
+
+def _figures(letters: QuerySet) -> _Figures:
     counted = letters.exclude(status=LetterStatus.WITHDRAWN).order_by()
     rows = list(
         counted.annotate(x_date=timeline_date()).values_list(
@@ -103,19 +114,43 @@ def response_stats(letters: QuerySet, *, now: dt.datetime) -> ResponseStats:
     unanswered = [row for row in rows if row.status == LetterStatus.OPEN and row.pk not in sincere]
     # Soonest deadline first; letters without one last.
     unanswered.sort(
-        key=lambda row: (row.response_deadline_at is None, row.response_deadline_at or now, row.pk)
+        key=lambda row: (row.response_deadline_at is None, row.response_deadline_at or NO_DEADLINE, row.pk)
     )
-    shown = [row.pk for row in unanswered[:UNANSWERED_SHOWN]]
-    by_id = {letter.pk: letter for letter in _letters_with_responses().filter(pk__in=shown)} if shown else {}
-    for letter in by_id.values():
-        mark_letter(letter, now)
-    return ResponseStats(
+    return _Figures(
         received=len(rows),
         answered_sincerely=sum(1 for row in rows if row.pk in sincere),
         responded=len(delays),
         median_days_to_first_response=statistics.median(delays) if delays else None,
-        unanswered=[by_id[pk] for pk in shown if pk in by_id],
+        unanswered_ids=[row.pk for row in unanswered[:UNANSWERED_SHOWN]],
         unanswered_count=len(unanswered),
+    )
+
+
+NO_DEADLINE = dt.datetime.min.replace(tzinfo=dt.UTC)
+
+
+def response_stats(
+    letters: QuerySet, *, now: dt.datetime, generation: int | None = None, kept_as: dict | None = None
+) -> ResponseStats:
+    """The figures over ``letters`` (the ones a recipient received): two narrow queries (the letters, their
+    responses) for the counts and the median, kept for the record's ``generation`` under ``kept_as`` when given
+    (``dashboard.fragments``); and the first ``UNANSWERED_SHOWN`` unanswered letters in full, with where they
+    stand ``now``, whatever the number of letters."""
+    if kept_as is not None and generation is not None:
+        figures = kept_result("response-stats", generation, kept_as, lambda: _figures(letters))
+    else:
+        figures = _figures(letters)
+    shown = figures.unanswered_ids
+    by_id = {letter.pk: letter for letter in _letters_with_responses().filter(pk__in=shown)} if shown else {}
+    for letter in by_id.values():
+        mark_letter(letter, now)
+    return ResponseStats(
+        received=figures.received,
+        answered_sincerely=figures.answered_sincerely,
+        responded=figures.responded,
+        median_days_to_first_response=figures.median_days_to_first_response,
+        unanswered=[by_id[pk] for pk in shown if pk in by_id],
+        unanswered_count=figures.unanswered_count,
     )
 
 
@@ -145,13 +180,28 @@ def _page_url(params: QueryDict, param: str, number: int) -> str:
 
 
 def letter_page(
-    letters: QuerySet, *, params: QueryDict, param: str, now: dt.datetime, oldest_first: bool = False
+    letters: QuerySet,
+    *,
+    params: QueryDict,
+    param: str,
+    now: dt.datetime,
+    oldest_first: bool = False,
+    generation: int | None = None,
+    kept_as: dict | None = None,
 ) -> LetterPage:
     """The page ``params[param]`` of ``letters`` (newest first unless ``oldest_first``, by their place on the
-    timeline): a count, the page's ids, then the page's letters with their demands and responses. A fixed
-    number of queries whatever the number of letters; a page number past the end shows the last page."""
+    timeline): their ids in order (kept for the record's ``generation`` under ``kept_as`` when given, see
+    ``dashboard.fragments``), then the page's letters with their demands and responses. A fixed number of
+    queries whatever the number of letters; a page number past the end shows the last page."""
     ordering = ("date_sort", "id") if oldest_first else ("-date_sort", "-id")
-    paginator = Paginator(letters.order_by(*ordering).values_list("pk", flat=True), LETTERS_PER_PAGE)
+    ordered = letters.order_by(*ordering).values_list("pk", flat=True)
+    if kept_as is not None and generation is not None:
+        ids_in_order = kept_result(
+            "letter-ids", generation, {**kept_as, "oldest_first": oldest_first}, lambda: list(ordered)
+        )
+    else:
+        ids_in_order = ordered
+    paginator = Paginator(ids_in_order, LETTERS_PER_PAGE)
     number = min(parse_page_number(params.get(param)).number, paginator.num_pages)
     page = paginator.page(number)
     ids = list(page.object_list)
@@ -239,8 +289,13 @@ def organization_detail(
     # The main recipient or one of the others: both were asked.
     received = DemandLetter.objects.filter(Q(recipient=organization) | Q(pk__in=also_to))
 
+    generation = current_generation()
+
     def page(letters: QuerySet, param: str) -> LetterPage:
-        return letter_page(letters, params=params, param=param, now=now)
+        kept_as = {"organization": organization.pk, "letters": param}
+        return letter_page(
+            letters, params=params, param=param, now=now, generation=generation, kept_as=kept_as
+        )
 
     people = list(organization.people.order_by("name"))
     # Ids rather than a join on people, so the two foreign-key indexes serve the OR (a join made PostgreSQL
@@ -263,7 +318,9 @@ def organization_detail(
         letters_sent=page(DemandLetter.objects.filter(sender=organization), "sent"),
         letters_received=page(received, "received"),
         letters_on_behalf=page(DemandLetter.objects.filter(pk__in=on_behalf), "behalf"),
-        stats=response_stats(received, now=now),
+        stats=response_stats(
+            received, now=now, generation=generation, kept_as={"organization": organization.pk}
+        ),
         events=events,
         products=list(organization.products.order_by("name")),
         people=people,
@@ -294,6 +351,7 @@ def product_detail(
     product = AIProduct.objects.select_related("developer").filter(slug=slug).first()
     if product is None:
         return None
+    generation = current_generation()
     dispute_ids = Dispute.products.through.objects.filter(aiproduct=product).values("dispute")
     disputes = list(
         Dispute.objects.filter(pk__in=dispute_ids)
@@ -329,8 +387,21 @@ def product_detail(
     return ProductDetail(
         product=product,
         disputes=disputes,
-        letters=letter_page(letters, params=params, param="page", now=now, oldest_first=True),
+        letters=letter_page(
+            letters,
+            params=params,
+            param="page",
+            now=now,
+            oldest_first=True,
+            generation=generation,
+            kept_as={"product": product.pk},
+        ),
         events=events,
-        stats=response_stats(letters.filter(recipient=product.developer_id), now=now),
+        stats=response_stats(
+            letters.filter(recipient=product.developer_id),
+            now=now,
+            generation=generation,
+            kept_as={"product": product.pk},
+        ),
         now=now,
     )
