@@ -238,3 +238,26 @@ def test_an_organizations_figures_and_letter_lists_are_counted_once_until_the_ne
     with django_capture_on_commit_callbacks(execute=True):
         factories.ResponseFactory(letter=scenario.letter, sincere=True)
     assert "Answered sincerely (1 of" in page(logged_in, "/organizations/openai/")
+
+
+def test_the_matrix_is_built_once_until_the_next_write(
+    kept, logged_in, scenario, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def built(queries) -> int:  # every letter's sender and recipient are read to find the pairs
+        return sum(
+            1 for q in queries if '"disputes_demandletter"."sender_id"' in q["sql"] and "DISTINCT" in q["sql"]
+        )
+
+    with CaptureQueriesContext(connection) as first:
+        before = page(logged_in, "/matrix/")
+    with CaptureQueriesContext(connection) as again:
+        assert page(logged_in, "/matrix/") == before
+    assert built(first) == 1 and built(again) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.DemandLetterFactory(
+            sender=factories.OrganizationFactory(name="Newly Objecting Studio"), recipient=scenario.openai
+        )
+    assert "Newly Objecting Studio" in page(logged_in, "/matrix/")

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 
+from disputes.dashboard.fragments import kept_result
 from disputes.models import (
     DemandLetter,
     Dispute,
@@ -29,6 +30,7 @@ from disputes.models import (
     OptOutRequest,
     Organization,
     PartyRole,
+    current_generation,
 )
 from disputes.models.letters import LetterOnBehalf
 
@@ -68,12 +70,16 @@ class MatrixRow:
 
 @dataclass
 class Matrix:
-    pairs: list[Pair]
     developers: list[Organization]
     more_developers: int
-    page: Page
+    page: Page  # of holders; its paginator counts them without holding them
     rows: list[MatrixRow]
     totals: dict[str, int]
+
+    @property
+    def shown_pairs(self) -> list[Pair]:
+        """The pairs of the holders on this page."""
+        return [pair for row in self.rows for pair in row.pairs]
 
 
 def matrix_pairs(
@@ -228,6 +234,17 @@ def hydrate_pairs(pairs: list[Pair], *, letters: bool = False) -> None:
 
 
 def licence_matrix(*, page: int = 1, **filters) -> Matrix:
+    """One page of the matrix (holders in rows, the most active developers in columns). Built from every pair,
+    which depends on the record alone: kept for the record's generation (``dashboard.fragments``), so only the
+    page's disputes and licences are loaded on each request."""
+    matrix = kept_result(
+        "licence-matrix", current_generation(), {"page": page, **filters}, lambda: _build(page, filters)
+    )
+    hydrate_pairs(matrix.shown_pairs)
+    return matrix
+
+
+def _build(page: int, filters: dict) -> Matrix:
     pairs = matrix_pairs(**filters, hydrate=False)
     activity: dict[int, int] = defaultdict(int)
     developers: dict[int, Organization] = {}
@@ -242,9 +259,11 @@ def licence_matrix(*, page: int = 1, **filters) -> Matrix:
         by_holder[pair.holder.pk].append(pair)
         holders[pair.holder.pk] = pair.holder
     holder_list = sorted(holders.values(), key=lambda h: h.name.casefold())
-    paginator = Paginator(holder_list, HOLDERS_PER_PAGE)
-    page_obj = paginator.get_page(page)
-    hydrate_pairs([pair for holder_org in page_obj.object_list for pair in by_holder[holder_org.pk]])
+    # The page of holders, with a paginator over their count alone (what the pagination links need).
+    page_obj = Paginator(range(len(holder_list)), HOLDERS_PER_PAGE).get_page(page)
+    page_obj.object_list = (
+        holder_list[page_obj.start_index() - 1 : page_obj.end_index()] if holder_list else []
+    )
     rows = []
     for holder_org in page_obj.object_list:
         cells_by_dev = {p.developer.pk: p for p in by_holder[holder_org.pk]}
@@ -258,7 +277,6 @@ def licence_matrix(*, page: int = 1, **filters) -> Matrix:
     totals = {kind: sum(1 for p in pairs if getattr(p, kind)) for kind in KINDS}
     totals["pairs"] = len(pairs)
     return Matrix(
-        pairs=pairs,
         developers=columns,
         more_developers=max(0, len(ranked) - len(columns)),
         page=page_obj,
