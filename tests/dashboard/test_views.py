@@ -133,6 +133,24 @@ def test_home_puts_overdue_letters_first_with_how_long(logged_in, scenario):
     assert page.index("Overdue letters") < page.index("Deadlines in the next 30 days")
 
 
+def test_home_counts_every_overdue_letter_and_shows_the_most_overdue(logged_in, scenario):
+    from disputes.dashboard.selectors.home import HOME_OVERDUE_LIMIT
+    from disputes.models import DemandLetter
+
+    for n in range(HOME_OVERDUE_LIMIT + 3):
+        factories.DemandLetterFactory(
+            dispute=scenario.dispute, title=f"Filler letter {n}", response_deadline_on=dt.date(2025, 11, 1)
+        )
+    overdue = DemandLetter.objects.overdue().count()
+    assert overdue > HOME_OVERDUE_LIMIT
+    response = logged_in.get("/")
+    html = response.content.decode()
+    assert f'Overdue letters<span class="count-pill">{overdue}</span>' in html
+    assert len(response.context["dashboard"].overdue) == HOME_OVERDUE_LIMIT
+    assert f"All {overdue} overdue letters on the timeline" in text_of(response)
+    assert 'href="/timeline/?overdue=on"' in html
+
+
 def test_home_shows_reminder_step_and_followers(logged_in, scenario, staff):
     Follow.objects.create(user=staff, dispute=scenario.dispute)
     other = factories.UserFactory(username="ken")
@@ -839,7 +857,7 @@ def test_the_server_error_page_needs_no_request_and_links_home():
 # Two queries of every request are the session and the user. The home page's count includes the reminders inbox
 # (config/urls.py wires the reminders app in).
 QUERY_COUNTS = {
-    "/": 15,  # with the reminders inbox and their health
+    "/": 18,  # with the reminders inbox and their health, and the number of letters in each list
     # The filters are text boxes: no query for their choices. Which of the page's disputes are overdue, and the
     # record's generation, under which rendered rows are kept (none are kept in the tests' settings).
     "/disputes/": 10,

@@ -55,6 +55,9 @@ class HomeDashboard:
     overdue: list[OverdueRow]
     due_soon: list[DemandLetter]
     awaiting_assessment: list[Response]
+    overdue_count: int  # all of them, however many the lists show
+    due_soon_count: int
+    awaiting_count: int
     latest_events: list[Event]
     stage_counts: list[StageCount]
     dispute_total: int
@@ -62,7 +65,7 @@ class HomeDashboard:
     horizon_days: int
 
 
-HOME_OVERDUE_LIMIT = 50
+HOME_OVERDUE_LIMIT = 20  # the most overdue; the count and a link lead to all of them
 HOME_LIST_LIMIT = 10
 
 
@@ -82,8 +85,9 @@ def home_dashboard(*, now: dt.datetime | None = None, horizon_days: int = 30) ->
     """
     now = now or timezone.now()
     follows = Follow.objects.select_related("user").order_by("created_at")
+    overdue_letters = DemandLetter.objects.overdue(at=now)
     overdue_letters_qs = (
-        ReminderSettings.with_silenced(DemandLetter.objects.overdue(at=now))
+        ReminderSettings.with_silenced(overdue_letters)
         .select_related("sender", "recipient", "dispute")
         .prefetch_related(
             "demands",
@@ -119,10 +123,11 @@ def home_dashboard(*, now: dt.datetime | None = None, horizon_days: int = 30) ->
                 reminds=not letter.silenced,
             )
         )
+    due = DemandLetter.objects.due_between(now, now + dt.timedelta(days=horizon_days))
     due_soon = list(
-        DemandLetter.objects.due_between(now, now + dt.timedelta(days=horizon_days))
-        .select_related("sender", "recipient", "dispute")
-        .order_by("response_deadline_at", "id")[:HOME_LIST_LIMIT]
+        due.select_related("sender", "recipient", "dispute").order_by("response_deadline_at", "id")[
+            :HOME_LIST_LIMIT
+        ]
     )
     for letter in due_soon:
         letter.state = letter.deadline_state(at=now, answered=False)
@@ -144,6 +149,13 @@ def home_dashboard(*, now: dt.datetime | None = None, horizon_days: int = 30) ->
         overdue=overdue,
         due_soon=due_soon,
         awaiting_assessment=awaiting,
+        overdue_count=overdue_letters.count() if len(overdue) == HOME_OVERDUE_LIMIT else len(overdue),
+        due_soon_count=due.count() if len(due_soon) == HOME_LIST_LIMIT else len(due_soon),
+        awaiting_count=(
+            Response.objects.awaiting_assessment().count()
+            if len(awaiting) == HOME_LIST_LIMIT
+            else len(awaiting)
+        ),
         latest_events=latest_events,
         stage_counts=stage_counts,
         dispute_total=sum(counts.values()),
