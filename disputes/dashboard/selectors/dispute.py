@@ -15,7 +15,7 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from disputes.dashboard.fragments import Fragments, Kept
+from disputes.dashboard.fragments import Fragments, Kept, kept_result
 from disputes.models import (
     AIProduct,
     Amount,
@@ -39,6 +39,7 @@ from disputes.models import (
     Response,
     ResponseChannel,
     Ruling,
+    current_generation,
     date_sort_key,
     disputed_fields,
 )
@@ -260,12 +261,19 @@ def _timeline_page(
     """Page the merged timeline without loading every event: one light query orders all of them (id, sort key,
     kind), then only the page's events not kept rendered are fetched whole. Four queries (with the generation of
     the kept entries) plus the events' prefetches."""
-    index = [
-        (date_sort, 1, pk, event_kind)
-        for pk, date_sort, event_kind in Event.objects.filter(disputes=dispute).values_list(
-            "id", "date_sort", "kind"
-        )
-    ]
+    generation = current_generation()
+    # The order of all its events is the record's alone: kept for the generation (``dashboard.fragments``).
+    index = kept_result(
+        "dispute-event-index",
+        generation,
+        {"dispute": dispute.pk},
+        lambda: [
+            (date_sort, 1, pk, event_kind)
+            for pk, date_sort, event_kind in Event.objects.filter(disputes=dispute).values_list(
+                "id", "date_sort", "kind"
+            )
+        ],
+    )
     order = {"letter": 0, "event": 1, "response": 2, "deadline": 3}
     rows: list[tuple] = [(e.date_sort, order[e.kind], e.obj.pk, e.kind, e) for e in letter_entries]
     rows.extend((date_sort, rank, pk, event_kind, None) for date_sort, rank, pk, event_kind in index)
@@ -287,7 +295,7 @@ def _timeline_page(
     latest_event_ids = [pk for _key, _rank, pk, _kind in sorted(index, reverse=True)[:CHART_EVENTS]]
     # The page's events: those kept rendered come from the cache, only the others are loaded.
     event_ids = [row[2] for row in window if row[4] is None]
-    fragments = Fragments.current("dispute-event")
+    fragments = Fragments.current("dispute-event", generation)
     kept = fragments.get_many(event_ids)
     missing = [pk for pk in event_ids if pk not in kept]
     events = {event.pk: event for event in events_for_timeline().filter(pk__in=missing)} if missing else {}
