@@ -376,12 +376,10 @@ def product_detail(
         },
         reverse=True,
     )[:PRODUCT_EVENT_LIMIT]
+    # The page shows them on its chart only: their date, kind and title.
     events = list(
         Event.objects.filter(pk__in=[pk for _key, pk in latest])
-        .select_related("actor", "actor_person")
-        .prefetch_related(
-            Prefetch("disputes", queryset=Dispute.objects.only("pk", "slug", "title", "title_ja"))
-        )
+        .only("pk", "date", "date_precision", "kind", "title", "date_sort")
         .order_by("date_sort", "id")
     )
     return ProductDetail(
