@@ -204,8 +204,11 @@ class LetterSerializer(serializers.ModelSerializer):
         ]
 
     def _state(self, obj: DemandLetter) -> DeadlineState:
-        now = self.context.get("now") or timezone.now()
-        return obj.deadline_state(at=now)
+        """The letter's state at the request's instant, worked out once for the four fields that show it."""
+        state = getattr(obj, "_api_deadline_state", None)
+        if state is None:
+            state = obj._api_deadline_state = obj.deadline_state(at=self.context.get("now") or timezone.now())
+        return state
 
     @extend_schema_field(OpenApiTypes.BOOL)
     def get_overdue(self, obj: DemandLetter) -> bool:
