@@ -10,8 +10,10 @@ server of ``DATABASE_URL``), migrates it and fills it with generated records in 
 plus a bare logged-in view at ``/bench/bare/``) on a loopback port, logs in, and measures each page in turn,
 interleaved with the bare view so both see the same machine: requests per second with 2 concurrent clients,
 p50 and p95, the share of the bare view's rate, SQL queries and their time (from a response header the benchmark
-settings add), the response size, the first byte of feeds and exports, and the workers' memory. It prints the
-EXPLAIN of a search first, and a line per target at the end.
+settings add), the response size, the first byte of feeds and exports, and the workers' memory. Before each
+page it retires every piece of page kept rendered (``dashboard.fragments``, by moving the record's generation on)
+and times one first view ("cold ms", "cold SQL"): what a reader sees right after an edit. It prints the EXPLAIN
+of a search first, and a line per target at the end.
 """
 
 from __future__ import annotations
@@ -467,6 +469,8 @@ class Page:
     rss_growth_mb: float = 0.0
     status: int = 0
     error: str = ""
+    cold_ms: float = 0.0  # the first view after a write to the record (nothing kept rendered yet)
+    cold_sql_ms: float = 0.0
 
     @property
     def share(self) -> float:
@@ -556,7 +560,14 @@ def worker_rss(master_pid: int) -> float:
 def measure(client: Client, page: Page, *, requests: int, rounds: int, master_pid: int) -> None:
     bare_time = page_time = 0.0
     bare_count = page_count = 0
-    client.request("GET", page.path)  # warm the workers' caches for this page
+    # The first view after a write to the record: every piece kept rendered is retired (models.generation), so
+    # this request renders and queries everything; it also warms the workers for the measurement.
+    from disputes.models.generation import bump_generation
+
+    bump_generation()
+    response, _body, cold, _first = client.request("GET", page.path)
+    page.cold_ms = cold * 1000
+    page.cold_sql_ms = float(response.getheader("X-Bench-SQL-ms") or 0)
     rss_before = worker_rss(master_pid)
     for _ in range(rounds):
         wall, _results = run_batch(client, "/bench/bare/", requests * 2)
@@ -594,7 +605,7 @@ def report(pages: list[Page]) -> bool:
     print()
     header = (
         f"{'page':<34} {'req/s':>7} {'bare':>6} {'share':>7} {'p50 ms':>7} {'p95 ms':>7} {'1st B ms':>8} "
-        f"{'queries':>9} {'SQL ms':>7} {'size KB':>8} {'RSS MB':>7} {'+MB':>5}"
+        f"{'queries':>9} {'SQL ms':>7} {'size KB':>8} {'RSS MB':>7} {'+MB':>5} {'cold ms':>8} {'cold SQL':>8}"
     )
     print(header)
     print("-" * len(header))
@@ -604,8 +615,8 @@ def report(pages: list[Page]) -> bool:
             f"{page.name:<34} {page.rps:>7.1f} {page.bare_rps:>6.0f} {page.share:>7.1%} "
             f"{statistics.median(page.seconds) * 1000 if page.seconds else 0:>7.0f} "
             f"{pct(page.seconds, 0.95) * 1000:>7.0f} {first:>8} {page.queries:>9} {page.sql_ms:>7.0f} "
-            f"{page.size / 1024:>8.0f} {page.rss_mb:>7.0f} {page.rss_growth_mb:>5.0f}"
-            + (f"  {page.error}" if page.error else "")
+            f"{page.size / 1024:>8.0f} {page.rss_mb:>7.0f} {page.rss_growth_mb:>5.0f} "
+            f"{page.cold_ms:>8.0f} {page.cold_sql_ms:>8.0f}" + (f"  {page.error}" if page.error else "")
         )
     print()
     ok = True
@@ -627,7 +638,9 @@ def report(pages: list[Page]) -> bool:
             first = pct(page.first_bytes, 0.95)
             check(first <= MAX_FIRST_BYTE, f"{page.name}: first byte p95 {first * 1000:.0f} ms ≤ 300 ms")
         if page.name.startswith("search"):
-            check(page.sql_ms <= MAX_SEARCH_SQL * 1000, f"{page.name}: SQL {page.sql_ms:.0f} ms ≤ 100 ms")
+            # The search as it runs on a first view (later views of the same search read its kept result).
+            sql = max(page.sql_ms, page.cold_sql_ms)
+            check(sql <= MAX_SEARCH_SQL * 1000, f"{page.name}: SQL {sql:.0f} ms on a first view ≤ 100 ms")
         if page.name.startswith("iCalendar"):
             worst = max(page.seconds, default=float("inf"))
             check(worst <= MAX_CALENDAR_SECONDS, f"{page.name}: slowest {worst * 1000:.0f} ms ≤ 1 s")
