@@ -863,10 +863,11 @@ QUERY_COUNTS = {
     "/disputes/": 10,
     "/disputes/?party=studio-ghibli&q=Sora&date_from=2025-01-01&sort=deadline": 15,
     # The page answers first (proceedings, amounts) and pages its timeline: one light query orders every event,
-    # one fetches the page's events (with their other actors), one the chart's latest events; one reads the
-    # record's generation, under which rendered events are kept (none are kept in the tests' settings).
-    "/disputes/coda-v-openai-sora-2/": 30,
-    "/disputes/getty-v-stability/": 33,  # responses bring their own sources, demands and dates
+    # one fetches the page's events (with their other actors), one the chart's latest events (their date, kind
+    # and title), one the latest of them whole for the overview; one reads the record's generation, under which
+    # rendered events are kept (none are kept in the tests' settings).
+    "/disputes/coda-v-openai-sora-2/": 31,
+    "/disputes/getty-v-stability/": 34,  # responses bring their own sources, demands and dates
     # +2 since events have other actors and letters other recipients (one prefetch each); +1 for the record's
     # generation, under which rendered events and responses are kept (none are kept in the tests' settings).
     "/timeline/": 22,

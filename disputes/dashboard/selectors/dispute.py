@@ -371,16 +371,17 @@ def dispute_detail(
         letter.policy_reminders_off = letter.state.awaiting and letter.silenced
     timeline = _timeline_page(dispute, letter_entries, page=page, kind=kind, oldest_first=oldest_first)
     # The chart shows the latest events only: a dispute with a thousand events must not draw them all.
+    # Its date, kind and title are all the chart shows of each; the latest one is loaded whole for the overview.
     events = (
         list(
             Event.objects.filter(pk__in=timeline.latest_event_ids)
-            .select_related("actor")
+            .only("pk", "date", "date_precision", "kind", "title", "date_sort")
             .order_by("date_sort", "id")
         )
         if timeline.latest_event_ids
         else []
     )
-    latest_event = events[-1] if events else None
+    latest_event = Event.objects.filter(pk=events[-1].pk).first() if events else None
     candidates = [e for e in letter_entries if e.kind != "deadline"]
     if latest_event is not None:
         candidates.append(
