@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from django.utils.translation import get_language
 
 
@@ -34,6 +34,10 @@ def format_day(value, precision: str = "day") -> str:
         return f"{day.year}年{day.month}月{day.day}日"
     if precision == "year":
         return str(day.year)
+    # What dateformat's "M Y" and "j M Y" give in English, without a translation lookup per date.
     if precision == "month":
-        return dateformat.format(day, "M Y")
-    return dateformat.format(day, "j M Y")
+        return f"{_MONTHS_EN[day.month - 1]} {day.year}"
+    return f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
+
+
+_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
