@@ -261,3 +261,25 @@ def test_the_matrix_is_built_once_until_the_next_write(
             sender=factories.OrganizationFactory(name="Newly Objecting Studio"), recipient=scenario.openai
         )
     assert "Newly Objecting Studio" in page(logged_in, "/matrix/")
+
+
+def test_a_kept_letter_is_never_shown_with_another_instants_deadline_wording(logged_in, scenario):
+    """A letter on the timeline is kept under every wording of its deadline state: a minute either side of the
+    deadline gives two entries, each the one rendered from the record at that instant."""
+    letter = scenario.letter
+    deadline = letter.response_deadline_at
+    url = f"/timeline/?party=coda&date_from={letter.date:%Y-%m-%d}&date_to={letter.date:%Y-%m-%d}"
+    with override_settings(CACHES=KEPT):
+        caches["fragments"].clear()
+        seen = []
+        for instant in (deadline - dt.timedelta(minutes=1), deadline + dt.timedelta(minutes=1)):
+            with time_machine.travel(instant, tick=False):
+                with override_settings(CACHES=NOT_KEPT):
+                    rendered = page(logged_in, url)
+                first = page(logged_in, url)
+                from_kept = page(logged_in, url)
+            assert from_kept == first == rendered
+            assert letter.title in from_kept
+            seen.append("tl-entry--overdue" in from_kept)
+        assert seen == [False, True]
+        caches["fragments"].clear()

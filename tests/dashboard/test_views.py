@@ -868,10 +868,11 @@ QUERY_COUNTS = {
     # rendered events are kept (none are kept in the tests' settings).
     "/disputes/coda-v-openai-sora-2/": 31,
     "/disputes/getty-v-stability/": 34,  # responses bring their own sources, demands and dates
-    # +2 since events have other actors and letters other recipients (one prefetch each); +1 for the record's
-    # generation, under which rendered events and responses are kept (none are kept in the tests' settings).
-    "/timeline/": 22,
-    "/timeline/?party=openai&q=Sora&date_from=2025-01-01": 25,
+    # +2 since events have other actors and letters other recipients (one prefetch each); +2 for the record's
+    # generation and the letters' deadline states, under which rendered entries are kept (none are kept in the
+    # tests' settings).
+    "/timeline/": 23,
+    "/timeline/?party=openai&q=Sora&date_from=2025-01-01": 26,
     # Three lists of letters, each paged on its own; the answer figures read the letters, then their responses.
     "/organizations/coda/": 22,
     "/products/sora-2/": 18,  # its chart's events come without their disputes

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 
 from django.db.models import (
@@ -33,11 +34,6 @@ TIMELINE_PER_PAGE = 50
 
 # Entries on the same day sort letter, event, response: the order things usually happen in.
 RANK = {"letter": 0, "event": 1, "response": 2}
-
-
-# Entries rendered from their record alone, kept between requests (``dashboard.fragments``); a letter's deadline
-# wording moves with the clock, so letters are rendered every time.
-KEPT = {"event", "response"}
 
 
 @dataclass
@@ -139,38 +135,83 @@ def _fetch(
         wanted = {key.pk: key for key in keys if key.rank == RANK[kind]}
         if not wanted:
             continue
-        fragments = Fragments.current(f"timeline-{kind}", generation) if kind in KEPT else None
-        kept = fragments.get_many(wanted) if fragments is not None else {}
+        fragments = Fragments.current(f"timeline-{kind}", generation)
+        # A letter is kept under where it stands now (its deadline's wording), read from its own columns.
+        names = _letter_names(wanted, now) if kind == "letter" else {pk: str(pk) for pk in wanted}
+        kept = fragments.get_many(names.values())
         items += [
-            TimelineItem(kind, day, None, [], wanted[pk], kept=Kept(fragments, pk, html))
-            for pk, (day, html) in kept.items()
+            TimelineItem(kind, kept[name][0], None, [], wanted[pk], kept=Kept(fragments, name, kept[name][1]))
+            for pk, name in names.items()
+            if name in kept
         ]
-        missing = [pk for pk in wanted if pk not in kept]
+        missing = [pk for pk, name in names.items() if name not in kept]
         if missing:
             items += [
-                _timeline_item(kind, obj, now, wanted[obj.pk], fragments)
+                _timeline_item(kind, obj, now, wanted[obj.pk], Kept(fragments, names[obj.pk]))
                 for obj in queryset.filter(pk__in=missing)
             ]
     items.sort(key=lambda item: item.cursor, reverse=descending)
     return items, more
 
 
-def _timeline_item(
-    kind: str, obj, now: dt.datetime, cursor: Cursor, fragments: Fragments | None
-) -> TimelineItem:
+# What ``DemandLetter.deadline_state`` reads.
+STATE_FIELDS = (
+    "sent_on",
+    "dated_on",
+    "announced_on",
+    "date_precision",
+    "response_deadline_on",
+    "response_deadline_at",
+    "deadline_source",
+    "timezone",
+    "status",
+)
+
+
+def _letter_names(wanted: dict[int, Cursor], now: dt.datetime) -> dict[int, str]:
+    """Each letter's key among the kept entries: its pk and a digest of every wording of its deadline state at
+    ``now`` (one narrow query), so that a kept letter is never shown with another instant's wording."""
+    letters = DemandLetter.objects.with_sincere_response().filter(pk__in=wanted).only(*STATE_FIELDS)
+    names = {}
+    for letter in letters:
+        wording = deadline_wording(letter.deadline_state(at=now))
+        names[letter.pk] = f"{letter.pk}-{hashlib.sha256(repr(wording).encode()).hexdigest()[:16]}"
+    return names
+
+
+def deadline_wording(state) -> tuple:
+    """Every fact and label of a deadline state that an entry can show."""
+    return (
+        state.overdue,
+        state.is_ours,
+        state.has_deadline,
+        state.awaiting,
+        state.answered,
+        state.deadline_label,
+        state.overdue_label if state.overdue else "",
+        state.due_label if state.due_in is not None else "",
+        state.unanswered_label,
+        state.label,
+    )
+
+
+def _timeline_item(kind: str, obj, now: dt.datetime, cursor: Cursor, kept: Kept) -> TimelineItem:
     disputed = disputed_fields(obj.reported_dates.all())
     if kind == "event":
-        return TimelineItem(
-            kind, obj.date, obj, list(obj.disputes.all()), cursor, disputed, kept=Kept(fragments, obj.pk)
-        )
+        return TimelineItem(kind, obj.date, obj, list(obj.disputes.all()), cursor, disputed, kept=kept)
     if kind == "letter":
         obj.state = obj.deadline_state(at=now)
         return TimelineItem(
-            kind, obj.timeline_date, obj, [obj.dispute], cursor, disputed, overdue=obj.state.overdue
+            kind,
+            obj.timeline_date,
+            obj,
+            [obj.dispute],
+            cursor,
+            disputed,
+            overdue=obj.state.overdue,
+            kept=kept,
         )
-    return TimelineItem(
-        kind, obj.responded_on, obj, [obj.letter.dispute], cursor, disputed, kept=Kept(fragments, obj.pk)
-    )
+    return TimelineItem(kind, obj.responded_on, obj, [obj.letter.dispute], cursor, disputed, kept=kept)
 
 
 def timeline_page(
