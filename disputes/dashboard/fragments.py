@@ -4,8 +4,8 @@ timeline page's entry keys, an organization's answer figures, the licence matrix
 
 Such a piece's HTML depends on its record (and the records it names: disputes, organizations, sources), the
 reader's language and time zone, and nothing else: no user, and no clock, or only through a fact that is part of
-its key (a dispute row's "overdue", a letter's deadline wording). So it is kept under a key made of those and of the record's generation
-(``models.generation``), which goes up after every committed write to the record. A page then loads and renders
+its key (a dispute row's "overdue", a letter's deadline wording). So it is kept under a key made of those and of
+the record's generation (``models.generation``), which goes up after every committed write to the record. A page then loads and renders
 only the pieces missing from the cache; an edit anywhere retires every piece at once.
 
 The cache is the ``fragments`` alias of ``CACHES`` (a bounded in-process cache per worker by default); the test
