@@ -135,18 +135,29 @@ def test_a_rolled_back_write_a_login_and_the_operational_tables_leave_it_alone(
 def test_a_dispute_page_of_kept_events_is_the_page_rendered_from_the_record(
     logged_in, scenario, django_capture_on_commit_callbacks
 ):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     url = f"/disputes/{scenario.dispute.slug}/"
     rendered = page(logged_in, url)
     with override_settings(CACHES=KEPT):
         caches["fragments"].clear()
-        first = page(logged_in, url)
-        from_kept = page(logged_in, url)
+        with CaptureQueriesContext(connection) as first_queries:
+            first = page(logged_in, url)
+        with CaptureQueriesContext(connection) as kept_queries:
+            from_kept = page(logged_in, url)
         assert from_kept == first == rendered
         assert 'id="event-' in from_kept and "OpenAI launches Sora 2" in from_kept
+        # Parties, letters, proceedings, amounts and events come from what was kept.
+        assert len(kept_queries) < len(first_queries) - 10
         with django_capture_on_commit_callbacks(execute=True):
             scenario.launch.title = "OpenAI releases Sora 2"
             scenario.launch.save()
         assert "OpenAI releases Sora 2" in page(logged_in, url)
+        with django_capture_on_commit_callbacks(execute=True):
+            scenario.letter.title = "Written request about Sora 2 (revised)"
+            scenario.letter.save()
+        assert "Written request about Sora 2 (revised)" in page(logged_in, url)
         caches["fragments"].clear()
 
 

@@ -256,12 +256,17 @@ def timeline_kinds() -> list[tuple[str, str]]:
 
 
 def _timeline_page(
-    dispute: Dispute, letter_entries: list[TimelineEntry], *, page: int, kind: str, oldest_first: bool
+    dispute: Dispute,
+    letter_entries: list[TimelineEntry],
+    *,
+    page: int,
+    kind: str,
+    oldest_first: bool,
+    generation: int,
 ) -> TimelinePage:
     """Page the merged timeline without loading every event: one light query orders all of them (id, sort key,
     kind), then only the page's events not kept rendered are fetched whole. Four queries (with the generation of
     the kept entries) plus the events' prefetches."""
-    generation = current_generation()
     # The order of all its events is the record's alone: kept for the generation (``dashboard.fragments``).
     index = kept_result(
         "dispute-event-index",
@@ -319,22 +324,19 @@ def _timeline_page(
     )
 
 
-def dispute_detail(
-    *,
-    slug: str,
-    now: dt.datetime | None = None,
-    user=None,
-    page: int = 1,
-    kind: str = "",
-    oldest_first: bool = False,
-) -> DisputeDetail | None:
-    """A dispute, the answers its page gives first (overview), and one page of its timeline (newest first unless
-    ``oldest_first``; only entries of ``kind`` if given). None for an unknown slug.
+@dataclass
+class _DisputeRecord:
+    """What a dispute's page shows of the record itself: the same at every instant and for every reader."""
 
-    With ``user``, also says whether that user follows the dispute. A fixed number of queries whatever the data
-    size: the letters come whole (there are few), the events only for the page shown and the chart's latest.
-    """
-    now = now or timezone.now()
+    dispute: Dispute
+    parties: list[DisputeParty]
+    members: dict[int, list[Membership]]
+    letters: list[DemandLetter]  # with what their timeline rows show, and whether reminders are silenced
+    proceedings: list[Proceeding]
+    amounts: list[Amount]
+
+
+def _dispute_record(slug: str) -> _DisputeRecord | None:
     dispute = (
         Dispute.objects.prefetch_related(
             "jurisdictions",
@@ -362,14 +364,52 @@ def dispute_detail(
         .order_by("member__name", "reported_on")
     ):
         members.setdefault(membership.association_id, []).append(membership)
+    return _DisputeRecord(
+        dispute=dispute,
+        parties=parties,
+        members=members,
+        letters=list(ReminderSettings.with_silenced(letters_for_timeline().filter(dispute=dispute))),
+        proceedings=list(proceedings_for_page().filter(dispute=dispute)),
+        amounts=list(
+            Amount.objects.filter(dispute=dispute)
+            .select_related("proceeding", "ruling")
+            .prefetch_related("sources", reported_dates())
+            .order_by("kind", "id")
+        ),
+    )
 
-    letters = list(ReminderSettings.with_silenced(letters_for_timeline().filter(dispute=dispute)))
+
+def dispute_detail(
+    *,
+    slug: str,
+    now: dt.datetime | None = None,
+    user=None,
+    page: int = 1,
+    kind: str = "",
+    oldest_first: bool = False,
+) -> DisputeDetail | None:
+    """A dispute, the answers its page gives first (overview), and one page of its timeline (newest first unless
+    ``oldest_first``; only entries of ``kind`` if given). None for an unknown slug.
+
+    With ``user``, also says whether that user follows the dispute. A fixed number of queries whatever the data
+    size: the letters come whole (there are few), the events only for the page shown and the chart's latest.
+    """
+    now = now or timezone.now()
+    generation = current_generation()
+    # What the page shows of the record itself is kept for the record's generation (``dashboard.fragments``);
+    # where each letter stands now, the page of events and the follows are worked out on every request.
+    record = kept_result("dispute-record", generation, {"slug": slug}, lambda: _dispute_record(slug))
+    if record is None:
+        return None
+    dispute, parties, members, letters = record.dispute, record.parties, record.members, record.letters
     letter_entries: list[TimelineEntry] = []
     for letter in letters:
         letter_entries.extend(_letter_entries(letter, now))
         # The clock runs on our policy deadline, but staff have turned reminders for those off: the page says so.
         letter.policy_reminders_off = letter.state.awaiting and letter.silenced
-    timeline = _timeline_page(dispute, letter_entries, page=page, kind=kind, oldest_first=oldest_first)
+    timeline = _timeline_page(
+        dispute, letter_entries, page=page, kind=kind, oldest_first=oldest_first, generation=generation
+    )
     # The chart shows the latest events only: a dispute with a thousand events must not draw them all.
     # Its date, kind and title are all the chart shows of each; the latest one is loaded whole for the overview.
     events = (
@@ -399,13 +439,8 @@ def dispute_detail(
         closed_letters=[letter for letter in letters if letter.status != LetterStatus.OPEN],
         open_demands=sum(len(letter.open_demands) for letter in letters),
         latest=latest,
-        proceedings=list(proceedings_for_page().filter(dispute=dispute)),
-        amounts=list(
-            Amount.objects.filter(dispute=dispute)
-            .select_related("proceeding", "ruling")
-            .prefetch_related("sources", reported_dates())
-            .order_by("kind", "id")
-        ),
+        proceedings=record.proceedings,
+        amounts=record.amounts,
     )
     followers: list = []
     letter_followers: dict[int, list] = {}
