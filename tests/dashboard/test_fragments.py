@@ -294,3 +294,30 @@ def test_a_kept_letter_is_never_shown_with_another_instants_deadline_wording(log
             seen.append("tl-entry--overdue" in from_kept)
         assert seen == [False, True]
         caches["fragments"].clear()
+
+
+@pytest.mark.parametrize("url", ["/organizations/openai/", "/organizations/coda/", "/products/sora-2/"])
+def test_organization_and_product_pages_from_what_was_kept_are_the_pages_rendered_from_the_record(
+    logged_in, scenario, url, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    rendered = page(logged_in, url)
+    with override_settings(CACHES=KEPT):
+        caches["fragments"].clear()
+        with CaptureQueriesContext(connection) as first_queries:
+            first = page(logged_in, url)
+        with CaptureQueriesContext(connection) as kept_queries:
+            from_kept = page(logged_in, url)
+        assert from_kept == first == rendered
+        assert len(kept_queries) < len(first_queries)
+        with django_capture_on_commit_callbacks(execute=True):
+            factories.DemandLetterFactory(
+                dispute=scenario.dispute,
+                sender=scenario.coda,
+                recipient=scenario.openai,
+                title="A second request about Sora 2",
+            ).products.add(scenario.sora)
+        assert "A second request about Sora 2" in page(logged_in, url)
+        caches["fragments"].clear()

@@ -141,9 +141,18 @@ def response_stats(
     else:
         figures = _figures(letters)
     shown = figures.unanswered_ids
-    by_id = {letter.pk: letter for letter in _letters_with_responses().filter(pk__in=shown)} if shown else {}
+
+    def load() -> list[DemandLetter]:
+        return list(_letters_with_responses().filter(pk__in=shown)) if shown else []
+
+    loaded = (
+        kept_result("unanswered-letters", generation, {**kept_as, "ids": shown}, load)
+        if kept_as is not None and generation is not None
+        else load()
+    )
+    by_id = {letter.pk: letter for letter in loaded}
     for letter in by_id.values():
-        mark_letter(letter, now)
+        mark_letter(letter, now)  # where it stands now: never kept
     return ResponseStats(
         received=figures.received,
         answered_sincerely=figures.answered_sincerely,
@@ -205,10 +214,19 @@ def letter_page(
     number = min(parse_page_number(params.get(param)).number, paginator.num_pages)
     page = paginator.page(number)
     ids = list(page.object_list)
-    by_id = {letter.pk: letter for letter in _letters_with_responses().filter(pk__in=ids)} if ids else {}
+
+    def load() -> list[DemandLetter]:
+        return list(_letters_with_responses().filter(pk__in=ids)) if ids else []
+
+    loaded = (
+        kept_result("letter-page", generation, {**kept_as, "ids": ids}, load)
+        if kept_as is not None and generation is not None
+        else load()
+    )
+    by_id = {letter.pk: letter for letter in loaded}
     shown = [by_id[pk] for pk in ids if pk in by_id]
     for letter in shown:
-        mark_letter(letter, now)
+        mark_letter(letter, now)  # where it stands now: never kept
     return LetterPage(
         letters=shown,
         count=paginator.count,
@@ -252,44 +270,86 @@ ORGANIZATION_EVENT_LIMIT = 20
 ROLES_SHOWN = 50  # the disputes list, filtered by the party, has them all
 
 
-def organization_detail(
-    *, slug: str, params: QueryDict | None = None, now: dt.datetime | None = None
-) -> OrganizationDetail | None:
-    """An organization, the disputes it takes part in (itself or through an association), its letters (each
-    list paged on its own: ``?sent=2``, ``?received=3``, ``?behalf=1``) and how it answers the letters it
-    receives. None for an unknown slug. A fixed number of queries whatever the number of letters."""
-    now = now or timezone.now()
-    params = params if params is not None else QueryDict()
+@dataclass
+class _OrganizationRecord:
+    """What an organization's page shows of the record itself, apart from its letters."""
+
+    organization: Organization
+    roles: list[DisputeParty]
+    roles_count: int
+    via_membership: list[tuple[DisputeParty, Organization | None]]
+    member_of: list[Membership]
+    members: list[Membership]
+    events: list[Event]
+    products: list[AIProduct]
+    people: list[Person]
+
+
+def _organization_record(slug: str) -> _OrganizationRecord | None:
     organization = Organization.objects.select_related("parent").filter(slug=slug).first()
     if organization is None:
         return None
     all_roles = DisputeParty.objects.filter(organization=organization)
-    roles_count = all_roles.count()
-    roles = list(all_roles.select_related("dispute").order_by("dispute__title", "role")[:ROLES_SHOWN])
     member_of = list(
         Membership.objects.filter(member=organization)
         .select_related("association")
         .order_by("association__name", "reported_on")
     )
     association_ids = {m.association_id for m in member_of}
-    via_membership = [
-        (party, party.organization)
-        for party in DisputeParty.objects.filter(organization__in=association_ids)
-        .exclude(dispute__in=all_roles.values("dispute"))
-        .select_related("dispute", "organization")
-        .order_by("dispute__title")[:ROLES_SHOWN]
-    ]
-    members = list(
-        Membership.objects.filter(association=organization)
-        .select_related("member")
-        .order_by("member__name", "reported_on")
+    people = list(organization.people.order_by("name"))
+    return _OrganizationRecord(
+        organization=organization,
+        roles=list(all_roles.select_related("dispute").order_by("dispute__title", "role")[:ROLES_SHOWN]),
+        roles_count=all_roles.count(),
+        via_membership=[
+            (party, party.organization)
+            for party in DisputeParty.objects.filter(organization__in=association_ids)
+            .exclude(dispute__in=all_roles.values("dispute"))
+            .select_related("dispute", "organization")
+            .order_by("dispute__title")[:ROLES_SHOWN]
+        ],
+        member_of=member_of,
+        members=list(
+            Membership.objects.filter(association=organization)
+            .select_related("member")
+            .order_by("member__name", "reported_on")
+        ),
+        # Ids rather than a join on people, so the two foreign-key indexes serve the OR (a join made PostgreSQL
+        # walk every event in date order looking for the organization's).
+        events=list(
+            Event.objects.filter(Q(actor=organization) | Q(actor_person__in=[person.pk for person in people]))
+            .select_related("actor", "actor_person")
+            .prefetch_related(
+                Prefetch("disputes", queryset=Dispute.objects.only("pk", "slug", "title", "title_ja"))
+            )
+            .order_by("-date_sort", "-id")[:ORGANIZATION_EVENT_LIMIT]
+        ),
+        products=list(organization.products.order_by("name")),
+        people=people,
     )
+
+
+def organization_detail(
+    *, slug: str, params: QueryDict | None = None, now: dt.datetime | None = None
+) -> OrganizationDetail | None:
+    """An organization, the disputes it takes part in (itself or through an association), its letters (each
+    list paged on its own: ``?sent=2``, ``?received=3``, ``?behalf=1``) and how it answers the letters it
+    receives. None for an unknown slug. A fixed number of queries whatever the number of letters; what the page
+    shows of the record itself is kept for the record's generation (``dashboard.fragments``), where each letter
+    stands now is worked out on every request."""
+    now = now or timezone.now()
+    params = params if params is not None else QueryDict()
+    generation = current_generation()
+    record = kept_result(
+        "organization-record", generation, {"slug": slug}, lambda: _organization_record(slug)
+    )
+    if record is None:
+        return None
+    organization = record.organization
     on_behalf = LetterOnBehalf.objects.filter(organization=organization).values("letter")
     also_to = LetterRecipient.objects.filter(organization=organization).values("letter")
     # The main recipient or one of the others: both were asked.
     received = DemandLetter.objects.filter(Q(recipient=organization) | Q(pk__in=also_to))
-
-    generation = current_generation()
 
     def page(letters: QuerySet, param: str) -> LetterPage:
         kept_as = {"organization": organization.pk, "letters": param}
@@ -297,33 +357,22 @@ def organization_detail(
             letters, params=params, param=param, now=now, generation=generation, kept_as=kept_as
         )
 
-    people = list(organization.people.order_by("name"))
-    # Ids rather than a join on people, so the two foreign-key indexes serve the OR (a join made PostgreSQL
-    # walk every event in date order looking for the organization's).
-    events = list(
-        Event.objects.filter(Q(actor=organization) | Q(actor_person__in=[person.pk for person in people]))
-        .select_related("actor", "actor_person")
-        .prefetch_related(
-            Prefetch("disputes", queryset=Dispute.objects.only("pk", "slug", "title", "title_ja"))
-        )
-        .order_by("-date_sort", "-id")[:ORGANIZATION_EVENT_LIMIT]
-    )
     return OrganizationDetail(
         organization=organization,
-        roles=roles,
-        roles_count=roles_count,
-        via_membership=via_membership,
-        member_of=member_of,
-        members=members,
+        roles=record.roles,
+        roles_count=record.roles_count,
+        via_membership=record.via_membership,
+        member_of=record.member_of,
+        members=record.members,
         letters_sent=page(DemandLetter.objects.filter(sender=organization), "sent"),
         letters_received=page(received, "received"),
         letters_on_behalf=page(DemandLetter.objects.filter(pk__in=on_behalf), "behalf"),
         stats=response_stats(
             received, now=now, generation=generation, kept_as={"organization": organization.pk}
         ),
-        events=events,
-        products=list(organization.products.order_by("name")),
-        people=people,
+        events=record.events,
+        products=record.products,
+        people=record.people,
         now=now,
     )
 
@@ -341,25 +390,17 @@ class ProductDetail:
 PRODUCT_EVENT_LIMIT = 100
 
 
-def product_detail(
-    *, slug: str, params: QueryDict | None = None, now: dt.datetime | None = None
-) -> ProductDetail | None:
-    """An AI product, the disputes and letters about it (directly or through their dispute; paged, ``?page=2``)
-    and its latest events. None for an unknown slug. A fixed number of queries."""
-    now = now or timezone.now()
-    params = params if params is not None else QueryDict()
+def _product_record(slug: str) -> tuple[AIProduct, list[Dispute], list[Event]] | None:
+    """The product, the disputes about it and its latest events (for the chart)."""
     product = AIProduct.objects.select_related("developer").filter(slug=slug).first()
     if product is None:
         return None
-    generation = current_generation()
     dispute_ids = Dispute.products.through.objects.filter(aiproduct=product).values("dispute")
     disputes = list(
         Dispute.objects.filter(pk__in=dispute_ids)
         .prefetch_related(Prefetch("parties", queryset=DisputeParty.objects.select_related("organization")))
         .order_by("title")
     )
-    letter_ids = DemandLetter.products.through.objects.filter(aiproduct=product).values("demandletter")
-    letters = DemandLetter.objects.filter(Q(pk__in=letter_ids) | Q(dispute__in=dispute_ids))
     event_ids: QuerySet = Event.products.through.objects.filter(aiproduct=product).values("event")
     events_in_disputes: QuerySet = Event.disputes.through.objects.filter(dispute__in=dispute_ids).values(
         "event"
@@ -382,6 +423,25 @@ def product_detail(
         .only("pk", "date", "date_precision", "kind", "title", "date_sort")
         .order_by("date_sort", "id")
     )
+    return product, disputes, events
+
+
+def product_detail(
+    *, slug: str, params: QueryDict | None = None, now: dt.datetime | None = None
+) -> ProductDetail | None:
+    """An AI product, the disputes and letters about it (directly or through their dispute; paged, ``?page=2``)
+    and its latest events. None for an unknown slug. A fixed number of queries."""
+    now = now or timezone.now()
+    params = params if params is not None else QueryDict()
+    generation = current_generation()
+    # What the page shows of the record itself is kept for the record's generation (``dashboard.fragments``).
+    record = kept_result("product-record", generation, {"slug": slug}, lambda: _product_record(slug))
+    if record is None:
+        return None
+    product, disputes, events = record
+    dispute_ids = Dispute.products.through.objects.filter(aiproduct=product).values("dispute")
+    letter_ids = DemandLetter.products.through.objects.filter(aiproduct=product).values("demandletter")
+    letters = DemandLetter.objects.filter(Q(pk__in=letter_ids) | Q(dispute__in=dispute_ids))
     return ProductDetail(
         product=product,
         disputes=disputes,
