@@ -321,3 +321,17 @@ def test_organization_and_product_pages_from_what_was_kept_are_the_pages_rendere
             ).products.add(scenario.sora)
         assert "A second request about Sora 2" in page(logged_in, url)
         caches["fragments"].clear()
+
+
+def test_the_home_page_from_what_was_kept_is_the_page_rendered_from_the_record(
+    logged_in, scenario, django_capture_on_commit_callbacks
+):
+    rendered = page(logged_in, "/")
+    with override_settings(CACHES=KEPT):
+        caches["fragments"].clear()
+        first = page(logged_in, "/")
+        assert page(logged_in, "/") == first == rendered
+        with django_capture_on_commit_callbacks(execute=True):
+            factories.EventFactory(title="A brand-new development", disputes=[scenario.dispute])
+        assert "A brand-new development" in page(logged_in, "/")
+        caches["fragments"].clear()

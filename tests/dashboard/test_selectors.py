@@ -266,10 +266,11 @@ def test_home_dashboard(scenario):
 
 
 def test_home_dashboard_query_count_does_not_grow(scenario, django_assert_num_queries):
-    with django_assert_num_queries(13):  # ten lists and figures, and the number of entries of three lists
+    # Ten lists and figures, the number of entries of three lists, and the record's generation.
+    with django_assert_num_queries(14):
         selectors.home_dashboard(now=NOW)
     factories.add_filler(5)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         selectors.home_dashboard(now=NOW)
 
 
