@@ -11,7 +11,7 @@ plus a bare logged-in view at ``/bench/bare/``) on a loopback port, logs in, and
 interleaved with the bare view so both see the same machine: requests per second with 2 concurrent clients,
 p50 and p95, the share of the bare view's rate, SQL queries and their time (from a response header the benchmark
 settings add), the response size, the first byte of feeds and exports, and the workers' memory. Before each
-page it retires every piece of page kept rendered (``dashboard.fragments``, by moving the record's generation on)
+page it retires every piece of page kept rendered (``core.kept``, by moving the record's generation on)
 and times one first view ("cold ms", "cold SQL"): what a reader sees right after an edit. It prints the EXPLAIN
 of a search first, and a line per target at the end.
 """

@@ -99,7 +99,7 @@ USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 
-# "fragments" keeps rendered timeline entries between requests (disputes/dashboard/fragments.py): in each worker's
+# "fragments" keeps rendered timeline entries between requests (disputes/core/kept.py): in each worker's
 # memory, bounded; every write to the record retires them all. About 1.5 KB an entry.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},

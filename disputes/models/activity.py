@@ -64,15 +64,14 @@ def refresh_next_deadline(dispute_ids: Iterable[int], *, apps=None) -> int:
     """Store the next deadline of these disputes: the earliest deadline of their open letters that no sincere
     response answers (overdue ones included), by ``DemandLetterQuerySet.open().unanswered()``. One grouped
     query and one update; returns how many disputes changed. ``apps`` is for migrations."""
-    from .letters import DemandLetterQuerySet
-
     ids = list(dispute_ids)
     if not ids:
         return 0
     apps = apps or global_apps
     Dispute = apps.get_model("disputes", "Dispute")
-    # The letters' own QuerySet (with its rules), also over a migration's historical model.
-    letters = DemandLetterQuerySet(model=apps.get_model("disputes", "DemandLetter"))
+    # The letters' own QuerySet class (with its rules: open, unanswered), also over a migration's historical model.
+    letter_queryset = type(global_apps.get_model("disputes", "DemandLetter").objects.all())
+    letters = letter_queryset(model=apps.get_model("disputes", "DemandLetter"))
     pending = letters.filter(dispute__in=ids, response_deadline_at__isnull=False).open().unanswered()
     earliest = dict(
         pending.order_by()

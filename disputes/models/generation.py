@@ -1,6 +1,6 @@
 """The record's generation: a number that goes up after every committed write to anything a page shows.
 
-Rendered pieces of pages (``disputes.dashboard.fragments``) are kept under the generation they were rendered at,
+Rendered pieces of pages (``disputes.core.kept``) are kept under the generation they were rendered at,
 so a write anywhere in the record retires every one of them at once: nothing shown can lag behind an edit, a
 response, an import or a merge, whichever screen or command made it. It goes up once per transaction, after the
 commit (a rolled-back transaction changes nothing, and a long import does not hold a lock other writers wait

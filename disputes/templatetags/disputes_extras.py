@@ -424,7 +424,7 @@ def disputed_dates(reported_dates) -> dict:
 
 @register.simple_tag(takes_context=True)
 def entry_html(context, entry, template_name: str, name: str):
-    """One entry of a timeline: its kept HTML (``entry.kept``, see ``dashboard/fragments.py``) when there is
+    """One entry of a timeline: its kept HTML (``entry.kept``, see ``core/kept.py``) when there is
     some; otherwise ``template_name`` rendered with the entry alone as ``name`` (no user, no page around it, so
     the result can be kept for every reader of the same language and time zone), and kept."""
     kept = entry.kept

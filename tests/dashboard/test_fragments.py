@@ -1,4 +1,4 @@
-"""Timeline entries kept rendered between requests (disputes/dashboard/fragments.py) and the record's generation
+"""Timeline entries kept rendered between requests (disputes/core/kept.py) and the record's generation
 that retires them (disputes/models/generation.py): a page built from kept entries is the page built from the
 database, and no write to the record leaves a kept entry behind."""
 

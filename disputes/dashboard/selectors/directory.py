@@ -19,8 +19,8 @@ from django.db.models import (
 from django.http import QueryDict
 from django.utils import timezone
 
+from disputes.core.kept import kept_result
 from disputes.dashboard.forms import parse_page_number
-from disputes.dashboard.fragments import kept_result
 from disputes.dashboard.selectors.dispute import mark_letter
 from disputes.models import (
     AIProduct,
@@ -134,7 +134,7 @@ def response_stats(
 ) -> ResponseStats:
     """The figures over ``letters`` (the ones a recipient received): two narrow queries (the letters, their
     responses) for the counts and the median, kept for the record's ``generation`` under ``kept_as`` when given
-    (``dashboard.fragments``); and the first ``UNANSWERED_SHOWN`` unanswered letters in full, with where they
+    (``core.kept``); and the first ``UNANSWERED_SHOWN`` unanswered letters in full, with where they
     stand ``now``, whatever the number of letters."""
     if kept_as is not None and generation is not None:
         figures = kept_result("response-stats", generation, kept_as, lambda: _figures(letters))
@@ -200,7 +200,7 @@ def letter_page(
 ) -> LetterPage:
     """The page ``params[param]`` of ``letters`` (newest first unless ``oldest_first``, by their place on the
     timeline): their ids in order (kept for the record's ``generation`` under ``kept_as`` when given, see
-    ``dashboard.fragments``), then the page's letters with their demands and responses. A fixed number of
+    ``core.kept``), then the page's letters with their demands and responses. A fixed number of
     queries whatever the number of letters; a page number past the end shows the last page."""
     ordering = ("date_sort", "id") if oldest_first else ("-date_sort", "-id")
     ordered = letters.order_by(*ordering).values_list("pk", flat=True)
@@ -335,7 +335,7 @@ def organization_detail(
     """An organization, the disputes it takes part in (itself or through an association), its letters (each
     list paged on its own: ``?sent=2``, ``?received=3``, ``?behalf=1``) and how it answers the letters it
     receives. None for an unknown slug. A fixed number of queries whatever the number of letters; what the page
-    shows of the record itself is kept for the record's generation (``dashboard.fragments``), where each letter
+    shows of the record itself is kept for the record's generation (``core.kept``), where each letter
     stands now is worked out on every request."""
     now = now or timezone.now()
     params = params if params is not None else QueryDict()
@@ -434,7 +434,7 @@ def product_detail(
     now = now or timezone.now()
     params = params if params is not None else QueryDict()
     generation = current_generation()
-    # What the page shows of the record itself is kept for the record's generation (``dashboard.fragments``).
+    # What the page shows of the record itself is kept for the record's generation (``core.kept``).
     record = kept_result("product-record", generation, {"slug": slug}, lambda: _product_record(slug))
     if record is None:
         return None

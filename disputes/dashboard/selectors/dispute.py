@@ -15,7 +15,7 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from disputes.dashboard.fragments import Fragments, Kept, kept_result
+from disputes.core.kept import Fragments, Kept, kept_result
 from disputes.models import (
     AIProduct,
     Amount,
@@ -66,7 +66,7 @@ class TimelineEntry:
 
     date_precision: str = DatePrecision.DAY
     date_sort: int = 0
-    kept: Kept | None = None  # an event's place among the kept entries (``dashboard.fragments``)
+    kept: Kept | None = None  # an event's place among the kept entries (``core.kept``)
 
     @property
     def sort_key(self) -> tuple:
@@ -267,7 +267,7 @@ def _timeline_page(
     """Page the merged timeline without loading every event: one light query orders all of them (id, sort key,
     kind), then only the page's events not kept rendered are fetched whole. Four queries (with the generation of
     the kept entries) plus the events' prefetches."""
-    # The order of all its events is the record's alone: kept for the generation (``dashboard.fragments``).
+    # The order of all its events is the record's alone: kept for the generation (``core.kept``).
     index = kept_result(
         "dispute-event-index",
         generation,
@@ -396,7 +396,7 @@ def dispute_detail(
     """
     now = now or timezone.now()
     generation = current_generation()
-    # What the page shows of the record itself is kept for the record's generation (``dashboard.fragments``);
+    # What the page shows of the record itself is kept for the record's generation (``core.kept``);
     # where each letter stands now, the page of events and the follows are worked out on every request.
     record = kept_result("dispute-record", generation, {"slug": slug}, lambda: _dispute_record(slug))
     if record is None:

@@ -12,7 +12,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from disputes.dashboard.fragments import kept_result
+from disputes.core.kept import kept_result
 from disputes.models import (
     DeliveryStatus,
     DemandLetter,
@@ -156,7 +156,7 @@ def home_dashboard(*, now: dt.datetime | None = None, horizon_days: int = 30) ->
     )
     for letter in due_soon:
         letter.state = letter.deadline_state(at=now, answered=False)
-    # The lists that do not move with the clock are kept for the record's generation (``dashboard.fragments``).
+    # The lists that do not move with the clock are kept for the record's generation (``core.kept``).
     awaiting, awaiting_count, latest_events, counts = kept_result(
         "home-record", current_generation(), {}, _record_lists
     )

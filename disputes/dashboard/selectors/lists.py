@@ -18,8 +18,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from disputes.core.kept import Fragments, Kept, kept_result
 from disputes.dashboard.forms import PageRequest
-from disputes.dashboard.fragments import Fragments, Kept, kept_result
 from disputes.filters.dashboard import STAGE_ORDER, DisputeFilterSet
 from disputes.models import (
     AIProduct,
@@ -102,7 +102,7 @@ def dispute_list_page(
 
     The filtered ids are sorted and paged first (one narrow query; the latest activity and the next deadline are
     stored and indexed, see ``models.activity``); then which of the page's disputes are overdue, and the rows
-    not kept rendered (``dashboard.fragments``) get the row annotations and prefetches.
+    not kept rendered (``core.kept``) get the row annotations and prefetches.
     """
     now = now or timezone.now()
     invalid = not filterset.is_valid()
@@ -113,7 +113,7 @@ def dispute_list_page(
     elif filterset.form.cleaned_data.get("overdue"):  # moves with the clock: never kept
         ids = list(SQL_SORTS[sort](filterset.qs).values_list("pk", flat=True))
     else:
-        # Kept for the record's generation (dashboard.fragments): the pages of one search run it once.
+        # Kept for the record's generation (core.kept): the pages of one search run it once.
         ids = kept_result(
             "dispute-ids",
             generation,

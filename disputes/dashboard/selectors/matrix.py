@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 
-from disputes.dashboard.fragments import kept_result
+from disputes.core.kept import kept_result
 from disputes.models import (
     DemandLetter,
     Dispute,
@@ -235,7 +235,7 @@ def hydrate_pairs(pairs: list[Pair], *, letters: bool = False) -> None:
 
 def licence_matrix(*, page: int = 1, **filters) -> Matrix:
     """One page of the matrix (holders in rows, the most active developers in columns). Built from every pair,
-    which depends on the record alone: kept for the record's generation (``dashboard.fragments``), so only the
+    which depends on the record alone: kept for the record's generation (``core.kept``), so only the
     page's disputes and licences are loaded on each request."""
     matrix = kept_result(
         "licence-matrix", current_generation(), {"page": page, **filters}, lambda: _build(page, filters)

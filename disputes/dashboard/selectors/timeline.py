@@ -13,8 +13,8 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from disputes.core.kept import Fragments, Kept, kept_result
 from disputes.dashboard.forms import Cursor, TimelinePageForm
-from disputes.dashboard.fragments import Fragments, Kept, kept_result
 from disputes.dashboard.selectors.dispute import reported_dates
 from disputes.filters.dashboard import TimelineFilterSet
 from disputes.models import (
@@ -122,7 +122,7 @@ def _fetch(
     if filterset.form.cleaned_data.get("overdue"):  # moves with the clock: never kept
         keys, more = page_keys()
     else:
-        # Kept for the record's generation (dashboard.fragments): a page of a filter or search runs it once.
+        # Kept for the record's generation (core.kept): a page of a filter or search runs it once.
         filters = {name: getattr(value, "pk", value) for name, value in filterset.form.cleaned_data.items()}
         keys, more = kept_result(
             "timeline-keys",

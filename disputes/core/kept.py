@@ -1,6 +1,7 @@
-"""Rendered pieces of pages kept between requests: the global timeline's entries, a dispute page's events, the
-disputes list's rows; and the results of reads that depend on the record alone (a filtered list's sorted ids, a
-timeline page's entry keys, an organization's answer figures, the licence matrix).
+"""What is kept between requests under the record's generation: rendered pieces of pages (the global timeline's
+entries, a dispute page's events, the disputes list's rows), the API's representations of events and letters, and
+the results of reads that depend on the record alone (a filtered list's sorted ids, a timeline page's entry keys,
+an organization's answer figures, the licence matrix, what a dispute's page shows of the record).
 
 Such a piece's HTML depends on its record (and the records it names: disputes, organizations, sources), the
 reader's language and time zone, and nothing else: no user, and no clock, or only through a fact that is part of
@@ -25,8 +26,6 @@ from django.core.cache import caches
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
-from disputes.models import current_generation
-
 CACHE = "fragments"
 T = TypeVar("T")
 
@@ -39,9 +38,8 @@ class Fragments:
     prefix: str
 
     @classmethod
-    def current(cls, name: str, generation: int | None = None) -> Fragments:
-        """For the request being answered, at ``generation`` (read from the database when not given)."""
-        generation = current_generation() if generation is None else generation
+    def current(cls, name: str, generation: int) -> Fragments:
+        """For the request being answered, at the record's ``generation`` (``models.current_generation``)."""
         variant = f"{translation.get_language()}:{timezone.get_current_timezone_name()}"
         return cls(name, f"{name}:{generation}:{variant}")
 
