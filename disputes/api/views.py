@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from django.db.models import Prefetch, Q
 from django.utils import timezone
@@ -15,6 +16,7 @@ from rest_framework import viewsets
 from rest_framework.authentication import SessionAuthentication
 
 from disputes.core.access import CanReadRecord
+from disputes.core.kept import Fragments
 from disputes.core.sql import subquery_count
 from disputes.filters.api import DisputeFilter, EventFilter, LetterFilter
 from disputes.models import (
@@ -28,6 +30,7 @@ from disputes.models import (
     Organization,
     OrganizationKind,
     Response,
+    current_generation,
 )
 
 from . import serializers
@@ -78,6 +81,39 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
             return super().dispatch(request, *args, **kwargs)
 
 
+class KeptListMixin:
+    """A list whose items' representations are kept for the record's generation (``core.kept``): the page is
+    found from a narrow queryset (``get_narrow_queryset``, filtered and paged as the full one would be), only the
+    items not kept are loaded whole and serialized, and ``now_fields`` (what moves with the clock) are worked out
+    for every item on every request from the narrow rows."""
+
+    kept_name: str
+    now_fields: tuple[str, ...] = ()
+
+    def get_narrow_queryset(self):
+        return self.get_queryset().model.objects.only("pk")
+
+    def list(self, request, *args, **kwargs):
+        rows = self.paginate_queryset(self.filter_queryset(self.get_narrow_queryset()))
+        fragments = Fragments.current(f"api-{self.kept_name}", current_generation())
+        kept = fragments.get_many(row.pk for row in rows)
+        missing = [row.pk for row in rows if row.pk not in kept]
+        if missing:
+            serializer = self.get_serializer(self.get_queryset().filter(pk__in=missing), many=True)
+            for item in serializer.data:
+                static = {name: value for name, value in item.items() if name not in self.now_fields}
+                fragments.put(item["id"], None, json.dumps(static))
+                kept[item["id"]] = (None, json.dumps(static))
+        serializer = self.get_serializer()
+        order = list(serializer.fields)
+        data = []
+        for row in rows:
+            static = json.loads(kept[row.pk][1])
+            moving = {name: getattr(serializer, f"get_{name}")(row) for name in self.now_fields}
+            data.append({name: moving[name] if name in moving else static[name] for name in order})
+        return self.get_paginated_response(data)
+
+
 @extend_schema_view(
     list=extend_schema(summary="List disputes", description="Filtered as on the dashboard."),
     retrieve=extend_schema(summary="One dispute, by slug"),
@@ -102,10 +138,16 @@ class DisputeViewSet(ReadOnlyViewSet):
     list=extend_schema(summary="List letters, with their demands and responses"),
     retrieve=extend_schema(summary="One letter, with its demands and responses"),
 )
-class LetterViewSet(ReadOnlyViewSet):
+class LetterViewSet(KeptListMixin, ReadOnlyViewSet):
     serializer_class = serializers.LetterSerializer
     filterset_class = LetterFilter
     lookup_value_regex = r"\d+"
+    kept_name = "letters"
+    # Where a letter stands against its deadline moves with the clock; the rest of it is the record's.
+    now_fields = ("overdue", "days_overdue", "deadline_is_ours", "deadline_state")
+
+    def get_narrow_queryset(self):
+        return DemandLetter.objects.with_sincere_response().only(*DemandLetter.DEADLINE_STATE_FIELDS)
 
     def get_queryset(self):
         responses = Response.objects.select_related("responder").prefetch_related(
@@ -130,10 +172,11 @@ class LetterViewSet(ReadOnlyViewSet):
     list=extend_schema(summary="List events"),
     retrieve=extend_schema(summary="One event"),
 )
-class EventViewSet(ReadOnlyViewSet):
+class EventViewSet(KeptListMixin, ReadOnlyViewSet):
     serializer_class = serializers.EventSerializer
     filterset_class = EventFilter
     lookup_value_regex = r"\d+"
+    kept_name = "events"
 
     def get_queryset(self):
         return Event.objects.select_related("actor").prefetch_related(

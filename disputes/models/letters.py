@@ -339,6 +339,18 @@ class DemandLetter(TimelineRecord, Timestamped):
             return any(response.answers_letter for response in prefetched)
         return Response.objects.sincere().filter(letter=self).exists()
 
+    # The columns a letter's DeadlineState is made from, besides the instant and whether it was answered.
+    DEADLINE_STATE_FIELDS = (
+        "sent_on",
+        "dated_on",
+        "announced_on",
+        "response_deadline_on",
+        "response_deadline_at",
+        "deadline_source",
+        "timezone",
+        "status",
+    )
+
     def deadline_state(self, *, at: dt.datetime | None = None, answered: bool | None = None) -> DeadlineState:
         """Where the letter stands against its deadline at ``at`` (now by default): the one rule for every
         page, email, chart, feed, export and the API. ``answered`` saves a query when the caller knows it."""

@@ -154,24 +154,14 @@ def _fetch(
     return items, more
 
 
-# What ``DemandLetter.deadline_state`` reads.
-STATE_FIELDS = (
-    "sent_on",
-    "dated_on",
-    "announced_on",
-    "date_precision",
-    "response_deadline_on",
-    "response_deadline_at",
-    "deadline_source",
-    "timezone",
-    "status",
-)
-
-
 def _letter_names(wanted: dict[int, Cursor], now: dt.datetime) -> dict[int, str]:
     """Each letter's key among the kept entries: its pk and a digest of every wording of its deadline state at
     ``now`` (one narrow query), so that a kept letter is never shown with another instant's wording."""
-    letters = DemandLetter.objects.with_sincere_response().filter(pk__in=wanted).only(*STATE_FIELDS)
+    letters = (
+        DemandLetter.objects.with_sincere_response()
+        .filter(pk__in=wanted)
+        .only(*DemandLetter.DEADLINE_STATE_FIELDS)
+    )
     names = {}
     for letter in letters:
         wording = deadline_wording(letter.deadline_state(at=now))
