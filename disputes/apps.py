@@ -13,8 +13,10 @@ class DisputesConfig(AppConfig):
         from disputes.accounts import revocation
         from disputes.accounts.groups import sync_after_migrate
         from disputes.accounts.middleware import on_login
+        from disputes.models import derived
 
         # Runs after auth has created every model's permissions (post_migrate fires for this app after auth's).
         post_migrate.connect(sync_after_migrate, sender=self, dispatch_uid="disputes-staff-groups")
         user_logged_in.connect(on_login, dispatch_uid="disputes-viewer-timezone")
         revocation.connect()
+        derived.connect()

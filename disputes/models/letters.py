@@ -38,7 +38,7 @@ from .derived import TimelineRecord
 from .disputes import Dispute
 from .fields import belongs_to, japanese, optional_link, sources_cited
 from .organizations import AIProduct, Organization
-from .search import SearchDocument, SearchKind
+from .search import SearchKind, documents_changed
 from .sources import ReportedDate
 from .translations import Quoted
 
@@ -395,9 +395,10 @@ class Demand(models.Model):
         # A letter's search document, and its dispute's, hold its demands' text.
         with transaction.atomic():
             super().save(*args, **kwargs)
-            SearchDocument.objects.refresh(SearchKind.LETTER, [self.letter_id])
-            SearchDocument.objects.refresh_disputes(
-                DemandLetter.objects.filter(pk=self.letter_id).values_list("dispute_id", flat=True)
+            documents_changed(SearchKind.LETTER, [self.letter_id])
+            documents_changed(
+                SearchKind.DISPUTE,
+                DemandLetter.objects.filter(pk=self.letter_id).values_list("dispute_id", flat=True),
             )
 
     def text_for(self, language: str | None) -> str:
