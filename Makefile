@@ -71,14 +71,19 @@ run: demo $(if $(DAIL),import-dail)
 	@echo "Starting the dashboard on http://127.0.0.1:$${PORT:-8000}/ with Celery workers (deliveries, the sweep) and beat (Ctrl-C stops them all)."
 	@PATH="$(CURDIR)/$(BIN):$$PATH" exec $(PY) -m scripts.run_stack -f Procfile -p $${PORT:-8000}
 
+# The test runs keep Python's bytecode caches (__pycache__/, ignored by git) even where the environment says
+# PYTHONDONTWRITEBYTECODE (this project's Docker image does): without them every pytest process compiles the
+# project and rewrites every test module's assertions again as it starts, about 2 s of CPU per process.
+TEST_ENV := DJANGO_SETTINGS_MODULE=config.settings.test PYTHONDONTWRITEBYTECODE=
+
 test: setup
 	@$(PY) -m scripts.ensure_chromium || true
 	$(PY) manage.py makemigrations --check --dry-run -v1
-	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest $(PYTEST_ARGS)
+	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
 
 # One pytest worker per core (pytest-xdist); a module's (or class's) tests stay together on one worker.
 test-fast: setup
-	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest -m "not browser and not worker and not slow and not shared_data" \
+	$(TEST_ENV) $(BIN)/pytest -m "not browser and not worker and not slow and not shared_data" \
 		-q -n auto --dist loadscope $(PYTEST_ARGS)
 
 check: setup

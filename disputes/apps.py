@@ -13,7 +13,7 @@ class DisputesConfig(AppConfig):
         from disputes.accounts import revocation
         from disputes.accounts.groups import sync_after_migrate
         from disputes.accounts.middleware import on_login
-        from disputes.models import generation
+        from disputes.models import derived, generation
         from disputes.models.choices import install_choice_display
 
         # Runs after auth has created every model's permissions (post_migrate fires for this app after auth's).
@@ -21,4 +21,5 @@ class DisputesConfig(AppConfig):
         user_logged_in.connect(on_login, dispatch_uid="disputes-viewer-timezone")
         revocation.connect()
         install_choice_display(self.get_models())
+        derived.connect()
         generation.connect()

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from disputes import models as m
 from disputes.accounts.groups import READERS, staff_groups_sync
+from disputes.models.deferred import derived_data_deferred
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -233,6 +234,9 @@ class JurisdictionFactory(factory.django.DjangoModelFactory):
     name_ja = "日本"
 
 
+# The two builders below write many records on the same few disputes: like the demo loader, they bring search
+# documents and latest activity up to date once at the end (the same rows as saving one by one would leave).
+@derived_data_deferred()
 def build_coda_scenario():
     """CODA's written request to OpenAI over Sora 2 (two demands, no reply, a disputed date), the Japanese
     government's statements (Minister Kiuchi, 城内実), and a second, answered dispute (Getty v. Stability) to
@@ -451,6 +455,7 @@ def build_coda_scenario():
     )
 
 
+@derived_data_deferred()
 def add_filler(count: int, *, prefix: str = "filler"):
     """``count`` more disputes, each with a party, a product, a letter with a demand and a response, and two
     events: data of another size for the query-count tests."""

@@ -12,6 +12,10 @@ templates are removed when a new one is saved.
 
 Only an in-memory SQLite test database with migrations is built this way; PostgreSQL (``make test`` in CI),
 ``--reuse-db`` and ``--nomigrations`` take pytest-django's usual path.
+
+``loaded_once_per_process`` applies the same idea to data a group of tests reads (the demo): on an in-memory
+SQLite database it is loaded for real once per process, kept as a copy in memory, and copied in again for the
+next group instead of being loaded again; elsewhere it is loaded each time inside a transaction rolled back after.
 """
 
 from __future__ import annotations
@@ -23,13 +27,16 @@ import inspect
 import os
 import sqlite3
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import django
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.sql import emit_post_migrate_signal
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.backends.sqlite3.creation import DatabaseCreation
 from django.db.migrations.loader import MigrationLoader
 
@@ -134,3 +141,49 @@ def applies(connection, *, use_migrations: bool, keepdb: bool) -> bool:
         and not keepdb
         and DatabaseCreation.is_in_memory_db(connection.creation._get_test_db_name())
     )
+
+
+# What ``loaded_once_per_process`` loaded in this process: key -> (what the loader returned, a copy of the database).
+_loaded: dict[str, tuple[Any, sqlite3.Connection]] = {}
+
+
+@contextlib.contextmanager
+def loaded_once_per_process(key: str, load: Callable[[], Any]) -> Iterator[Any]:
+    """The test database with ``load()``'s rows in it for the duration of the block, as it was before afterwards.
+    Yields what ``load()`` returned.
+
+    On an in-memory SQLite test database outside any transaction, the first block of a process (for ``key``) runs
+    ``load()`` and keeps a copy of the database it made; later blocks copy that back in (SQLite's backup API,
+    milliseconds) instead of running ``load()`` again, so every block starts from the same rows ``load()`` wrote
+    in this run. The database is saved before and put back after, as a rollback would. ``load()`` commits here, so
+    the on-commit callbacks it registers are dropped, as the rollback drops them elsewhere. Anywhere else
+    (PostgreSQL, or inside a transaction) ``load()`` runs each time inside a transaction rolled back afterwards.
+    """
+    connection = connections[DEFAULT_DB_ALIAS]
+    if not (
+        connection.vendor == "sqlite"
+        and DatabaseCreation.is_in_memory_db(connection.settings_dict["NAME"])
+        and not connection.in_atomic_block
+    ):
+        with transaction.atomic():
+            yield load()
+            transaction.set_rollback(True)
+        return
+    connection.ensure_connection()
+    before = sqlite3.connect(":memory:")
+    connection.connection.backup(before)
+    try:
+        if key in _loaded:
+            result, copy = _loaded[key]
+            copy.backup(connection.connection)
+        else:
+            with transaction.atomic():
+                result = load()
+                connection.run_on_commit.clear()
+            copy = sqlite3.connect(":memory:")
+            connection.connection.backup(copy)
+            _loaded[key] = (result, copy)
+        yield result
+    finally:
+        before.backup(connection.connection)
+        before.close()

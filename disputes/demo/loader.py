@@ -67,6 +67,7 @@ from disputes.models import (
     Source,
 )
 from disputes.models.common import normalise_partial_date
+from disputes.models.deferred import derived_data_deferred
 from disputes.models.translations import guess_language
 from disputes.record.services import letter_save
 from disputes.reminders.services import follow_set
@@ -172,7 +173,9 @@ def demo_load(*, update: bool = False, dry_run: bool = False, data_dir: Path = D
     data = demo_data_read(data_dir=data_dir)
     loader = _Loader(data=data, update=update)
     with transaction.atomic():
-        loader.run()
+        # Search documents and latest activity are written once per record at the end, not once per save.
+        with derived_data_deferred():
+            loader.run()
         if dry_run:
             # Roll back this block only (a savepoint when called inside another transaction).
             transaction.set_rollback(True)

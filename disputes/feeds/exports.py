@@ -41,8 +41,7 @@ from disputes.models import (
     PartyRole,
     Response,
 )
-from disputes.models.deadline_state import DeadlineState
-from disputes.models.letters import answered_sincerely, timeline_date
+from disputes.models.letters import answered_sincerely
 from disputes.models.published import EVENT_CONTENT_FIELDS
 
 CHUNK_SIZE = 2000
@@ -208,7 +207,6 @@ def letter_rows(queryset: QuerySet, now: dt.datetime) -> Iterator[tuple]:
             x_products=joined_values(
                 DemandLetter.products.through.objects.all(), "demandletter_id", "aiproduct__name"
             ),
-            x_date=timeline_date(),
         )
         .order_by("date_sort", "id")  # as the timelines order them
         .values_list(
@@ -232,7 +230,6 @@ def letter_rows(queryset: QuerySet, now: dt.datetime) -> Iterator[tuple]:
             "status",
             "url",
             "x_sincere",
-            "x_date",
             "x_latest_assessment",
             "x_responses",
             "x_demands",
@@ -242,16 +239,11 @@ def letter_rows(queryset: QuerySet, now: dt.datetime) -> Iterator[tuple]:
         )
     )
     for row in rows.iterator(chunk_size=CHUNK_SIZE):
-        # The same DeadlineState the dashboard builds from an instance, built here from the row.
-        state = DeadlineState(
+        # The same DeadlineState the dashboard builds from an instance, built here from the row's columns.
+        state = DemandLetter.deadline_state_of(
             at=now,
-            letter_date=row.x_date,
-            deadline_on=row.response_deadline_on,
-            deadline_at=row.response_deadline_at,
-            source=row.deadline_source,
-            timezone=row.timezone,
-            status=row.status,
             answered=bool(row.x_sincere),
+            **{name: getattr(row, name) for name in DemandLetter.DEADLINE_STATE_FIELDS},
         )
         yield (
             row.id,

@@ -101,28 +101,42 @@ def _bump_once(pending: _Pending) -> None:
         bump_generation()
 
 
-def _saved(sender, update_fields=None, raw=False, **kwargs) -> None:
-    if not is_record(sender):
-        return
+def _saved(sender, update_fields=None, **kwargs) -> None:
     if update_fields is not None and set(update_fields) <= {"last_login"}:
         return  # a login, not an edit
     record_changed()
 
 
 def _deleted(sender, **kwargs) -> None:
-    if is_record(sender):
-        record_changed()
+    record_changed()
 
 
 def _links_changed(sender, action: str, **kwargs) -> None:
-    if action.startswith("post_") and is_record(sender):
+    if action.startswith("post_"):
         record_changed()
 
 
 def connect() -> None:
-    post_save.connect(_saved, dispatch_uid="record-generation-saved")
-    post_delete.connect(_deleted, dispatch_uid="record-generation-deleted")
-    m2m_changed.connect(_links_changed, dispatch_uid="record-generation-links")
+    """Connect the receivers to each model of the record and to its many-to-many links (from
+    ``DisputesConfig.ready``). Only to those: a delete receiver on every model would make Django fetch and signal
+    each row of every other delete (the search documents', the reminders') where one ``DELETE`` does."""
+    from django.contrib.auth import get_user_model
+
+    models_of_record = [
+        model for model in global_apps.get_app_config("disputes").get_models() if is_record(model)
+    ]
+    for model in [*models_of_record, get_user_model()]:
+        label = model._meta.label_lower
+        post_save.connect(_saved, sender=model, dispatch_uid=f"record-generation-saved:{label}")
+        post_delete.connect(_deleted, sender=model, dispatch_uid=f"record-generation-deleted:{label}")
+        for field in model._meta.local_many_to_many:
+            through = field.remote_field.through
+            if not isinstance(through, str):
+                m2m_changed.connect(
+                    _links_changed,
+                    sender=through,
+                    dispatch_uid=f"record-generation-links:{through._meta.label_lower}",
+                )
 
 
 def is_generation_bump(callback) -> bool:

@@ -38,7 +38,7 @@ from .derived import TimelineRecord
 from .disputes import Dispute
 from .fields import belongs_to, japanese, optional_link, sources_cited
 from .organizations import AIProduct, Organization
-from .search import SearchDocument, SearchKind
+from .search import SearchKind, documents_changed
 from .sources import ReportedDate
 from .translations import Quoted
 
@@ -260,7 +260,14 @@ class DemandLetter(TimelineRecord, Timestamped):
     @property
     def date(self) -> dt.date | None:
         """The date the letter stands at on a timeline: sent, else dated, else announced."""
-        return self.sent_on or self.dated_on or self.announced_on
+        return self.date_of(sent_on=self.sent_on, dated_on=self.dated_on, announced_on=self.announced_on)
+
+    @staticmethod
+    def date_of(
+        *, sent_on: dt.date | None, dated_on: dt.date | None, announced_on: dt.date | None
+    ) -> dt.date | None:
+        """``date`` from the plain column values (``timeline_date()`` is the same rule in SQL)."""
+        return sent_on or dated_on or announced_on
 
     @property
     def display_date(self) -> str:
@@ -354,15 +361,38 @@ class DemandLetter(TimelineRecord, Timestamped):
     def deadline_state(self, *, at: dt.datetime | None = None, answered: bool | None = None) -> DeadlineState:
         """Where the letter stands against its deadline at ``at`` (now by default): the one rule for every
         page, email, chart, feed, export and the API. ``answered`` saves a query when the caller knows it."""
-        return DeadlineState(
+        return self.deadline_state_of(
             at=at or timezone.now(),
-            letter_date=self.date,
-            deadline_on=self.response_deadline_on,
-            deadline_at=self.response_deadline_at,
-            source=self.deadline_source,
-            timezone=self.timezone,
-            status=self.status,
             answered=self.answered_sincerely() if answered is None else answered,
+            **{name: getattr(self, name) for name in self.DEADLINE_STATE_FIELDS},
+        )
+
+    @classmethod
+    def deadline_state_of(
+        cls,
+        *,
+        at: dt.datetime,
+        answered: bool,
+        sent_on: dt.date | None,
+        dated_on: dt.date | None,
+        announced_on: dt.date | None,
+        response_deadline_on: dt.date | None,
+        response_deadline_at: dt.datetime | None,
+        deadline_source: str,
+        timezone: str,
+        status: str,
+    ) -> DeadlineState:
+        """A letter's DeadlineState from the plain values of its ``DEADLINE_STATE_FIELDS``: what
+        ``deadline_state`` builds from an instance and the exports from a row read with ``values_list``."""
+        return DeadlineState(
+            at=at,
+            letter_date=cls.date_of(sent_on=sent_on, dated_on=dated_on, announced_on=announced_on),
+            deadline_on=response_deadline_on,
+            deadline_at=response_deadline_at,
+            source=deadline_source,
+            timezone=timezone,
+            status=status,
+            answered=answered,
         )
 
 
@@ -407,9 +437,10 @@ class Demand(models.Model):
         # A letter's search document, and its dispute's, hold its demands' text.
         with transaction.atomic():
             super().save(*args, **kwargs)
-            SearchDocument.objects.refresh(SearchKind.LETTER, [self.letter_id])
-            SearchDocument.objects.refresh_disputes(
-                DemandLetter.objects.filter(pk=self.letter_id).values_list("dispute_id", flat=True)
+            documents_changed(SearchKind.LETTER, [self.letter_id])
+            documents_changed(
+                SearchKind.DISPUTE,
+                DemandLetter.objects.filter(pk=self.letter_id).values_list("dispute_id", flat=True),
             )
 
     def text_for(self, language: str | None) -> str:

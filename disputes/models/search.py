@@ -8,7 +8,8 @@ on PostgreSQL a trigram GIN index per kind serves it (migration ``0014_search_in
 and for Japanese, which has no spaces to split words on; on SQLite the same query is a scan, same results.
 
 Documents are written by ``SearchDocument.objects.refresh(kind, ids)`` when a record is saved (``Searchable``,
-``derived.TimelineRecord``) or an event is linked to a dispute, and rebuilt in full by
+``derived.TimelineRecord``) or an event is linked to a dispute (once per record at the end of a bulk write inside
+``deferred.derived_data_deferred()``, such as the demo loader's), and rebuilt in full by
 ``python manage.py rebuild_search`` (after a bulk load that bypasses ``save()``). A document that lags behind its record only changes what a search finds, never
 what a page shows.
 """
@@ -22,6 +23,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from .common import choices_check
+from .deferred import refresh_now_or_later
 
 BATCH = 2_000
 
@@ -95,10 +97,6 @@ class SearchDocumentQuerySet(models.QuerySet):
         ``term``, as a subquery."""
         return self.matching(term).filter(kind=SearchKind.DISPUTE).values("object_id")
 
-    def refresh_disputes(self, ids: Iterable[int]) -> int:
-        """Rewrite the documents of these disputes (after something on them changed)."""
-        return self.refresh(SearchKind.DISPUTE, [pk for pk in ids if pk is not None])
-
     def refresh(self, kind: str, ids: Iterable[int], *, apps=None) -> int:
         """Rewrite the documents of these records from what is in the database now (a deleted record loses
         its documents). Returns the number of documents written. ``apps`` is for migrations."""
@@ -160,7 +158,14 @@ class Searchable(models.Model):
             self.search_refresh()
 
     def search_refresh(self) -> None:
-        SearchDocument.objects.refresh(self.search_kind, [self.pk])
+        documents_changed(self.search_kind, [self.pk])
+
+
+def documents_changed(kind: str, ids: Iterable[int]) -> None:
+    """These records' documents are out of date: rewrite them now, or once at the end of a bulk write
+    (``deferred.derived_data_deferred``)."""
+    ids = [pk for pk in ids if pk is not None]
+    refresh_now_or_later(("search", kind), lambda pks: SearchDocument.objects.refresh(kind, pks), ids)
 
 
 def _model(kind: str, apps=None):

@@ -7,12 +7,14 @@ from django.contrib import admin
 from django.urls import reverse
 
 from disputes import models as m
+from disputes.models.deferred import derived_data_deferred
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
+@derived_data_deferred()
 def record():
     """One of everything, linked together the way real data is."""
     source = f.SourceFactory()

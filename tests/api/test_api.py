@@ -14,6 +14,7 @@ from drf_spectacular.validation import validate_schema
 from disputes.accounts.services import token_reset
 from disputes.api.views import SCHEMA_SETTINGS
 from disputes.models import PartyRole
+from disputes.models.deferred import derived_data_deferred
 from tests import factories
 
 HOSTILE = (
@@ -28,6 +29,7 @@ def api(staff_client):
 
 
 @pytest.fixture
+@derived_data_deferred()
 def record(db):
     openai = factories.OrganizationFactory(slug="openai", name="OpenAI", kind="ai_developer", country="US")
     coda = factories.OrganizationFactory(slug="coda", name="CODA", kind="trade_association", country="JP")
@@ -187,6 +189,7 @@ def test_text_from_the_record_stays_text(api, record):
     assert response.json()["title"] == HOSTILE
 
 
+@derived_data_deferred()
 def _grow(record, n: int) -> None:
     for _ in range(n):
         dispute = factories.DisputeFactory()

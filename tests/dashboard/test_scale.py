@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from disputes import models as m
+from disputes.models.deferred import derived_data_deferred
 from tests import factories
 
 
@@ -73,6 +74,7 @@ def test_a_shared_address_still_filters_by_slug(logged_in, scenario):
     assert "errorlist" in bad
 
 
+@derived_data_deferred()
 def _letters_to(openai, dispute, n: int, product=None) -> None:
     for _ in range(n):
         letter = factories.DemandLetterFactory(dispute=dispute, recipient=openai, title="Bulk letter")

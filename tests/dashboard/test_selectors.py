@@ -9,6 +9,7 @@ from disputes.dashboard import selectors
 from disputes.dashboard.forms import Cursor, TimelinePageForm, parse_page_number
 from disputes.filters.dashboard import DisputeFilterSet, TimelineFilterSet
 from disputes.models import Dispute, Event, Follow, LetterStatus, Reminder, Stage, date_sort_key
+from disputes.models.deferred import derived_data_deferred
 from tests import factories
 
 NOW = dt.datetime(2025, 12, 8, 12, 0, tzinfo=dt.UTC)
@@ -39,6 +40,7 @@ def dispute_list_page(query: QueryDict, *, now):
 # --- Global timeline: keyset pagination -------------------------------------------------------------------
 
 
+@derived_data_deferred()
 def _crowded_timeline(scenario):
     """Many entries on the same few days, of every type, so page boundaries fall inside ties."""
     for n in range(40):

@@ -7,7 +7,6 @@ import stat
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
 from django.db.models import Count
 
 from disputes.core.deadlines import policy_deadline
@@ -29,6 +28,7 @@ from disputes.models import (
     disputed_fields,
 )
 from tests.demo.commands import counts, printed_password, run
+from tests.sqlite_template import loaded_once_per_process
 
 pytestmark = pytest.mark.django_db
 
@@ -65,15 +65,15 @@ CODA_DEMANDS = [
 
 @pytest.fixture(scope="module")
 def loaded(django_db_setup, django_db_blocker):
-    """The demo loaded once for this module (every test here reads it), inside a transaction rolled back after
-    its last test.
+    """The demo loaded once for this module (every test here reads it), and gone after its last test.
 
-    Each test still runs in its own savepoint (pytest-django's ``django_db``), so what one test writes, another
-    does not see. Loading takes seconds; this keeps the suite from paying for it a dozen times.
+    Each test still runs in its own transaction (pytest-django's ``django_db``), so what one test writes, another
+    does not see. Loading takes a second; on the SQLite test database it is done once per test process and copied
+    in for the next module or class that needs it (``sqlite_template.loaded_once_per_process``), elsewhere inside a
+    transaction rolled back after the module.
     """
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield run("load_demo")
-        transaction.set_rollback(True)
+    with django_db_blocker.unblock(), loaded_once_per_process("demo", lambda: run("load_demo")) as output:
+        yield output
 
 
 def coda_letter() -> DemandLetter:

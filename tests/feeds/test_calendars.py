@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from disputes.accounts.services import token_reset
 from disputes.models import DeadlineSource, DeliveryStatus, LetterStatus, PartyRole, Reminder
+from disputes.models.deferred import derived_data_deferred
 from tests import factories
 from tests.http import body
 
@@ -37,6 +38,7 @@ def by_uid(calendar: icalendar.Calendar) -> dict[str, icalendar.Event]:
 
 
 @pytest.fixture
+@derived_data_deferred()
 def record(db):
     openai = factories.OrganizationFactory(slug="openai", name="OpenAI", kind="ai_developer", country="US")
     coda = factories.OrganizationFactory(slug="coda", name="CODA", kind="trade_association")
@@ -221,6 +223,7 @@ def test_text_from_the_record_stays_text(staff_client, record):
     assert b"\\," in wire and b"\\;" in wire
 
 
+@derived_data_deferred()
 def _grow(record, n: int) -> None:
     for _ in range(n):
         letter = factories.DemandLetterFactory(dispute=record["coda_dispute"], recipient=record["openai"])

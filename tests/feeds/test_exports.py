@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from disputes.core.text import csv_cell
 from disputes.models import DeadlineSource, DemandLetter, LetterStatus, PartyRole, end_of_day
+from disputes.models.deferred import derived_data_deferred
 from tests import factories
 
 HOSTILE = (
@@ -47,6 +48,7 @@ def read_json(response) -> list[dict]:
 
 
 @pytest.fixture
+@derived_data_deferred()
 def record(db):
     openai = factories.OrganizationFactory(slug="openai", name="OpenAI", kind="ai_developer")
     coda = factories.OrganizationFactory(slug="coda", name="CODA", kind="trade_association")
@@ -203,6 +205,7 @@ def test_an_attachment_with_a_dated_name(staff_client, record):
     assert response["Content-Disposition"] == 'attachment; filename="events-2025-12-01.csv"'
 
 
+@derived_data_deferred()
 def _grow(record, n: int) -> None:
     for _ in range(n):
         letter = factories.DemandLetterFactory(dispute=record["dispute"])

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from disputes.accounts.services import token_reset
 from disputes.models import Assessment, EventKind, PartyRole
+from disputes.models.deferred import derived_data_deferred
 from tests import factories
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -36,6 +37,7 @@ def titles(feed: ET.Element) -> list[str]:
 
 
 @pytest.fixture
+@derived_data_deferred()
 def record(db):
     """Two disputes: CODA v. OpenAI about Sora 2, and one with nothing in common, recorded on known days."""
     openai = factories.OrganizationFactory(slug="openai", name="OpenAI", kind="ai_developer")
@@ -217,6 +219,7 @@ def test_control_characters_do_not_break_the_xml(staff_client, record):
     assert "Letter: Bell and form feed (CODA → OpenAI)" in titles(feed)
 
 
+@derived_data_deferred()
 def _grow(record, n: int) -> None:
     dispute = record["coda_dispute"]
     for i in range(n):

@@ -21,6 +21,7 @@ from disputes.models import (
     Stage,
     UserProfile,
 )
+from disputes.models.deferred import derived_data_deferred
 from disputes.reminders import digest
 from disputes.reminders.tasks import digest_send, digest_sweep
 from tests import factories
@@ -257,6 +258,7 @@ def test_a_failed_send_is_retried_later(user, followed, monkeypatch):
     assert digest.digest_deliver(user_id=user.pk, end=END) is True
 
 
+@derived_data_deferred()
 def _grow(user, n: int) -> None:
     with time_machine.travel(DURING, tick=False):
         for _ in range(n):
