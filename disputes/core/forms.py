@@ -13,7 +13,7 @@ from typing import Any
 
 from django.forms.renderers import DjangoTemplates
 from django.utils.html import conditional_escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import mark_safe
 
 INPUT = "django/forms/widgets/input.html"
 OPTION = "django/forms/widgets/select_option.html"
@@ -76,7 +76,7 @@ DIRECT: dict[str, Callable[[Mapping[str, Any]], str | None]] = {
 
 
 class DirectRenderer(DjangoTemplates):
-    def render(self, template_name: str, context: dict[str, Any], request=None) -> SafeString:
+    def render(self, template_name: str, context: dict[str, Any], request=None) -> str:
         direct = DIRECT.get(template_name)
         html = direct(context) if direct is not None else None
         if html is None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.paginator import Paginator
 from django.db.models import (
@@ -204,6 +205,7 @@ def letter_page(
     queries whatever the number of letters; a page number past the end shows the last page."""
     ordering = ("date_sort", "id") if oldest_first else ("-date_sort", "-id")
     ordered = letters.order_by(*ordering).values_list("pk", flat=True)
+    ids_in_order: Any
     if kept_as is not None and generation is not None:
         ids_in_order = kept_result(
             "letter-ids", generation, {**kept_as, "oldest_first": oldest_first}, lambda: list(ordered)

@@ -308,7 +308,8 @@ def _timeline_page(
     def event_entry(pk: int, date_sort: int) -> TimelineEntry:
         if pk in kept:
             day, html = kept[pk]
-            return TimelineEntry(day, "event", None, date_sort=date_sort, kept=Kept(fragments, pk, html))
+            kept_entry = Kept(fragments, pk, html)
+            return TimelineEntry(cast(dt.date, day), "event", None, date_sort=date_sort, kept=kept_entry)
         return _event_entry(events[pk], fragments)
 
     entries = [row[4] if row[4] is not None else event_entry(row[2], row[0]) for row in window]
@@ -331,7 +332,7 @@ class _DisputeRecord:
     dispute: Dispute
     parties: list[DisputeParty]
     members: dict[int, list[Membership]]
-    letters: list[DemandLetter]  # with what their timeline rows show, and whether reminders are silenced
+    letters: list[Any]  # DemandLetters with what their timeline rows show, and whether reminders are silenced
     proceedings: list[Proceeding]
     amounts: list[Amount]
 

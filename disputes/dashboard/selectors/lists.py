@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any, cast
 
 from django.core.paginator import Page, Paginator
 from django.db.models import (
@@ -147,13 +148,16 @@ def dispute_list_page(
     by_id = {dispute.pk: dispute for dispute in dispute_list().filter(pk__in=missing)} if missing else {}
     for dispute in by_id.values():
         dispute.has_overdue = dispute.pk in overdue
-    shown.object_list = [
-        DisputeRow(Kept(fragments, names[pk], kept[names[pk]][1]))
-        if names[pk] in kept
-        else DisputeRow(Kept(fragments, names[pk]), by_id[pk])
-        for pk in page_ids
-        if names[pk] in kept or pk in by_id
-    ]
+    shown.object_list = cast(
+        Any,
+        [
+            DisputeRow(Kept(fragments, names[pk], kept[names[pk]][1]))
+            if names[pk] in kept
+            else DisputeRow(Kept(fragments, names[pk]), by_id[pk])
+            for pk in page_ids
+            if names[pk] in kept or pk in by_id
+        ],
+    )
     return DisputeListPage(
         filterset=filterset, page=shown, notice=notice, invalid=invalid, asked_page=page.number
     )

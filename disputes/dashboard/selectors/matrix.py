@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
@@ -261,11 +262,12 @@ def _build(page: int, filters: dict) -> Matrix:
     holder_list = sorted(holders.values(), key=lambda h: h.name.casefold())
     # The page of holders, with a paginator over their count alone (what the pagination links need).
     page_obj = Paginator(range(len(holder_list)), HOLDERS_PER_PAGE).get_page(page)
-    page_obj.object_list = (
+    shown: list[Organization] = (
         holder_list[page_obj.start_index() - 1 : page_obj.end_index()] if holder_list else []
     )
+    page_obj.object_list = cast(Any, shown)  # the page's holders, for the template
     rows = []
-    for holder_org in page_obj.object_list:
+    for holder_org in shown:
         cells_by_dev = {p.developer.pk: p for p in by_holder[holder_org.pk]}
         rows.append(
             MatrixRow(

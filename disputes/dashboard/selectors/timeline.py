@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.db.models import (
     Prefetch,
@@ -140,7 +141,14 @@ def _fetch(
         names = _letter_names(wanted, now) if kind == "letter" else {pk: str(pk) for pk in wanted}
         kept = fragments.get_many(names.values())
         items += [
-            TimelineItem(kind, kept[name][0], None, [], wanted[pk], kept=Kept(fragments, name, kept[name][1]))
+            TimelineItem(
+                kind,
+                cast(dt.date, kept[name][0]),
+                None,
+                [],
+                wanted[pk],
+                kept=Kept(fragments, name, kept[name][1]),
+            )
             for pk, name in names.items()
             if name in kept
         ]
