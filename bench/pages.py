@@ -85,6 +85,15 @@ def bench_database_url(explicit: str | None) -> str:
     return urlunsplit(parts._replace(path=f"/{name}_bench" if not name.endswith("_bench") else f"/{name}"))
 
 
+def redis_answers(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=0.5) as connection:
+            connection.sendall(b"PING\r\n")
+            return connection.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
 def ensure_database(url: str) -> None:
     import psycopg
 
@@ -692,6 +701,11 @@ def main() -> int:
 
     connections.close_all()
     env = {**os.environ, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": "2"}
+    # As docker-compose runs it: the workers share what is kept in Redis (FRAGMENT_CACHE_URL) when a Redis answers
+    # on the usual port; otherwise each worker keeps its own.
+    if "FRAGMENT_CACHE_URL" not in env and redis_answers("127.0.0.1", 6379):
+        env["FRAGMENT_CACHE_URL"] = "redis://127.0.0.1:6379/12"
+    print(f"Kept pieces of pages: {env.get('FRAGMENT_CACHE_URL') or 'in each worker'}.")
     env["GUNICORN_ACCESS_LOG"] = os.devnull
     env["GUNICORN_MAX_REQUESTS"] = "0"  # no recycling during a measurement: the memory figures stay honest
     server = subprocess.Popen(

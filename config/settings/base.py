@@ -110,6 +110,16 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": env.int("FRAGMENT_CACHE_ENTRIES", default=10_000)},
     },
 }
+# With FRAGMENT_CACHE_URL (redis://host:6379/1: a database of its own, as clearing the cache empties it), every
+# worker shares what is kept, so only the first of them renders a piece after a write (docker-compose sets it).
+FRAGMENT_CACHE_URL = env.str("FRAGMENT_CACHE_URL", default="")
+if FRAGMENT_CACHE_URL:
+    CACHES["fragments"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": FRAGMENT_CACHE_URL,
+        "TIMEOUT": 24 * 3600,
+        "KEY_PREFIX": "kept",
+    }
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

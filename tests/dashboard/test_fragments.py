@@ -4,13 +4,15 @@ database, and no write to the record leaves a kept entry behind."""
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
 from django.core.cache import caches
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 
 from disputes.models import Follow, RecordGeneration, current_generation
 from tests import factories
@@ -46,15 +48,31 @@ def events_loaded(queries) -> int:
     )
 
 
-def test_a_page_of_kept_entries_is_the_page_rendered_from_the_record(logged_in, scenario):
-    rendered = page(logged_in)  # the tests' settings keep nothing: every entry comes from the database
-    with override_settings(CACHES=KEPT):
-        caches["fragments"].clear()
-        first = page(logged_in)  # renders and keeps
-        from_kept = page(logged_in)
-        caches["fragments"].clear()
-    assert "OpenAI launches Sora 2" in rendered
-    assert from_kept == first == rendered
+@dataclass
+class Views:
+    rendered: str  # from the database, nothing kept
+    first: str  # the first view with a real cache: rendered, and kept
+    from_kept: str  # the next view, from what the first kept
+    first_queries: int
+    kept_queries: int
+
+
+def views_of(client, url: str) -> Views:
+    """Three views of ``url`` (with the ``kept`` fixture): without keeping anything, then twice with it."""
+    with override_settings(CACHES=NOT_KEPT):
+        rendered = page(client, url)
+    caches["fragments"].clear()
+    with CaptureQueriesContext(connection) as first_queries:
+        first = page(client, url)
+    with CaptureQueriesContext(connection) as kept_queries:
+        from_kept = page(client, url)
+    return Views(rendered, first, from_kept, len(first_queries), len(kept_queries))
+
+
+def test_a_page_of_kept_entries_is_the_page_rendered_from_the_record(kept, logged_in, scenario):
+    views = views_of(logged_in, "/timeline/")
+    assert "OpenAI launches Sora 2" in views.rendered
+    assert views.from_kept == views.first == views.rendered
 
 
 def test_the_first_view_renders_and_keeps_then_the_next_loads_no_event(kept, logged_in, scenario):
@@ -133,32 +151,22 @@ def test_a_rolled_back_write_a_login_and_the_operational_tables_leave_it_alone(
 
 
 def test_a_dispute_page_of_kept_events_is_the_page_rendered_from_the_record(
-    logged_in, scenario, django_capture_on_commit_callbacks
+    kept, logged_in, scenario, django_capture_on_commit_callbacks
 ):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     url = f"/disputes/{scenario.dispute.slug}/"
-    rendered = page(logged_in, url)
-    with override_settings(CACHES=KEPT):
-        caches["fragments"].clear()
-        with CaptureQueriesContext(connection) as first_queries:
-            first = page(logged_in, url)
-        with CaptureQueriesContext(connection) as kept_queries:
-            from_kept = page(logged_in, url)
-        assert from_kept == first == rendered
-        assert 'id="event-' in from_kept and "OpenAI launches Sora 2" in from_kept
-        # Parties, letters, proceedings, amounts and events come from what was kept.
-        assert len(kept_queries) < len(first_queries) - 10
-        with django_capture_on_commit_callbacks(execute=True):
-            scenario.launch.title = "OpenAI releases Sora 2"
-            scenario.launch.save()
-        assert "OpenAI releases Sora 2" in page(logged_in, url)
-        with django_capture_on_commit_callbacks(execute=True):
-            scenario.letter.title = "Written request about Sora 2 (revised)"
-            scenario.letter.save()
-        assert "Written request about Sora 2 (revised)" in page(logged_in, url)
-        caches["fragments"].clear()
+    views = views_of(logged_in, url)
+    assert views.from_kept == views.first == views.rendered
+    assert 'id="event-' in views.from_kept and "OpenAI launches Sora 2" in views.from_kept
+    # Parties, letters, proceedings, amounts and events come from what was kept.
+    assert views.kept_queries < views.first_queries - 10
+    with django_capture_on_commit_callbacks(execute=True):
+        scenario.launch.title = "OpenAI releases Sora 2"
+        scenario.launch.save()
+    assert "OpenAI releases Sora 2" in page(logged_in, url)
+    with django_capture_on_commit_callbacks(execute=True):
+        scenario.letter.title = "Written request about Sora 2 (revised)"
+        scenario.letter.save()
+    assert "Written request about Sora 2 (revised)" in page(logged_in, url)
 
 
 def test_a_disputes_list_of_kept_rows_is_the_list_rendered_from_the_record_at_every_instant(
@@ -298,40 +306,45 @@ def test_a_kept_letter_is_never_shown_with_another_instants_deadline_wording(log
 
 @pytest.mark.parametrize("url", ["/organizations/openai/", "/organizations/coda/", "/products/sora-2/"])
 def test_organization_and_product_pages_from_what_was_kept_are_the_pages_rendered_from_the_record(
-    logged_in, scenario, url, django_capture_on_commit_callbacks
+    kept, logged_in, scenario, url, django_capture_on_commit_callbacks
 ):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    rendered = page(logged_in, url)
-    with override_settings(CACHES=KEPT):
-        caches["fragments"].clear()
-        with CaptureQueriesContext(connection) as first_queries:
-            first = page(logged_in, url)
-        with CaptureQueriesContext(connection) as kept_queries:
-            from_kept = page(logged_in, url)
-        assert from_kept == first == rendered
-        assert len(kept_queries) < len(first_queries)
-        with django_capture_on_commit_callbacks(execute=True):
-            factories.DemandLetterFactory(
-                dispute=scenario.dispute,
-                sender=scenario.coda,
-                recipient=scenario.openai,
-                title="A second request about Sora 2",
-            ).products.add(scenario.sora)
-        assert "A second request about Sora 2" in page(logged_in, url)
-        caches["fragments"].clear()
+    views = views_of(logged_in, url)
+    assert views.from_kept == views.first == views.rendered
+    assert views.kept_queries < views.first_queries
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.DemandLetterFactory(
+            dispute=scenario.dispute,
+            sender=scenario.coda,
+            recipient=scenario.openai,
+            title="A second request about Sora 2",
+        ).products.add(scenario.sora)
+    assert "A second request about Sora 2" in page(logged_in, url)
 
 
 def test_the_home_page_from_what_was_kept_is_the_page_rendered_from_the_record(
-    logged_in, scenario, django_capture_on_commit_callbacks
+    kept, logged_in, scenario, django_capture_on_commit_callbacks
 ):
-    rendered = page(logged_in, "/")
-    with override_settings(CACHES=KEPT):
-        caches["fragments"].clear()
-        first = page(logged_in, "/")
-        assert page(logged_in, "/") == first == rendered
-        with django_capture_on_commit_callbacks(execute=True):
-            factories.EventFactory(title="A brand-new development", disputes=[scenario.dispute])
-        assert "A brand-new development" in page(logged_in, "/")
-        caches["fragments"].clear()
+    views = views_of(logged_in, "/")
+    assert views.from_kept == views.first == views.rendered
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.EventFactory(title="A brand-new development", disputes=[scenario.dispute])
+    assert "A brand-new development" in page(logged_in, "/")
+
+
+@pytest.mark.redis
+def test_with_redis_every_worker_reads_what_one_kept(logged_in, scenario, settings):
+    """FRAGMENT_CACHE_URL: what is kept goes to Redis, where every worker reads it, and comes back the same."""
+    location = settings.CELERY_BROKER_URL.rsplit("/", 1)[0] + "/11"
+    shared = {
+        **KEPT,
+        "fragments": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": location,
+            "KEY_PREFIX": "kept-test",
+        },
+    }
+    settings.CACHES = shared
+    views = views_of(logged_in, "/timeline/")
+    assert views.from_kept == views.first == views.rendered
+    assert views.kept_queries < views.first_queries
+    caches["fragments"].clear()

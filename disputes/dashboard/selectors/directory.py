@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TypeVar
 
 from django.core.paginator import Paginator
 from django.db.models import (
@@ -45,6 +46,8 @@ from disputes.models.letters import (
     timeline_date,
 )
 
+T = TypeVar("T")
+
 # --- Organizations and products ---------------------------------------------------------------------------
 
 
@@ -69,6 +72,31 @@ class ResponseStats:
 
 
 UNANSWERED_SHOWN = 10
+
+
+def _kept(kind: str, generation: int | None, kept_as: dict | None, compute: Callable[[], T]) -> T:
+    """``compute()``, kept for the record's ``generation`` under ``kept_as`` when both are given (``core.kept``)."""
+    if kept_as is None or generation is None:
+        return compute()
+    return kept_result(kind, generation, kept_as, compute)
+
+
+def _letters_now(
+    ids: list[int], *, now: dt.datetime, generation: int | None, kept_as: dict | None
+) -> list[DemandLetter]:
+    """These letters, in this order, whole (kept like ``_kept``), each marked with where it stands ``now``
+    (never kept)."""
+    loaded = _kept(
+        "letters",
+        generation,
+        {**kept_as, "ids": ids} if kept_as else None,
+        lambda: list(_letters_with_responses().filter(pk__in=ids)) if ids else [],
+    )
+    by_id = {letter.pk: letter for letter in loaded}
+    shown = [by_id[pk] for pk in ids if pk in by_id]
+    for letter in shown:
+        mark_letter(letter, now)
+    return shown
 
 
 @dataclass(frozen=True)
@@ -137,29 +165,14 @@ def response_stats(
     responses) for the counts and the median, kept for the record's ``generation`` under ``kept_as`` when given
     (``core.kept``); and the first ``UNANSWERED_SHOWN`` unanswered letters in full, with where they
     stand ``now``, whatever the number of letters."""
-    if kept_as is not None and generation is not None:
-        figures = kept_result("response-stats", generation, kept_as, lambda: _figures(letters))
-    else:
-        figures = _figures(letters)
-    shown = figures.unanswered_ids
-
-    def load() -> list[DemandLetter]:
-        return list(_letters_with_responses().filter(pk__in=shown)) if shown else []
-
-    loaded = (
-        kept_result("unanswered-letters", generation, {**kept_as, "ids": shown}, load)
-        if kept_as is not None and generation is not None
-        else load()
-    )
-    by_id = {letter.pk: letter for letter in loaded}
-    for letter in by_id.values():
-        mark_letter(letter, now)  # where it stands now: never kept
+    figures = _kept("response-stats", generation, kept_as, lambda: _figures(letters))
+    unanswered = _letters_now(figures.unanswered_ids, now=now, generation=generation, kept_as=kept_as)
     return ResponseStats(
         received=figures.received,
         answered_sincerely=figures.answered_sincerely,
         responded=figures.responded,
         median_days_to_first_response=figures.median_days_to_first_response,
-        unanswered=[by_id[pk] for pk in shown if pk in by_id],
+        unanswered=unanswered,
         unanswered_count=figures.unanswered_count,
     )
 
@@ -205,30 +218,16 @@ def letter_page(
     queries whatever the number of letters; a page number past the end shows the last page."""
     ordering = ("date_sort", "id") if oldest_first else ("-date_sort", "-id")
     ordered = letters.order_by(*ordering).values_list("pk", flat=True)
-    ids_in_order: Any
-    if kept_as is not None and generation is not None:
-        ids_in_order = kept_result(
-            "letter-ids", generation, {**kept_as, "oldest_first": oldest_first}, lambda: list(ordered)
-        )
-    else:
-        ids_in_order = ordered
+    ids_in_order = _kept(
+        "letter-ids",
+        generation,
+        {**kept_as, "oldest_first": oldest_first} if kept_as else None,
+        lambda: list(ordered),
+    )
     paginator = Paginator(ids_in_order, LETTERS_PER_PAGE)
     number = min(parse_page_number(params.get(param)).number, paginator.num_pages)
     page = paginator.page(number)
-    ids = list(page.object_list)
-
-    def load() -> list[DemandLetter]:
-        return list(_letters_with_responses().filter(pk__in=ids)) if ids else []
-
-    loaded = (
-        kept_result("letter-page", generation, {**kept_as, "ids": ids}, load)
-        if kept_as is not None and generation is not None
-        else load()
-    )
-    by_id = {letter.pk: letter for letter in loaded}
-    shown = [by_id[pk] for pk in ids if pk in by_id]
-    for letter in shown:
-        mark_letter(letter, now)  # where it stands now: never kept
+    shown = _letters_now(list(page.object_list), now=now, generation=generation, kept_as=kept_as)
     return LetterPage(
         letters=shown,
         count=paginator.count,
