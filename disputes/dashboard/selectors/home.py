@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from django.db.models import (
     Count,
     Prefetch,
+    prefetch_related_objects,
 )
 from django.utils import timezone
 
@@ -105,29 +106,51 @@ def home_dashboard(*, now: dt.datetime | None = None, horizon_days: int = 30) ->
     """What a member of staff checks first: overdue letters, deadlines ahead, unassessed responses, news, each
     list with the number of all its entries, however many it shows.
 
-    Fourteen queries whatever the data size (with the record's generation, under which the lists that do not
-    move with the clock are kept).
+    Fifteen queries whatever the data size (with the record's generation, under which what does not move with
+    the clock is kept).
     """
     now = now or timezone.now()
+    generation = current_generation()
     follows = Follow.objects.select_related("user").order_by("created_at")
     overdue_letters = DemandLetter.objects.overdue(at=now)
-    overdue_letters_qs = (
-        ReminderSettings.with_silenced(overdue_letters)
-        .select_related("sender", "recipient", "dispute")
-        .prefetch_related(
-            "demands",
-            Prefetch("follows", queryset=follows, to_attr="letter_follows"),
-            Prefetch("dispute__follows", queryset=follows, to_attr="dispute_follows"),
-            Prefetch(
-                "reminders",
-                queryset=Reminder.objects.filter(kind=ReminderKind.DEADLINE)
-                .exclude(status=DeliveryStatus.CANCELLED)
-                .select_related("recipient")
-                .order_by("-due_at", "-id"),
-                to_attr="deadline_reminders",
+    # Which letters are overdue moves with the clock: their ids are read on every request. The letters themselves
+    # (with their demands) are the record's and kept for its generation; who follows them and the reminders sent
+    # are read on every request.
+    overdue_ids = list(
+        overdue_letters.order_by("response_deadline_at", "id").values_list("pk", flat=True)[
+            :HOME_OVERDUE_LIMIT
+        ]
+    )
+    loaded = {
+        letter.pk: letter
+        for letter in kept_result(
+            "home-overdue-letters",
+            generation,
+            {"ids": overdue_ids},
+            lambda: (
+                list(
+                    ReminderSettings.with_silenced(DemandLetter.objects.filter(pk__in=overdue_ids))
+                    .select_related("sender", "recipient", "dispute")
+                    .prefetch_related("demands")
+                )
+                if overdue_ids
+                else []
             ),
         )
-        .order_by("response_deadline_at", "id")[:HOME_OVERDUE_LIMIT]
+    }
+    overdue_letters_qs = [loaded[pk] for pk in overdue_ids if pk in loaded]
+    prefetch_related_objects(
+        overdue_letters_qs,
+        Prefetch("follows", queryset=follows, to_attr="letter_follows"),
+        Prefetch("dispute__follows", queryset=follows, to_attr="dispute_follows"),
+        Prefetch(
+            "reminders",
+            queryset=Reminder.objects.filter(kind=ReminderKind.DEADLINE)
+            .exclude(status=DeliveryStatus.CANCELLED)
+            .select_related("recipient")
+            .order_by("-due_at", "-id"),
+            to_attr="deadline_reminders",
+        ),
     )
     overdue = []
     for letter in overdue_letters_qs:
@@ -158,7 +181,7 @@ def home_dashboard(*, now: dt.datetime | None = None, horizon_days: int = 30) ->
         letter.state = letter.deadline_state(at=now, answered=False)
     # The lists that do not move with the clock are kept for the record's generation (``core.kept``).
     awaiting, awaiting_count, latest_events, counts = kept_result(
-        "home-record", current_generation(), {}, _record_lists
+        "home-record", generation, {}, _record_lists
     )
     stage_counts = [StageCount(value, label, counts.get(value, 0)) for value, label in Stage.choices]
     return HomeDashboard(
