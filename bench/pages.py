@@ -389,6 +389,10 @@ def after_generation() -> None:
             started = time.perf_counter()
             call_command(command)
             print(f"  {command}: {time.perf_counter() - started:.0f} s", flush=True)
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")  # the planner's statistics, after the derived data was written
 
 
 def ensure_user() -> None:
