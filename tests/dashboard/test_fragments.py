@@ -348,3 +348,22 @@ def test_with_redis_every_worker_reads_what_one_kept(logged_in, scenario, settin
     assert views.from_kept == views.first == views.rendered
     assert views.kept_queries < views.first_queries
     caches["fragments"].clear()
+
+
+def test_the_homes_overdue_letters_are_kept_only_until_the_next_deadline_passes(kept, logged_in, scenario):
+    """Nothing is written while a deadline passes: the letter joins the overdue ones all the same."""
+    scenario.dispute.refresh_from_db()
+    deadline = scenario.dispute.next_deadline_at
+
+    def overdue_count(html: str) -> int:
+        return int(re.search(r'Overdue letters<span class="count-pill">(\d+)', html)[1])
+
+    with time_machine.travel(deadline - dt.timedelta(minutes=1), tick=False):
+        before = views_of(logged_in, "/")  # kept, a minute before the deadline
+    with time_machine.travel(deadline + dt.timedelta(minutes=1), tick=False):
+        with override_settings(CACHES=NOT_KEPT):
+            rendered = page(logged_in, "/")
+        after = page(logged_in, "/")  # what was kept before is not shown after
+    assert before.from_kept == before.rendered
+    assert after == rendered
+    assert overdue_count(after) == overdue_count(before.from_kept) + 1

@@ -858,8 +858,9 @@ def test_the_server_error_page_needs_no_request_and_links_home():
 # (config/urls.py wires the reminders app in).
 QUERY_COUNTS = {
     # With the reminders inbox and their health, the number of letters in each list, the record's generation, and
-    # the overdue letters' ids apart from the letters (kept for the generation; nothing is kept in the tests).
-    "/": 20,
+    # the overdue letters' ids apart from the letters, and the next deadline to pass (until which the overdue
+    # letters are kept; nothing is kept in the tests).
+    "/": 21,
     # The filters are text boxes: no query for their choices. Which of the page's disputes are overdue, and the
     # record's generation, under which rendered rows are kept (none are kept in the tests' settings).
     "/disputes/": 10,

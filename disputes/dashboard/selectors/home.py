@@ -106,20 +106,37 @@ def home_dashboard(*, now: dt.datetime | None = None, horizon_days: int = 30) ->
     """What a member of staff checks first: overdue letters, deadlines ahead, unassessed responses, news, each
     list with the number of all its entries, however many it shows.
 
-    Fifteen queries whatever the data size (with the record's generation, under which what does not move with
-    the clock is kept).
+    Sixteen queries whatever the data size (with the record's generation, under which what does not move with
+    the clock is kept, and the next deadline to pass, until which the overdue letters are kept).
     """
     now = now or timezone.now()
     generation = current_generation()
     follows = Follow.objects.select_related("user").order_by("created_at")
     overdue_letters = DemandLetter.objects.overdue(at=now)
-    # Which letters are overdue moves with the clock: their ids are read on every request. The letters themselves
-    # (with their demands) are the record's and kept for its generation; who follows them and the reminders sent
-    # are read on every request.
-    overdue_ids = list(
-        overdue_letters.order_by("response_deadline_at", "id").values_list("pk", flat=True)[
-            :HOME_OVERDUE_LIMIT
-        ]
+    # Which letters are overdue moves with the clock, but only when the deadline of an open, unanswered letter
+    # passes: until the next such deadline (one indexed lookup) and the next write, the ids of the most overdue
+    # and their number stay as they are, and are kept under both. The letters themselves (with their demands)
+    # are the record's and kept for its generation; who follows them and the reminders sent are read every time.
+    next_to_pass = (
+        DemandLetter.objects.open()
+        .unanswered()
+        .filter(response_deadline_at__gte=now)
+        .order_by("response_deadline_at")
+        .values_list("response_deadline_at", flat=True)
+        .first()
+    )
+    overdue_ids, overdue_count = kept_result(
+        "home-overdue",
+        generation,
+        {"until": next_to_pass},
+        lambda: (
+            list(
+                overdue_letters.order_by("response_deadline_at", "id").values_list("pk", flat=True)[
+                    :HOME_OVERDUE_LIMIT
+                ]
+            ),
+            overdue_letters.count(),
+        ),
     )
     loaded = {
         letter.pk: letter
@@ -188,7 +205,7 @@ def home_dashboard(*, now: dt.datetime | None = None, horizon_days: int = 30) ->
         overdue=overdue,
         due_soon=due_soon,
         awaiting_assessment=awaiting,
-        overdue_count=overdue_letters.count(),
+        overdue_count=overdue_count,
         due_soon_count=due.count(),
         awaiting_count=awaiting_count,
         latest_events=latest_events,
