@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 from django.db.models import Prefetch, Q
 from django.utils import timezone
@@ -103,27 +102,26 @@ class KeptListMixin:
     def list(self, request, *args, **kwargs):
         narrow = self.get_narrow_queryset()
         paging = {self.paginator.cursor_query_param, self.paginator.page_size_query_param}
-        if (
-            set(request.query_params) - paging
-        ):  # with no filter given, building the filters' form is all it does
+        # With no filter given, building the filters' form is all filtering would do.
+        if set(request.query_params) - paging:
             narrow = self.filter_queryset(narrow)
         rows = self.paginate_queryset(narrow)
         fragments = Fragments.current(f"api-{self.kept_name}", current_generation())
-        kept = fragments.get_many(row.pk for row in rows)
+        kept = fragments.get_values(row.pk for row in rows)
         missing = [row.pk for row in rows if row.pk not in kept]
         if missing:
             serializer = self.get_serializer(self.get_queryset().filter(pk__in=missing), many=True)
             for item in serializer.data:
-                static = {name: value for name, value in item.items() if name not in self.now_fields}
-                fragments.put(item["id"], None, json.dumps(static))
-                kept[item["id"]] = (None, json.dumps(static))
+                kept[item["id"]] = {
+                    name: value for name, value in item.items() if name not in self.now_fields
+                }
+                fragments.put_value(item["id"], kept[item["id"]])
         serializer = self.get_serializer()
         order = self._field_order(serializer)
         data = []
         for row in rows:
-            static = json.loads(kept[row.pk][1])
             moving = {name: getattr(serializer, f"get_{name}")(row) for name in self.now_fields}
-            data.append({name: moving[name] if name in moving else static[name] for name in order})
+            data.append({name: moving[name] if name in moving else kept[row.pk][name] for name in order})
         return self.get_paginated_response(data)
 
 
@@ -160,7 +158,7 @@ class LetterViewSet(KeptListMixin, ReadOnlyViewSet):
     now_fields = ("overdue", "days_overdue", "deadline_is_ours", "deadline_state")
 
     def get_narrow_queryset(self):
-        return DemandLetter.objects.with_sincere_response().only(*DemandLetter.DEADLINE_STATE_FIELDS)
+        return DemandLetter.objects.for_deadline_state()
 
     def get_queryset(self):
         responses = Response.objects.select_related("responder").prefetch_related(

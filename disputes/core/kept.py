@@ -46,17 +46,24 @@ class Fragments:
     def key(self, name: Hashable) -> str:
         return f"{self.prefix}:{name}"
 
-    def get_many(self, names: Iterable[Hashable]) -> dict[Hashable, tuple[dt.date | None, SafeString]]:
-        """The kept pieces among ``names`` (a record's pk, or its pk with the facts its HTML also shows): their
-        date and HTML."""
+    def get_values(self, names: Iterable[Hashable]) -> dict[Hashable, Any]:
+        """The kept values among ``names`` (a record's pk, or its pk with the facts it also shows)."""
         keys = {self.key(name): name for name in names}
-        if not keys:
-            return {}
-        found = caches[CACHE].get_many(list(keys))
-        return {keys[key]: (day, mark_safe(html)) for key, (day, html) in found.items()}  # noqa: S308
+        found = caches[CACHE].get_many(list(keys)) if keys else {}
+        return {keys[key]: value for key, value in found.items()}
+
+    def put_value(self, name: Hashable, value: Any) -> None:
+        caches[CACHE].set(self.key(name), value)
+
+    def get_many(self, names: Iterable[Hashable]) -> dict[Hashable, tuple[dt.date | None, SafeString]]:
+        """The kept pieces of HTML among ``names``: their date and HTML."""
+        return {
+            name: (day, mark_safe(html))  # noqa: S308 -- kept as a template rendered it
+            for name, (day, html) in self.get_values(names).items()
+        }
 
     def put(self, name: Hashable, day: dt.date | None, html: str) -> None:
-        caches[CACHE].set(self.key(name), (day, str(html)))
+        self.put_value(name, (day, str(html)))
 
 
 @dataclass
@@ -77,7 +84,11 @@ def kept_result(kind: str, generation: int, params: Mapping[str, Any], compute: 
     """The result of a read that depends only on the record and on ``params`` (a filtered list's sorted ids, say),
     computed once per generation: paging through a search runs the search once. Never for a read that depends
     on the clock."""
-    digest = hashlib.sha256(json.dumps(sorted(params.items()), default=str).encode()).hexdigest()[:32]
+    # A filter's organization, product or jurisdiction stands in the key by its primary key.
+    canonical = json.dumps(
+        sorted(params.items()), default=lambda value: getattr(value, "pk", None) or str(value)
+    )
+    digest = hashlib.sha256(canonical.encode()).hexdigest()[:32]
     key = f"{kind}:{generation}:{digest}"
     cache = caches[CACHE]
     found = cache.get(key)

@@ -190,6 +190,22 @@ class DeadlineState:
             return _("Closed") if self.status == LetterStatus.CLOSED else _("Withdrawn")
         return self.unanswered_label or _("No deadline stated")
 
+    def wording(self) -> tuple:
+        """Every fact and label of the state that a page can show: two instants with the same wording show a
+        letter the same way (what a letter kept rendered is keyed by)."""
+        return (
+            self.overdue,
+            self.is_ours,
+            self.has_deadline,
+            self.awaiting,
+            self.answered,
+            self.deadline_label,
+            self.overdue_label if self.overdue else "",
+            self.due_label if self.due_in is not None else "",
+            self.unanswered_label,
+            self.label,
+        )
+
     def as_dict(self) -> dict:
         """The state for machines (API, JSON export): figures in plain types, labels in the active language."""
         return {

@@ -17,7 +17,6 @@ from __future__ import annotations
 from functools import partial
 
 from django.apps import apps as global_apps
-from django.conf import settings
 from django.db import models, transaction
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -67,11 +66,8 @@ OPERATIONAL = {
 
 
 def is_record(model: type[models.Model]) -> bool:
+    """A model of this app that holds part of the record (the user model is connected besides, see ``connect``)."""
     meta = model._meta
-    if meta.apps is not global_apps:
-        return False  # a migration's frozen model: no page has been rendered from the tables it is filling
-    if meta.label_lower == settings.AUTH_USER_MODEL.lower():
-        return True
     return (
         meta.app_label == "disputes"
         and meta.model_name not in OPERATIONAL

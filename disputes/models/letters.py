@@ -78,6 +78,11 @@ class DemandLetterQuerySet(models.QuerySet):
     def with_timeline_date(self) -> "DemandLetterQuerySet":
         return self.annotate(timeline_date=timeline_date())
 
+    def for_deadline_state(self) -> "DemandLetterQuerySet":
+        """Only what ``DemandLetter.deadline_state`` reads: the letters' deadline columns and whether a response
+        answers them (for pages that work out where letters stand without loading them whole)."""
+        return self.with_sincere_response().only(*DemandLetter.DEADLINE_STATE_FIELDS)
+
     def unanswered(self) -> "DemandLetterQuerySet":
         return self.with_sincere_response().filter(has_sincere_response=False)
 

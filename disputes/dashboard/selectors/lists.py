@@ -118,8 +118,7 @@ def dispute_list_page(
         ids = kept_result(
             "dispute-ids",
             generation,
-            # Organizations, products, jurisdictions by their primary key.
-            {name: getattr(value, "pk", value) for name, value in filterset.form.cleaned_data.items()},
+            filterset.form.cleaned_data,
             lambda: list(SQL_SORTS[sort](filterset.qs).values_list("pk", flat=True)),
         )
 

@@ -124,11 +124,10 @@ def _fetch(
         keys, more = page_keys()
     else:
         # Kept for the record's generation (core.kept): a page of a filter or search runs it once.
-        filters = {name: getattr(value, "pk", value) for name, value in filterset.form.cleaned_data.items()}
         keys, more = kept_result(
             "timeline-keys",
             generation,
-            {**filters, "cursor": str(cursor), "descending": descending, "limit": limit},
+            {**filterset.form.cleaned_data, "cursor": str(cursor), "descending": descending, "limit": limit},
             page_keys,
         )
     items: list[TimelineItem] = []
@@ -165,32 +164,12 @@ def _fetch(
 def _letter_names(wanted: dict[int, Cursor], now: dt.datetime) -> dict[int, str]:
     """Each letter's key among the kept entries: its pk and a digest of every wording of its deadline state at
     ``now`` (one narrow query), so that a kept letter is never shown with another instant's wording."""
-    letters = (
-        DemandLetter.objects.with_sincere_response()
-        .filter(pk__in=wanted)
-        .only(*DemandLetter.DEADLINE_STATE_FIELDS)
-    )
+    letters = DemandLetter.objects.for_deadline_state().filter(pk__in=wanted)
     names = {}
     for letter in letters:
-        wording = deadline_wording(letter.deadline_state(at=now))
+        wording = letter.deadline_state(at=now).wording()
         names[letter.pk] = f"{letter.pk}-{hashlib.sha256(repr(wording).encode()).hexdigest()[:16]}"
     return names
-
-
-def deadline_wording(state) -> tuple:
-    """Every fact and label of a deadline state that an entry can show."""
-    return (
-        state.overdue,
-        state.is_ours,
-        state.has_deadline,
-        state.awaiting,
-        state.answered,
-        state.deadline_label,
-        state.overdue_label if state.overdue else "",
-        state.due_label if state.due_in is not None else "",
-        state.unanswered_label,
-        state.label,
-    )
 
 
 def _timeline_item(kind: str, obj, now: dt.datetime, cursor: Cursor, kept: Kept) -> TimelineItem:
