@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
 
 from django.core.paginator import Paginator
 from django.db.models import (
@@ -46,8 +44,6 @@ from disputes.models.letters import (
     timeline_date,
 )
 
-T = TypeVar("T")
-
 # --- Organizations and products ---------------------------------------------------------------------------
 
 
@@ -74,22 +70,13 @@ class ResponseStats:
 UNANSWERED_SHOWN = 10
 
 
-def _kept(kind: str, generation: int | None, kept_as: dict | None, compute: Callable[[], T]) -> T:
-    """``compute()``, kept for the record's ``generation`` under ``kept_as`` when both are given (``core.kept``)."""
-    if kept_as is None or generation is None:
-        return compute()
-    return kept_result(kind, generation, kept_as, compute)
-
-
-def _letters_now(
-    ids: list[int], *, now: dt.datetime, generation: int | None, kept_as: dict | None
-) -> list[DemandLetter]:
-    """These letters, in this order, whole (kept like ``_kept``), each marked with where it stands ``now``
-    (never kept)."""
-    loaded = _kept(
+def _letters_now(ids: list[int], *, now: dt.datetime, generation: int, kept_as: dict) -> list[DemandLetter]:
+    """These letters, in this order, whole (kept for the record's ``generation`` under ``kept_as``, see
+    ``core.kept``), each marked with where it stands ``now`` (never kept)."""
+    loaded = kept_result(
         "letters",
         generation,
-        {**kept_as, "ids": ids} if kept_as else None,
+        {**kept_as, "ids": ids},
         lambda: list(_letters_with_responses().filter(pk__in=ids)) if ids else [],
     )
     by_id = {letter.pk: letter for letter in loaded}
@@ -158,14 +145,12 @@ def _figures(letters: QuerySet) -> _Figures:
 NO_DEADLINE = dt.datetime.min.replace(tzinfo=dt.UTC)
 
 
-def response_stats(
-    letters: QuerySet, *, now: dt.datetime, generation: int | None = None, kept_as: dict | None = None
-) -> ResponseStats:
+def response_stats(letters: QuerySet, *, now: dt.datetime, generation: int, kept_as: dict) -> ResponseStats:
     """The figures over ``letters`` (the ones a recipient received): two narrow queries (the letters, their
-    responses) for the counts and the median, kept for the record's ``generation`` under ``kept_as`` when given
+    responses) for the counts and the median, kept for the record's ``generation`` under ``kept_as``
     (``core.kept``); and the first ``UNANSWERED_SHOWN`` unanswered letters in full, with where they
     stand ``now``, whatever the number of letters."""
-    figures = _kept("response-stats", generation, kept_as, lambda: _figures(letters))
+    figures = kept_result("response-stats", generation, kept_as, lambda: _figures(letters))
     unanswered = _letters_now(figures.unanswered_ids, now=now, generation=generation, kept_as=kept_as)
     return ResponseStats(
         received=figures.received,
@@ -208,21 +193,18 @@ def letter_page(
     params: QueryDict,
     param: str,
     now: dt.datetime,
+    generation: int,
+    kept_as: dict,
     oldest_first: bool = False,
-    generation: int | None = None,
-    kept_as: dict | None = None,
 ) -> LetterPage:
     """The page ``params[param]`` of ``letters`` (newest first unless ``oldest_first``, by their place on the
-    timeline): their ids in order (kept for the record's ``generation`` under ``kept_as`` when given, see
+    timeline): their ids in order (kept for the record's ``generation`` under ``kept_as``, see
     ``core.kept``), then the page's letters with their demands and responses. A fixed number of
     queries whatever the number of letters; a page number past the end shows the last page."""
     ordering = ("date_sort", "id") if oldest_first else ("-date_sort", "-id")
     ordered = letters.order_by(*ordering).values_list("pk", flat=True)
-    ids_in_order = _kept(
-        "letter-ids",
-        generation,
-        {**kept_as, "oldest_first": oldest_first} if kept_as else None,
-        lambda: list(ordered),
+    ids_in_order = kept_result(
+        "letter-ids", generation, {**kept_as, "oldest_first": oldest_first}, lambda: list(ordered)
     )
     paginator = Paginator(ids_in_order, LETTERS_PER_PAGE)
     number = min(parse_page_number(params.get(param)).number, paginator.num_pages)
