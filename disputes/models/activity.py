@@ -17,6 +17,7 @@ from django.apps import apps as global_apps
 from django.db.models import Max, Min
 
 from .common import partial_date_from_sort_key
+from .generation import record_changed
 
 
 def refresh_last_activity(dispute_ids: Iterable[int], *, apps=None) -> int:
@@ -57,6 +58,8 @@ def refresh_last_activity(dispute_ids: Iterable[int], *, apps=None) -> int:
     Dispute.objects.bulk_update(
         changed, ["last_activity_sort", "last_activity_on", "last_activity_precision"], batch_size=1000
     )
+    if changed and apps is global_apps:
+        record_changed()  # written in bulk, without signals: the kept pages that show it are retired
     return len(changed)
 
 
@@ -85,4 +88,6 @@ def refresh_next_deadline(dispute_ids: Iterable[int], *, apps=None) -> int:
             dispute.next_deadline_at = earliest.get(dispute.pk)
             changed.append(dispute)
     Dispute.objects.bulk_update(changed, ["next_deadline_at"], batch_size=1000)
+    if changed and apps is global_apps:
+        record_changed()  # written in bulk, without signals: the kept pages that show it are retired
     return len(changed)

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .common import choices_check
 from .deferred import refresh_now_or_later
+from .generation import record_changed
 
 BATCH = 2_000
 
@@ -110,6 +111,8 @@ class SearchDocumentQuerySet(models.QuerySet):
                 self.filter(kind=kind, object_id__in=chunk).delete()
                 self.bulk_create(documents, batch_size=BATCH)
             written += len(documents)
+        if apps is None and ids:
+            record_changed()  # what a search finds may have changed: its kept results are retired
         return written
 
     def rebuild(self, *, apps=None, kinds: Iterable[str] | None = None) -> dict[str, int]:

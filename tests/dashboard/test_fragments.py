@@ -3,6 +3,7 @@ that retires them (disputes/models/generation.py): a page built from kept entrie
 database, and no write to the record leaves a kept entry behind."""
 
 import datetime as dt
+import io
 import re
 from dataclasses import dataclass
 
@@ -367,3 +368,24 @@ def test_the_homes_overdue_letters_are_kept_only_until_the_next_deadline_passes(
     assert before.from_kept == before.rendered
     assert after == rendered
     assert overdue_count(after) == overdue_count(before.from_kept) + 1
+
+
+@pytest.mark.django_db
+def test_the_repair_commands_bulk_writes_retire_what_was_kept(django_capture_on_commit_callbacks):
+    """refresh_activity and rebuild_search write without signals; what pages kept of them is retired all the same."""
+    from django.core.management import call_command
+
+    from disputes.models import Dispute
+
+    factories.DemandLetterFactory()
+    Dispute.objects.update(next_deadline_at=None, last_activity_sort=None)  # as a bulk load leaves them
+    start = current_generation()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("refresh_activity", stdout=io.StringIO())
+    assert current_generation() == start + 1
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("rebuild_search", stdout=io.StringIO())
+    assert current_generation() == start + 2
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("refresh_activity", stdout=io.StringIO())  # nothing left to change: nothing retired
+    assert current_generation() == start + 2
