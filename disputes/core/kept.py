@@ -9,6 +9,9 @@ its key (a dispute row's "overdue", a letter's deadline wording). So it is kept 
 the record's generation (``models.generation``), which goes up after every committed write to the record. A page then loads and renders
 only the pieces missing from the cache; an edit anywhere retires every piece at once.
 
+Every key also carries a digest of the code, templates and translations (``code_version``): a deploy that changes
+how a piece is made or what a kept value holds never reads what the previous code kept in a shared cache.
+
 The cache is the ``fragments`` alias of ``CACHES`` (a bounded in-process cache per worker by default); the test
 settings make it a dummy one, so tests see every entry rendered from the database unless they ask otherwise.
 """
@@ -16,18 +19,34 @@ settings make it a dummy one, so tests see every entry rendered from the databas
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.core.cache import caches
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
 CACHE = "fragments"
 T = TypeVar("T")
+# What makes a kept piece or value: the app's code, the templates and the compiled translations.
+_MADE_FROM = ("disputes/**/*.py", "templates/**/*.html", "locale/**/*.mo")
+
+
+@functools.cache
+def code_version() -> str:
+    """A digest of what makes the kept pieces (``_MADE_FROM``), the same in every worker of one deploy."""
+    root = settings.BASE_DIR
+    digest = hashlib.sha256()
+    for pattern in _MADE_FROM:
+        for path in sorted(root.glob(pattern)):
+            digest.update(str(path.relative_to(root)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 @dataclass(frozen=True)
@@ -41,7 +60,7 @@ class Fragments:
     def current(cls, name: str, generation: int) -> Fragments:
         """For the request being answered, at the record's ``generation`` (``models.current_generation``)."""
         variant = f"{translation.get_language()}:{timezone.get_current_timezone_name()}"
-        return cls(name, f"{name}:{generation}:{variant}")
+        return cls(name, f"{name}:{code_version()}:{generation}:{variant}")
 
     def key(self, name: Hashable) -> str:
         return f"{self.prefix}:{name}"
@@ -89,7 +108,7 @@ def kept_result(kind: str, generation: int, params: Mapping[str, Any], compute: 
         sorted(params.items()), default=lambda value: getattr(value, "pk", None) or str(value)
     )
     digest = hashlib.sha256(canonical.encode()).hexdigest()[:32]
-    key = f"{kind}:{generation}:{digest}"
+    key = f"{kind}:{code_version()}:{generation}:{digest}"
     cache = caches[CACHE]
     found = cache.get(key)
     if found is None:

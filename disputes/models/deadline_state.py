@@ -16,6 +16,7 @@ Three things are easy to confuse and are kept apart here:
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import zoneinfo
 from dataclasses import dataclass
 
@@ -205,6 +206,10 @@ class DeadlineState:
             self.unanswered_label,
             self.label,
         )
+
+    def wording_digest(self) -> str:
+        """A short digest of ``wording``: with the letter's pk, the name a letter kept rendered is kept under."""
+        return hashlib.sha256(repr(self.wording()).encode()).hexdigest()[:16]
 
     def as_dict(self) -> dict:
         """The state for machines (API, JSON export): figures in plain types, labels in the active language."""

@@ -85,12 +85,12 @@ def reminders_inbox(user, now: dt.datetime | None = None, *, limit: int = 20) ->
     A reminder stops being shown when its letter is answered (a sincere response), closed, withdrawn or given a new
     deadline, when the response it is about has been assessed, or, for a deadline our policy derived, while staff
     have turned reminders for policy deadlines off. Older steps for the same letter are folded into the newest.
-    One query.
+    One narrow query, and one more to load the reminders shown when there are any.
     """
     now = now or timezone.now()
     if not getattr(user, "is_authenticated", False):
         return RemindersInbox(items=[], now=now)
-    rows = (
+    wanted = (
         Reminder.objects.filter(recipient=user, acknowledged_at__isnull=True, due_at__lte=now)
         .exclude(status=DeliveryStatus.CANCELLED)
         .filter(Q(snoozed_until__isnull=True) | Q(snoozed_until__lte=now))
@@ -101,26 +101,33 @@ def reminders_inbox(user, now: dt.datetime | None = None, *, limit: int = 20) ->
             | Q(kind=ReminderKind.ASSESSMENT, response__assessment=Assessment.NOT_ASSESSED)
         )
         .exclude(Q(kind=ReminderKind.DEADLINE) & ReminderSettings.silenced_q("letter__"))
-        .select_related("letter__dispute", "letter__sender", "letter__recipient", "response__responder")
         .order_by("-due_at", "-pk")
     )
-    items: list[InboxItem] = []
+    # Which to show is worked out from narrow rows; only those shown are then loaded whole, with their letters.
+    shown: list[int] = []
     seen: set[tuple] = set()
-    for reminder in rows[: limit * 5]:
-        key = (reminder.letter_id, reminder.kind, reminder.response_id)
-        if key in seen:
-            continue
-        seen.add(key)
-        items.append(
-            InboxItem(
-                reminder=reminder,
-                letter=reminder.letter,
-                headline=_headline(reminder, now),
-                dispute_url=reminder.letter.dispute.get_absolute_url(),
-            )
+    for pk, *key in wanted.values_list("pk", "letter_id", "kind", "response_id")[: limit * 5]:
+        if tuple(key) not in seen:
+            seen.add(tuple(key))
+            shown.append(pk)
+            if len(shown) == limit:
+                break
+    loaded = (
+        Reminder.objects.select_related(
+            "letter__dispute", "letter__sender", "letter__recipient", "response__responder"
+        ).in_bulk(shown)
+        if shown
+        else {}
+    )
+    items = [
+        InboxItem(
+            reminder=reminder,
+            letter=reminder.letter,
+            headline=_headline(reminder, now),
+            dispute_url=reminder.letter.dispute.get_absolute_url(),
         )
-        if len(items) == limit:
-            break
+        for reminder in (loaded[pk] for pk in shown)
+    ]
     return RemindersInbox(items=items, now=now)
 
 

@@ -370,6 +370,81 @@ def test_the_homes_overdue_letters_are_kept_only_until_the_next_deadline_passes(
     assert overdue_count(after) == overdue_count(before.from_kept) + 1
 
 
+def letters_loaded(queries) -> int:
+    """Queries that load letters whole (to render them), not the narrow reads of where they stand."""
+    return sum(
+        1
+        for q in queries
+        if 'SELECT "disputes_demandletter"."id", "disputes_demandletter"."created_at"' in q["sql"]
+    )
+
+
+def test_the_kept_home_page_loads_no_letter_and_reads_who_follows_on_every_view(
+    kept, logged_in, scenario, staff, django_capture_on_commit_callbacks
+):
+    factories.DemandLetterFactory(dispute=scenario.other, response_deadline_on=dt.date(2025, 12, 20))
+    views = views_of(logged_in, "/")
+    assert views.from_kept == views.first == views.rendered
+    assert "Nobody follows it yet" in views.from_kept
+    with CaptureQueriesContext(connection) as queries:
+        html = page(logged_in, "/")
+    assert letters_loaded(queries) == 0
+    read_from = {q["sql"].split(" FROM ", 1)[1].split(" ", 1)[0] for q in queries if " FROM " in q["sql"]}
+    assert not read_from & {'"disputes_event"', '"disputes_response"', '"disputes_dispute"'}
+    # Who follows a letter is not part of the record (nothing is retired), yet the next view shows it.
+    generation = current_generation()
+    Follow.objects.create(user=staff, letter=scenario.letter)
+    assert current_generation() == generation
+    after = page(logged_in, "/")
+    assert "Followed by Hana Sato" in after
+    assert after.count("Nobody follows it yet") == html.count("Nobody follows it yet") - 1
+
+
+def test_the_homes_deadlines_ahead_are_kept_only_until_the_next_comes_within_the_horizon(
+    kept, logged_in, scenario, django_capture_on_commit_callbacks
+):
+    """Nothing is written while a deadline comes within 30 days: the letter joins the list all the same."""
+    with django_capture_on_commit_callbacks(execute=True):
+        letter = factories.DemandLetterFactory(
+            dispute=scenario.other, title="A letter due in a month", response_deadline_on=dt.date(2026, 3, 2)
+        )
+    letter.refresh_from_db()
+    enters = letter.response_deadline_at - dt.timedelta(days=30)
+
+    def due_count(html: str) -> int:
+        return int(re.search(r'Deadlines in the next 30 days<span class="count-pill">(\d+)', html)[1])
+
+    with time_machine.travel(enters - dt.timedelta(minutes=1), tick=False):
+        before = views_of(logged_in, "/")
+    with time_machine.travel(enters + dt.timedelta(minutes=1), tick=False):
+        with override_settings(CACHES=NOT_KEPT):
+            rendered = page(logged_in, "/")
+        after = page(logged_in, "/")
+    assert before.from_kept == before.rendered and "A letter due in a month" not in before.from_kept
+    assert after == rendered and "A letter due in a month" in after
+    assert due_count(after) == due_count(before.from_kept) + 1
+
+
+def test_kept_pieces_are_keyed_by_the_code_that_made_them(settings, tmp_path):
+    """A deploy that changes a template (or the code, or a translation) never reads what the last one kept."""
+    from disputes.core.kept import Fragments, code_version
+
+    (tmp_path / "templates").mkdir()
+    page_template = tmp_path / "templates" / "page.html"
+    page_template.write_text("<p>{{ one }}</p>")
+    settings.BASE_DIR = tmp_path
+    try:
+        code_version.cache_clear()
+        before = Fragments.current("home-record", 7).prefix
+        code_version.cache_clear()
+        assert Fragments.current("home-record", 7).prefix == before  # the same files: the same keys
+        page_template.write_text("<p>{{ one }} {{ two }}</p>")
+        code_version.cache_clear()
+        assert Fragments.current("home-record", 7).prefix != before
+    finally:
+        code_version.cache_clear()
+
+
 @pytest.mark.django_db
 def test_the_repair_commands_bulk_writes_retire_what_was_kept(django_capture_on_commit_callbacks):
     """refresh_activity and rebuild_search write without signals; what pages kept of them is retired all the same."""

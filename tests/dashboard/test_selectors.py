@@ -259,7 +259,8 @@ def test_home_dashboard(scenario):
     assert row.letter == scenario.letter and row.state.overdue_days == 11
     assert row.reminder.step == "after-7d"
     assert row.followers == [staff]
-    assert dashboard.due_soon == [soon] and later not in dashboard.due_soon
+    due = [row.letter for row in dashboard.due_soon]
+    assert due == [soon] and later not in due
     assert dashboard.awaiting_assessment == [scenario.unassessed]
     assert dashboard.latest_events[0] == scenario.announcement
     counts = {row.stage: row.count for row in dashboard.stage_counts}
@@ -268,12 +269,19 @@ def test_home_dashboard(scenario):
 
 
 def test_home_dashboard_query_count_does_not_grow(scenario, django_assert_num_queries):
-    # Ten lists and figures, the number of entries of three lists, the record's generation, and the overdue
-    # letters' ids apart from the letters, and the next deadline to pass.
-    with django_assert_num_queries(16):
-        selectors.home_dashboard(now=NOW)
+    # Nothing kept (the tests' cache keeps nothing): the record's generation, the next deadline to pass and the
+    # next to come within the horizon, both lists of letters and their counts, the letters to render (the
+    # overdue ones with their demands), and the overdue letters' followers and reminders. The sections that
+    # show the record alone are read only when rendered (five queries more).
+    factories.DemandLetterFactory(dispute=scenario.other, response_deadline_on=dt.date(2025, 12, 20))
+    with django_assert_num_queries(12):
+        dashboard = selectors.home_dashboard(now=NOW)
+    with django_assert_num_queries(5):
+        assert (
+            dashboard.dispute_total and dashboard.latest_events and dashboard.awaiting_assessment is not None
+        )
     factories.add_filler(5)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(12):
         selectors.home_dashboard(now=NOW)
 
 

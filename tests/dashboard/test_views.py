@@ -857,9 +857,10 @@ def test_the_server_error_page_needs_no_request_and_links_home():
 # Two queries of every request are the session and the user. The home page's count includes the reminders inbox
 # (config/urls.py wires the reminders app in).
 QUERY_COUNTS = {
-    # With the reminders inbox and their health, the number of letters in each list, the record's generation, and
-    # the overdue letters' ids apart from the letters, and the next deadline to pass (until which the overdue
-    # letters are kept; nothing is kept in the tests).
+    # Nothing is kept in the tests: the record's generation; the next deadline to pass and the next to come
+    # within 30 days (until which the lists of letters are kept); both lists and their counts; the letters to
+    # render (the overdue ones with their demands); the overdue letters' followers and reminders; the reminders
+    # inbox and their health (two each); and the record's three sections (five).
     "/": 21,
     # The filters are text boxes: no query for their choices. Which of the page's disputes are overdue, and the
     # record's generation, under which rendered rows are kept (none are kept in the tests' settings).

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
-from django.db.models import (
-    Count,
-    Prefetch,
-    prefetch_related_objects,
-)
+from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
-from disputes.core.kept import kept_result
+from disputes.core.kept import Fragments, Kept, kept_result
 from disputes.models import (
     DeliveryStatus,
     DemandLetter,
@@ -38,12 +36,29 @@ if TYPE_CHECKING:
 
 @dataclass
 class OverdueRow:
-    letter: DemandLetter
+    """One overdue letter: where it stands (``state``), its kept HTML or, when that was not kept, the letter to
+    render it from (``kept``, ``letter``), and what is read on every view: its reminder ledger and followers."""
+
+    pk: int
     state: DeadlineState
-    reminder: Reminder | None
-    followers: list
-    told: list  # who the latest reminder step was delivered to, from the ledger (not who follows now)
+    kept: Kept
+    dispute_id: int
+    deadline_version: int
+    reminder: Reminder | None = None
+    followers: list = field(default_factory=list)
+    told: list = field(default_factory=list)  # who the latest reminder step was delivered to, from the ledger
     reminds: bool = True  # False: a policy deadline while staff have turned reminders for those off
+    letter: DemandLetter | None = None  # loaded only when its HTML was not kept
+
+
+@dataclass
+class DueRow:
+    """One letter due within the horizon: where it stands, and its kept HTML or the letter to render it from."""
+
+    pk: int
+    state: DeadlineState
+    kept: Kept
+    letter: DemandLetter | None = None
 
 
 @dataclass
@@ -53,23 +68,78 @@ class StageCount:
     count: int
 
 
+class HomeRecord:
+    """What the home page shows of the record alone (responses waiting for assessment, latest events, disputes
+    per stage), read from the database only when a section that shows it was not kept rendered."""
+
+    @cached_property
+    def _lists(self) -> tuple[list[Response], int, list[Event], dict[str, int]]:
+        return _record_lists()
+
+    @property
+    def awaiting_assessment(self) -> list[Response]:
+        return self._lists[0]
+
+    @property
+    def awaiting_count(self) -> int:
+        return self._lists[1]
+
+    @property
+    def latest_events(self) -> list[Event]:
+        return self._lists[2]
+
+    @property
+    def stage_counts(self) -> list[StageCount]:
+        counts = self._lists[3]
+        return [StageCount(value, label, counts.get(value, 0)) for value, label in Stage.choices]
+
+    @property
+    def dispute_total(self) -> int:
+        return sum(self._lists[3].values())
+
+
+@dataclass
+class Section:
+    """A section of the home page rendered from the record alone, kept as HTML (``entry_html``)."""
+
+    record: HomeRecord
+    kept: Kept
+
+
 @dataclass
 class HomeDashboard:
     overdue: list[OverdueRow]
-    due_soon: list[DemandLetter]
-    awaiting_assessment: list[Response]
+    due_soon: list[DueRow]
     overdue_count: int  # all of them, however many the lists show
     due_soon_count: int
-    awaiting_count: int
-    latest_events: list[Event]
-    stage_counts: list[StageCount]
-    dispute_total: int
+    record: HomeRecord
+    sections: dict[str, Section]
     now: dt.datetime
     horizon_days: int
+
+    @property
+    def awaiting_assessment(self) -> list[Response]:
+        return self.record.awaiting_assessment
+
+    @property
+    def latest_events(self) -> list[Event]:
+        return self.record.latest_events
+
+    @property
+    def stage_counts(self) -> list[StageCount]:
+        return self.record.stage_counts
+
+    @property
+    def dispute_total(self) -> int:
+        return self.record.dispute_total
 
 
 HOME_OVERDUE_LIMIT = 20  # the most overdue; the count and a link lead to all of them
 HOME_LIST_LIMIT = 10
+RECORD_SECTIONS = ("stages", "awaiting", "events")
+# What a kept list holds of each letter: enough to work out where it stands at any instant, and to read its
+# reminders and followers, without loading it.
+_LETTER_COLUMNS = ("pk", "dispute_id", "deadline_version", "silenced", *DemandLetter.DEADLINE_STATE_FIELDS)
 
 
 def _followers(follows) -> list:
@@ -102,115 +172,153 @@ def _record_lists() -> tuple[list[Response], int, list[Event], dict[str, int]]:
     )
 
 
+def _letter_rows(letters: QuerySet, limit: int) -> tuple[list[tuple], int]:
+    """The first ``limit`` of ``letters`` by deadline, as plain values (``_LETTER_COLUMNS``), and how many there
+    are in all: what the home page keeps of a list of letters."""
+    rows = ReminderSettings.with_silenced(letters).order_by("response_deadline_at", "id")
+    return list(rows.values_list(*_LETTER_COLUMNS)[:limit]), letters.count()
+
+
+def _state(values: tuple, now: dt.datetime) -> tuple[dict, DeadlineState]:
+    row = dict(zip(_LETTER_COLUMNS, values, strict=True))
+    fields = {name: row[name] for name in DemandLetter.DEADLINE_STATE_FIELDS}
+    return row, DemandLetter.deadline_state_of(at=now, answered=False, **fields)
+
+
+def _kept_letters(
+    name: str, generation: int, rows: list[tuple], now: dt.datetime, make: Callable, *, prefetch: tuple = ()
+) -> list:
+    """Each of ``rows`` made into a row of the page (``make(values, state, kept)``), with its HTML when it was kept
+    under its pk and wording at ``now``; the letters whose HTML was not are loaded (with ``prefetch``) to render
+    it."""
+    fragments = Fragments.current(name, generation)
+    made = []
+    for values in rows:
+        row, state = _state(values, now)
+        made.append(make(row, state, Kept(fragments, f"{row['pk']}-{state.wording_digest()}")))
+    found = fragments.get_many(entry.kept.name for entry in made)
+    for entry in made:
+        if entry.kept.name in found:
+            entry.kept.html = found[entry.kept.name][1]
+    missing = [entry for entry in made if entry.kept.html is None]
+    if missing:
+        letters = DemandLetter.objects.select_related("sender", "recipient", "dispute").in_bulk(
+            [entry.pk for entry in missing]
+        )
+        prefetch_related_objects(list(letters.values()), *prefetch)
+        for entry in missing:
+            entry.letter = letters[entry.pk]
+    return made
+
+
+def _add_reminders_and_followers(rows: list[OverdueRow]) -> None:
+    """Each overdue letter's reminder ledger (its latest step for the current deadline, and who it reached) and
+    who follows it or its dispute: read on every view (two queries), as they change without the record."""
+    if not rows:
+        return
+    pks = [row.pk for row in rows]
+    follows: dict[tuple[str, int | None], list[Follow]] = {}
+    for follow in (
+        Follow.objects.filter(Q(letter_id__in=pks) | Q(dispute_id__in={row.dispute_id for row in rows}))
+        .select_related("user")
+        .order_by("created_at", "id")
+    ):
+        if follow.letter_id:
+            follows.setdefault(("letter", follow.letter_id), []).append(follow)
+        else:
+            follows.setdefault(("dispute", follow.dispute_id), []).append(follow)
+    reminders: dict[int, list[Reminder]] = {}
+    for reminder in (
+        Reminder.objects.filter(letter_id__in=pks, kind=ReminderKind.DEADLINE)
+        .exclude(status=DeliveryStatus.CANCELLED)
+        .select_related("recipient")
+        .order_by("-due_at", "-id")
+    ):
+        reminders.setdefault(reminder.letter_id, []).append(reminder)
+    for row in rows:
+        row.followers = _followers(
+            [*follows.get(("dispute", row.dispute_id), []), *follows.get(("letter", row.pk), [])]
+        )
+        current = [r for r in reminders.get(row.pk, []) if r.deadline_version == row.deadline_version]
+        row.reminder = current[0] if current else None
+        if row.reminder:
+            step = row.reminder.step
+            row.told = [r.recipient for r in current if r.step == step and r.status == DeliveryStatus.SENT]
+
+
 def home_dashboard(*, now: dt.datetime | None = None, horizon_days: int = 30) -> HomeDashboard:
     """What a member of staff checks first: overdue letters, deadlines ahead, unassessed responses, news, each
     list with the number of all its entries, however many it shows.
 
-    Sixteen queries whatever the data size (with the record's generation, under which what does not move with
-    the clock is kept, and the next deadline to pass, until which the overdue letters are kept).
+    Which letters are overdue or due within the horizon moves with the clock, but only when a deadline passes
+    or comes within the horizon: until the next deadline to pass and the next to come within it (two indexed
+    lookups) and the next write to the record (its generation, one more), both lists are kept, with their
+    letters' HTML under where each stands (its deadline's wording). The sections that show the record alone
+    are kept as HTML for the generation. Who follows the overdue letters and the reminders sent are read on
+    every view (two queries): five queries in all when everything was kept, twelve when nothing was (and five
+    more for the record's sections, read only when rendered).
     """
     now = now or timezone.now()
     generation = current_generation()
-    follows = Follow.objects.select_related("user").order_by("created_at")
-    overdue_letters = DemandLetter.objects.overdue(at=now)
-    # Which letters are overdue moves with the clock, but only when the deadline of an open, unanswered letter
-    # passes: until the next such deadline (one indexed lookup) and the next write, the ids of the most overdue
-    # and their number stay as they are, and are kept under both. The letters themselves (with their demands)
-    # are the record's and kept for its generation; who follows them and the reminders sent are read every time.
+    horizon = now + dt.timedelta(days=horizon_days)
+    deadlines = DemandLetter.objects.open().unanswered().order_by("response_deadline_at")
     next_to_pass = (
-        DemandLetter.objects.open()
-        .unanswered()
-        .filter(response_deadline_at__gte=now)
-        .order_by("response_deadline_at")
+        deadlines.filter(response_deadline_at__gte=now).values_list("response_deadline_at", flat=True).first()
+    )
+    next_to_come = (
+        deadlines.filter(response_deadline_at__gte=horizon)
         .values_list("response_deadline_at", flat=True)
         .first()
     )
-    overdue_ids, overdue_count = kept_result(
+    overdue_values, overdue_count = kept_result(
         "home-overdue",
         generation,
         {"until": next_to_pass},
-        lambda: (
-            list(
-                overdue_letters.order_by("response_deadline_at", "id").values_list("pk", flat=True)[
-                    :HOME_OVERDUE_LIMIT
-                ]
-            ),
-            overdue_letters.count(),
-        ),
+        lambda: _letter_rows(DemandLetter.objects.overdue(at=now), HOME_OVERDUE_LIMIT),
     )
-    loaded = {
-        letter.pk: letter
-        for letter in kept_result(
-            "home-overdue-letters",
-            generation,
-            {"ids": overdue_ids},
-            lambda: (
-                list(
-                    ReminderSettings.with_silenced(DemandLetter.objects.filter(pk__in=overdue_ids))
-                    .select_related("sender", "recipient", "dispute")
-                    .prefetch_related("demands")
-                )
-                if overdue_ids
-                else []
-            ),
-        )
+    due_values, due_count = kept_result(
+        "home-due",
+        generation,
+        {"until": next_to_pass, "next": next_to_come, "days": horizon_days},
+        lambda: _letter_rows(DemandLetter.objects.due_between(now, horizon), HOME_LIST_LIMIT),
+    )
+    overdue: list[OverdueRow] = _kept_letters(
+        "home-overdue-letter",
+        generation,
+        overdue_values,
+        now,
+        lambda row, state, kept: OverdueRow(
+            pk=row["pk"],
+            state=state,
+            kept=kept,
+            dispute_id=row["dispute_id"],
+            deadline_version=row["deadline_version"],
+            reminds=not row["silenced"],
+        ),
+        prefetch=("demands",),
+    )
+    _add_reminders_and_followers(overdue)
+    due_soon: list[DueRow] = _kept_letters(
+        "home-due-letter",
+        generation,
+        due_values,
+        now,
+        lambda row, state, kept: DueRow(row["pk"], state, kept),
+    )
+    record = HomeRecord()
+    fragments = Fragments.current("home-record", generation)
+    found = fragments.get_many(RECORD_SECTIONS)
+    sections = {
+        name: Section(record, Kept(fragments, name, found[name][1] if name in found else None))
+        for name in RECORD_SECTIONS
     }
-    overdue_letters_qs = [loaded[pk] for pk in overdue_ids if pk in loaded]
-    prefetch_related_objects(
-        overdue_letters_qs,
-        Prefetch("follows", queryset=follows, to_attr="letter_follows"),
-        Prefetch("dispute__follows", queryset=follows, to_attr="dispute_follows"),
-        Prefetch(
-            "reminders",
-            queryset=Reminder.objects.filter(kind=ReminderKind.DEADLINE)
-            .exclude(status=DeliveryStatus.CANCELLED)
-            .select_related("recipient")
-            .order_by("-due_at", "-id"),
-            to_attr="deadline_reminders",
-        ),
-    )
-    overdue = []
-    for letter in overdue_letters_qs:
-        current = [r for r in letter.deadline_reminders if r.deadline_version == letter.deadline_version]
-        reminder = current[0] if current else None
-        told = (
-            [r.recipient for r in current if r.step == reminder.step and r.status == DeliveryStatus.SENT]
-            if reminder
-            else []
-        )
-        overdue.append(
-            OverdueRow(
-                letter=letter,
-                state=letter.deadline_state(at=now, answered=False),
-                reminder=reminder,
-                told=told,
-                followers=_followers([*letter.dispute.dispute_follows, *letter.letter_follows]),
-                reminds=not letter.silenced,
-            )
-        )
-    due = DemandLetter.objects.due_between(now, now + dt.timedelta(days=horizon_days))
-    due_soon = list(
-        due.select_related("sender", "recipient", "dispute").order_by("response_deadline_at", "id")[
-            :HOME_LIST_LIMIT
-        ]
-    )
-    for letter in due_soon:
-        letter.state = letter.deadline_state(at=now, answered=False)
-    # The lists that do not move with the clock are kept for the record's generation (``core.kept``).
-    awaiting, awaiting_count, latest_events, counts = kept_result(
-        "home-record", generation, {}, _record_lists
-    )
-    stage_counts = [StageCount(value, label, counts.get(value, 0)) for value, label in Stage.choices]
     return HomeDashboard(
         overdue=overdue,
         due_soon=due_soon,
-        awaiting_assessment=awaiting,
         overdue_count=overdue_count,
-        due_soon_count=due.count(),
-        awaiting_count=awaiting_count,
-        latest_events=latest_events,
-        stage_counts=stage_counts,
-        dispute_total=sum(counts.values()),
+        due_soon_count=due_count,
+        record=record,
+        sections=sections,
         now=now,
         horizon_days=horizon_days,
     )

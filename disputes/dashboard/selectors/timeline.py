@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass, field
 from typing import cast
 
@@ -167,8 +166,7 @@ def _letter_names(wanted: dict[int, Cursor], now: dt.datetime) -> dict[int, str]
     letters = DemandLetter.objects.for_deadline_state().filter(pk__in=wanted)
     names = {}
     for letter in letters:
-        wording = letter.deadline_state(at=now).wording()
-        names[letter.pk] = f"{letter.pk}-{hashlib.sha256(repr(wording).encode()).hexdigest()[:16]}"
+        names[letter.pk] = f"{letter.pk}-{letter.deadline_state(at=now).wording_digest()}"
     return names
 
 
