@@ -41,6 +41,7 @@ from disputes.models import (
     DemandLetter,
     Dispute,
     LetterStatus,
+    Organization,
     Reminder,
     ReminderKind,
     ReminderSettings,
@@ -86,6 +87,13 @@ class _Words:
         self.answered_summary = _("Answered: %(summary)s")
         self.category = _text(ical_text(_("Response deadline")))
         self.host = site_host()
+        # A dispute's path with a stand-in for its slug, reversed once rather than once per letter.
+        stand_in = "slug-stand-in"
+        self.dispute_path = Dispute.path_for(stand_in).rsplit(stand_in, 1)
+
+    def letter_path(self, letter: DemandLetter) -> str:
+        before, after = self.dispute_path
+        return f"{before}{letter.dispute.slug}{after}#letter-{letter.pk}"
 
 
 def _letter_description(
@@ -172,7 +180,7 @@ def _deadline_event(
     if state.answered:
         summary = words.answered_summary % {"summary": summary}
     summary = _text(ical_text(summary))
-    url = absolute_url(DemandLetter.path_for(letter.pk, letter.dispute.slug))
+    url = absolute_url(words.letter_path(letter))
     description = _letter_description(letter, state=state, demands=demands, url=url, words=words)
     lines = [
         "BEGIN:VEVENT",
@@ -225,6 +233,23 @@ def _reminder_event(reminder: Reminder) -> icalendar.Event:
     return event
 
 
+# What a deadline's VEVENT reads of its letter, its parties and its dispute (long texts such as summaries stay
+# in the database).
+EVENT_FIELDS = (
+    "pk",
+    "title",
+    "title_original",
+    "date_precision",
+    "deadline_version",
+    "updated_at",
+    *DemandLetter.DEADLINE_STATE_FIELDS,
+    "sender",
+    "recipient",
+    "dispute",
+    *(f"{party}__{name}" for party in ("sender", "recipient") for name in Organization.NAME_FIELDS),
+    "dispute__slug",
+    "dispute__title",
+)
 CALENDAR_PAST_DAYS = 180  # the window starts this long before today unless ``since`` says otherwise
 CALENDAR_MAX_DAYS = 2 * 366  # the longest window one request may ask for
 CHUNK_SIZE = 500
@@ -290,6 +315,7 @@ def calendar_stream(
     deadline_letters = (
         ReminderSettings.with_silenced(in_window.with_sincere_response())
         .select_related("sender", "recipient", "dispute")
+        .only(*EVENT_FIELDS)
         .order_by("response_deadline_at", "id")
     )
     reminders = list(

@@ -138,6 +138,9 @@ class Organization(Timestamped):
             ),
         ]
 
+    # What ``__str__`` and ``name_in`` read: enough for a list that only names organizations (``only()``).
+    NAME_FIELDS = ("name", "name_original", "name_ja", "short_name", "short_name_ja")
+
     def __str__(self) -> str:
         if self.name_original and self.name_original != self.name:
             return f"{self.name} ({self.name_original})"

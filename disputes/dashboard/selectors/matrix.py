@@ -179,11 +179,7 @@ def matrix_pairs(
     shown_fields = (
         "pk",
         "slug",
-        "name",
-        "name_original",
-        "name_ja",
-        "short_name",
-        "short_name_ja",
+        *Organization.NAME_FIELDS,
         "aliases",
         "kind",
     )

@@ -39,9 +39,7 @@ def filter_suggestions(*, source: str, text: str, limit: int = SUGGESTIONS) -> l
             products = products.order_by("name", "pk")
         return [Suggestion(p.slug, f"{p.name} ({p.developer.display_name})") for p in products[:limit]]
 
-    organizations = Organization.objects.only(
-        "slug", "name", "name_original", "name_ja", "short_name", "short_name_ja", "kind"
-    )
+    organizations = Organization.objects.only("slug", *Organization.NAME_FIELDS, "kind")
     if source == "developer":
         organizations = organizations.filter(pk__in=AIProduct.objects.values("developer"))
     if text:
