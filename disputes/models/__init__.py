@@ -1,7 +1,14 @@
 """The dispute record. Each module holds one part of it; import models from here."""
 
 from .access import AccessToken, DigestFrequency, DigestPreference, UserProfile
-from .common import DatePrecision, DateQualifier, date_sort_key, format_partial_date, translated
+from .common import (
+    DatePrecision,
+    DateQualifier,
+    date_sort_key,
+    format_partial_date,
+    sort_key_period,
+    translated,
+)
 from .courtlistener import CourtListenerDocket, CourtListenerEntry, SyncStatus
 from .disputes import Dispute, DisputeParty, DisputeQuerySet, PartyRole, Stage
 from .events import Event, EventActor, EventKind
@@ -109,6 +116,7 @@ __all__ = [
     "RulingKind",
     "date_fields_of",
     "date_sort_key",
+    "sort_key_period",
     "translated",
     "AccessToken",
     "DigestFrequency",

@@ -107,6 +107,17 @@ def partial_date_from_sort_key(key: int | None) -> tuple[dt.date | None, str]:
     return day, DatePrecision.DAY
 
 
+def sort_key_period(key: int | None) -> tuple[int, int]:
+    """The period a ``date_sort_key`` sorts in, as (year, month), or (year, 0) for a date known only to the year:
+    what a list in that order groups its entries under. A month-only date or a range is grouped under the month
+    it sorts at (its last); ``(0, 0)`` for no date."""
+    if not key:
+        return 0, 0
+    number, rank = divmod(key, 10)
+    year, month = number // 10000, number // 100 % 100
+    return (year, 0) if rank == _PRECISION_RANK[DatePrecision.YEAR] else (year, month)
+
+
 def compare_partial_dates(
     first: dt.date, first_precision: str, second: dt.date, second_precision: str
 ) -> int | None:

@@ -77,6 +77,17 @@ def month_heading(value) -> str:
 
 
 @register.filter
+def period_heading(period: tuple[int, int]) -> str:
+    """A timeline's heading for (year, month): "November 2025" / 2025年11月, or "2025" / 2025年 for (year, 0)."""
+    year, month = period
+    if not year:
+        return ""
+    if not month:
+        return f"{year}年" if is_japanese() else str(year)
+    return month_heading(dt.date(year, month, 1))
+
+
+@register.filter
 def days(value) -> str:
     """3 days / 3日."""
     try:

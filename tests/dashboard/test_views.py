@@ -6,6 +6,7 @@ import re
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
@@ -511,6 +512,27 @@ def test_timeline_mixes_events_letters_and_responses_newest_first(logged_in, sce
         "Stability answers the letter before action",
         "Letter before action",
     ]
+
+
+def test_timeline_headings_follow_where_entries_sort(logged_in, scenario):
+    """A date known only to the year sorts after the year's dated entries and is listed under the year alone, not
+    under January; a range is listed under the month it ends in, where it sorts."""
+    factories.EventFactory(title="Known only to the year", date=dt.date(2025, 1, 1), date_precision="year")
+    factories.EventFactory(
+        title="A span of months",
+        date=dt.date(2025, 8, 1),
+        date_end=dt.date(2025, 10, 20),
+        date_precision="day",
+    )
+    html = logged_in.get("/timeline/").content.decode()
+    headings = re.findall(r'<li class="month-heading"[^>]*><h3[^>]*>([^<]+)</h3>', html)
+    # Newest first: the year-only event heads 2025 (it may fall in any month of it); the span sorts at its end.
+    assert headings[:2] == ["2025", "October 2025"] and "January 2025" not in headings
+    assert html.index(">2025</h3>") < html.index("Known only to the year") < html.index(">October 2025</h3>")
+    assert html.index(">October 2025</h3>") < html.index("A span of months")
+    logged_in.cookies[settings.LANGUAGE_COOKIE_NAME] = "ja"
+    japanese = logged_in.get("/timeline/").content.decode()
+    assert ">2025年</h3>" in japanese and ">2025年10月</h3>" in japanese
 
 
 def test_timeline_oldest_first(logged_in, scenario):

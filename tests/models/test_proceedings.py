@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from disputes import models as m
-from disputes.models.common import compare_partial_dates, date_sort_key
+from disputes.models.common import compare_partial_dates, date_sort_key, sort_key_period
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -58,6 +58,18 @@ class TestPartialDates:
         assert compare_partial_dates(dt.date(2025, 10, 1), month, dt.date(2025, 10, 27), day) is None
         assert compare_partial_dates(dt.date(2025, 10, 27), day, dt.date(2025, 10, 27), day) == 0
         assert date_sort_key(None) == 0
+
+    def test_the_period_a_sort_key_is_grouped_under(self):
+        day, month, year = m.DatePrecision.DAY, m.DatePrecision.MONTH, m.DatePrecision.YEAR
+        assert sort_key_period(date_sort_key(dt.date(2025, 10, 27), day)) == (2025, 10)
+        assert sort_key_period(date_sort_key(dt.date(2025, 10, 1), month)) == (2025, 10)
+        assert sort_key_period(date_sort_key(dt.date(2025, 1, 1), year)) == (2025, 0)
+        span = date_sort_key(dt.date(2025, 2, 1), month, end=dt.date(2025, 6, 1), end_precision=year)
+        assert sort_key_period(span) == (
+            2025,
+            12,
+        )  # a range sorts, and is grouped, at the last day it may end
+        assert sort_key_period(date_sort_key(None)) == (0, 0)
 
     def test_response_known_to_a_month_before_the_letter_is_refused_with_a_clear_message(self):
         letter = f.DemandLetterFactory(sent_on=dt.date(2025, 10, 27), dated_on=dt.date(2025, 10, 27))

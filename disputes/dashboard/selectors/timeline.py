@@ -25,6 +25,7 @@ from disputes.models import (
     Response,
     current_generation,
     disputed_fields,
+    sort_key_period,
 )
 
 TIMELINE_PER_PAGE = 50
@@ -46,6 +47,11 @@ class TimelineItem:
     disputed: dict[str, list[ReportedDate]] = field(default_factory=dict)
     overdue: bool = False
     kept: Kept | None = None
+
+    @property
+    def period(self) -> tuple[int, int]:
+        """The heading the entry is listed under: the month it sorts in, or its year alone if only that is known."""
+        return sort_key_period(self.cursor.key)
 
 
 @dataclass
