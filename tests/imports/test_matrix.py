@@ -37,7 +37,7 @@ def test_codas_members_against_openai(logged_in, licences, django_assert_max_num
     coda = pairs[("coda", "openai")]
     assert coda.disputes and coda.letters and not coda.via
     ghibli = pairs[("studio-ghibli", "openai")]
-    assert ghibli.via == {"CODA"} and ghibli.disputes and ghibli.letters and ghibli.opt_outs
+    assert ghibli.via_names == ["CODA"] and ghibli.disputes and ghibli.letters and ghibli.opt_outs
     assert pairs[("daily-newsroom", "openai")].licences
     body = response.content.decode()
     assert "Studio Ghibli" in body and "Daily Newsroom" in body
@@ -87,3 +87,23 @@ def test_csv_export_defuses_formulas_as_the_other_exports_do(logged_in, licences
     response = logged_in.get(reverse("disputes:matrix"), {"developer": "openai", "format": "csv"})
     holders = {row["rights_holder"] for row in csv.DictReader(io.StringIO(response.content.decode()))}
     assert {"' =HYPERLINK(1)", "'＝SUM(1)"} <= holders
+
+
+def test_a_kept_matrix_names_the_association_in_each_readers_language(logged_in, licences, settings):
+    """The matrix is kept for every reader; the association a pair comes through is named when a page is shown,
+    in that reader's language, not in the language of whoever saw the page first."""
+    from django.core.cache import caches
+
+    from tests.dashboard.test_fragments import KEPT
+
+    m.Organization.objects.filter(slug="coda").update(short_name_ja="コンテンツ海外流通促進機構")
+    settings.CACHES = KEPT
+    caches["fragments"].clear()
+    url = reverse("disputes:matrix")
+    logged_in.cookies[settings.LANGUAGE_COOKIE_NAME] = "ja"
+    japanese = logged_in.get(url, {"developer": "openai"}).content.decode()
+    logged_in.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = logged_in.get(url, {"developer": "openai"}).content.decode()
+    caches["fragments"].clear()
+    assert "コンテンツ海外流通促進機構" in japanese
+    assert "(through CODA)" in english and "コンテンツ海外流通促進機構" not in english

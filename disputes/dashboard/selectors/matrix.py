@@ -50,7 +50,12 @@ class Pair:
     letters: dict[int, object] = field(default_factory=dict)
     opt_outs: dict[int, object] = field(default_factory=dict)
     licences: dict[int, object] = field(default_factory=dict)
-    via: set[str] = field(default_factory=set)
+    via: tuple[Organization, ...] = ()  # the associations the pair comes through (``members``)
+
+    @property
+    def via_names(self) -> list[str]:
+        """The associations' names in the reader's language (a kept matrix serves every reader)."""
+        return sorted(organization.display_name for organization in self.via)
 
     @property
     def total(self) -> int:
@@ -194,7 +199,7 @@ def matrix_pairs(
             letters=dict.fromkeys(letters_) if letters_ else {},
             opt_outs=dict.fromkeys(opt_outs_) if opt_outs_ else {},
             licences=dict.fromkeys(licences_) if licences_ else {},
-            via={orgs[pk].display_name for pk in vias} if vias else set(),
+            via=tuple(orgs[pk] for pk in sorted(vias)) if vias else (),
         )
         if has and not pair.has(has):
             continue
@@ -301,7 +306,7 @@ def matrix_csv_rows(pairs) -> Iterator[tuple[str, ...]]:
         yield (
             pair.holder.name,
             pair.developer.name,
-            ", ".join(sorted(pair.via)),
+            ", ".join(pair.via_names),
             "; ".join(d.title for d in pair.disputes.values()),
             "; ".join(str(letter) for letter in pair.letters.values()),
             "; ".join(str(o) for o in pair.opt_outs.values()),
