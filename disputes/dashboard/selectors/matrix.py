@@ -6,15 +6,16 @@ pairs its sender (and those it was sent for) with its recipient; an opt-out requ
 developer; a licence its rights holder with its licensee. With ``members`` an association's part also counts for
 each of its current members, marked as coming through the association (CODA's members against OpenAI).
 
-The pairs are found from ids alone (narrow queries, no model instances), then the organizations that appear are
-loaded once, and the disputes and licences a page shows are loaded for that page's rows only; a fixed number of
-queries whatever the size, and no model instance per letter.
+The pairs are found from ids alone (narrow queries, no model instances) and ordered by the organizations' names
+(read as plain values); only the organizations a page shows are then loaded, and the disputes and licences of
+that page's rows; a fixed number of queries whatever the size, and no model instance per letter or per pair
+off the page.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -44,13 +45,19 @@ KIND_INDEX = {kind: index for index, kind in enumerate(KINDS)}
 
 @dataclass
 class Pair:
-    holder: Organization
-    developer: Organization
+    """A rights holder and an AI developer, and what is between them. The organizations themselves
+    (``holder``, ``developer``, ``via``) are loaded only for the pairs shown (``_add_organizations``)."""
+
+    holder_id: int
+    developer_id: int
     disputes: dict[int, object] = field(default_factory=dict)
     letters: dict[int, object] = field(default_factory=dict)
     opt_outs: dict[int, object] = field(default_factory=dict)
     licences: dict[int, object] = field(default_factory=dict)
-    via: tuple[Organization, ...] = ()  # the associations the pair comes through (``members``)
+    via_ids: tuple[int, ...] = ()  # the associations the pair comes through (``members``)
+    holder: Organization = cast(Organization, None)
+    developer: Organization = cast(Organization, None)
+    via: tuple[Organization, ...] = ()
 
     @property
     def via_names(self) -> list[str]:
@@ -88,7 +95,16 @@ class Matrix:
         return [pair for row in self.rows for pair in row.pairs]
 
 
-def matrix_pairs(
+def matrix_pairs(**filters) -> list[Pair]:
+    """Every pair with at least one dispute, letter, opt-out request or licence, filtered, sorted by holder name,
+    with their organizations, disputes, letters, opt-out requests and licences loaded (for the spreadsheet)."""
+    pairs, _ = _find_pairs(**filters)
+    _add_organizations(pairs)
+    hydrate_pairs(pairs, letters=True)
+    return pairs
+
+
+def _find_pairs(
     *,
     q: str = "",
     holder: str = "",
@@ -96,12 +112,9 @@ def matrix_pairs(
     product: str = "",
     has: str = "",
     members: bool = True,
-    hydrate: bool = True,
-) -> list[Pair]:
-    """Every pair with at least one dispute, letter, opt-out request or licence, filtered, sorted by holder name.
-
-    With ``hydrate`` each pair's disputes, letters, opt-out requests and licences are loaded (for the spreadsheet);
-    without, they are ids mapped to None, and ``hydrate_pairs`` loads those of the pairs a page shows."""
+) -> tuple[list[Pair], dict[int, str]]:
+    """Every pair, filtered, sorted by holder name, as ids (what is between them is ids mapped to None until
+    ``hydrate_pairs``), and the sort names of their organizations (``_names``)."""
     pairs: dict[tuple[int, int], Pair] = {}
     found: dict[tuple[int, int], tuple[list[int], ...]] = {}  # per pair, the ids of each kind (KINDS' order)
     via_ids: dict[tuple[int, int], set[int]] = defaultdict(set)
@@ -180,34 +193,42 @@ def matrix_pairs(
     if q:
         matching = _ids(Organization.objects.search(q).values("pk"))
         wanted = {key for key in wanted if key[0] in matching or key[1] in matching}
-    org_ids = {pk for key in wanted for pk in key} | {pk for key in wanted for pk in via_ids.get(key, ())}
-    shown_fields = (
-        "pk",
-        "slug",
-        *Organization.NAME_FIELDS,
-        "aliases",
-        "kind",
-    )
-    orgs = Organization.objects.only(*shown_fields).in_bulk(org_ids) if org_ids else {}
+    names = _names()
     for key in wanted:
         disputes, letters_, opt_outs_, licences_ = found[key]
         vias = via_ids.get(key)
         pair = Pair(
-            orgs[key[0]],
-            orgs[key[1]],
+            key[0],
+            key[1],
             disputes=dict.fromkeys(disputes) if disputes else {},
             letters=dict.fromkeys(letters_) if letters_ else {},
             opt_outs=dict.fromkeys(opt_outs_) if opt_outs_ else {},
             licences=dict.fromkeys(licences_) if licences_ else {},
-            via=tuple(orgs[pk] for pk in sorted(vias)) if vias else (),
+            via_ids=tuple(sorted(vias)) if vias else (),
         )
         if has and not pair.has(has):
             continue
         pairs[key] = pair
-    result = sorted(pairs.values(), key=lambda p: (p.holder.name.casefold(), p.developer.name.casefold()))
-    if hydrate:
-        hydrate_pairs(result, letters=True)
-    return result
+    return sorted(pairs.values(), key=lambda p: (names[p.holder_id], names[p.developer_id])), names
+
+
+def _names() -> dict[int, str]:
+    """What the matrix sorts organizations by (the English name, case folded), for every organization as plain
+    values: one narrow read, cheaper than naming thousands of ids in the query."""
+    return {pk: name.casefold() for pk, name in Organization.objects.values_list("pk", "name")}
+
+
+SHOWN_FIELDS = ("pk", "slug", *Organization.NAME_FIELDS, "aliases", "kind")
+
+
+def _add_organizations(pairs: list[Pair], also: Iterable[int] = ()) -> dict[int, Organization]:
+    """Load the organizations of ``pairs`` (and those of ``also``) in one query and set them on each pair."""
+    ids = {pk for pair in pairs for pk in (pair.holder_id, pair.developer_id, *pair.via_ids)} | set(also)
+    orgs = Organization.objects.only(*SHOWN_FIELDS).in_bulk(ids) if ids else {}
+    for pair in pairs:
+        pair.holder, pair.developer = orgs[pair.holder_id], orgs[pair.developer_id]
+        pair.via = tuple(orgs[pk] for pk in pair.via_ids)
+    return orgs
 
 
 def _ids(queryset: QuerySet) -> set[int]:
@@ -247,41 +268,41 @@ def licence_matrix(*, page: int = 1, **filters) -> Matrix:
 
 
 def _build(page: int, filters: dict) -> Matrix:
-    pairs = matrix_pairs(**filters, hydrate=False)
+    pairs, names = _find_pairs(**filters)
     activity: dict[int, int] = defaultdict(int)
-    developers: dict[int, Organization] = {}
     for pair in pairs:
-        activity[pair.developer.pk] += 1
-        developers[pair.developer.pk] = pair.developer
-    ranked = sorted(developers.values(), key=lambda d: (-activity[d.pk], d.name.casefold()))
-    columns = ranked[:MAX_COLUMNS]
+        activity[pair.developer_id] += 1
+    ranked = sorted(activity, key=lambda pk: (-activity[pk], names[pk]))
+    column_ids = ranked[:MAX_COLUMNS]
     by_holder: dict[int, list[Pair]] = defaultdict(list)
-    holders: dict[int, Organization] = {}
     for pair in pairs:
-        by_holder[pair.holder.pk].append(pair)
-        holders[pair.holder.pk] = pair.holder
-    holder_list = sorted(holders.values(), key=lambda h: h.name.casefold())
+        by_holder[pair.holder_id].append(pair)
+    holder_ids = sorted(by_holder, key=lambda pk: names[pk])
     # The page of holders, with a paginator over their count alone (what the pagination links need).
-    page_obj = Paginator(range(len(holder_list)), HOLDERS_PER_PAGE).get_page(page)
-    shown: list[Organization] = (
-        holder_list[page_obj.start_index() - 1 : page_obj.end_index()] if holder_list else []
-    )
-    page_obj.object_list = cast(Any, shown)  # the page's holders, for the template
+    page_obj = Paginator(range(len(holder_ids)), HOLDERS_PER_PAGE).get_page(page)
+    shown = holder_ids[page_obj.start_index() - 1 : page_obj.end_index()] if holder_ids else []
+    shown_pairs = [pair for pk in shown for pair in by_holder[pk]]
+    orgs = _add_organizations(shown_pairs, also=column_ids)
+    page_obj.object_list = cast(Any, [orgs[pk] for pk in shown])  # the page's holders, for the template
     rows = []
-    for holder_org in shown:
-        cells_by_dev = {p.developer.pk: p for p in by_holder[holder_org.pk]}
+    for holder_id in shown:
+        cells_by_dev = {p.developer_id: p for p in by_holder[holder_id]}
         rows.append(
             MatrixRow(
-                holder=holder_org,
-                cells=[cells_by_dev.get(d.pk) for d in columns],
-                pairs=by_holder[holder_org.pk],
+                holder=orgs[holder_id],
+                cells=[cells_by_dev.get(pk) for pk in column_ids],
+                pairs=by_holder[holder_id],
             )
         )
-    totals = {kind: sum(1 for p in pairs if getattr(p, kind)) for kind in KINDS}
+    totals = dict.fromkeys(KINDS, 0)
+    for pair in pairs:
+        for kind in KINDS:
+            if getattr(pair, kind):
+                totals[kind] += 1
     totals["pairs"] = len(pairs)
     return Matrix(
-        developers=columns,
-        more_developers=max(0, len(ranked) - len(columns)),
+        developers=[orgs[pk] for pk in column_ids],
+        more_developers=max(0, len(ranked) - len(column_ids)),
         page=page_obj,
         rows=rows,
         totals=totals,
