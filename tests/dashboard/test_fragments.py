@@ -305,6 +305,22 @@ def test_a_kept_letter_is_never_shown_with_another_instants_deadline_wording(log
         caches["fragments"].clear()
 
 
+@pytest.mark.parametrize("url", ["/organizations/openai/", "/products/sora-2/"])
+def test_a_kept_letter_row_shows_where_the_letter_stands_at_each_instant(kept, logged_in, scenario, url):
+    """An organization's or a product's letters are kept rendered under where each stands: a minute after the
+    deadline, with nothing written, the row says overdue, as the page rendered from the record does."""
+    letter = scenario.letter
+    deadline = letter.response_deadline_at
+    seen = []
+    for instant in (deadline - dt.timedelta(minutes=1), deadline + dt.timedelta(minutes=1)):
+        with time_machine.travel(instant, tick=False):
+            views = views_of(logged_in, url)
+        assert views.from_kept == views.first == views.rendered
+        assert views.kept_queries < views.first_queries
+        seen.append(views.from_kept.count("badge--overdue"))
+    assert seen[1] > seen[0]
+
+
 @pytest.mark.parametrize("url", ["/organizations/openai/", "/organizations/coda/", "/products/sora-2/"])
 def test_organization_and_product_pages_from_what_was_kept_are_the_pages_rendered_from_the_record(
     kept, logged_in, scenario, url, django_capture_on_commit_callbacks

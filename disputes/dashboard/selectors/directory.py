@@ -19,9 +19,10 @@ from django.db.models import (
 from django.http import QueryDict
 from django.utils import timezone
 
-from disputes.core.kept import kept_result
+from disputes.core.kept import Kept, kept_result
 from disputes.dashboard.forms import parse_page_number
 from disputes.dashboard.selectors.dispute import mark_letter
+from disputes.dashboard.selectors.kept_letters import kept_letter_rows
 from disputes.models import (
     AIProduct,
     DatePrecision,
@@ -37,6 +38,7 @@ from disputes.models import (
     ResponseChannel,
     current_generation,
 )
+from disputes.models.deadline_state import DeadlineState
 from disputes.models.letters import (
     DemandLetterQuerySet,
     LetterOnBehalf,
@@ -55,7 +57,7 @@ class ResponseStats:
     answered_sincerely: int
     responded: int
     median_days_to_first_response: float | None
-    unanswered: list[DemandLetter]  # the first few, soonest deadline first
+    unanswered: list[LetterRow]  # the first few, soonest deadline first
     unanswered_count: int = 0
 
     @property
@@ -72,7 +74,7 @@ UNANSWERED_SHOWN = 10
 
 def _letters_now(ids: list[int], *, now: dt.datetime, generation: int, kept_as: dict) -> list[DemandLetter]:
     """These letters, in this order, whole (kept for the record's ``generation`` under ``kept_as``, see
-    ``core.kept``), each marked with where it stands ``now`` (never kept)."""
+    ``core.kept``), each marked with where it stands ``now`` (never kept): for a chart, which draws them."""
     loaded = kept_result(
         "letters",
         generation,
@@ -84,6 +86,53 @@ def _letters_now(ids: list[int], *, now: dt.datetime, generation: int, kept_as: 
     for letter in shown:
         mark_letter(letter, now)
     return shown
+
+
+@dataclass
+class LetterRow:
+    """A letter listed on an organization's or a product's page: where it stands ``now``, and its kept HTML or,
+    when that was not kept, the letter to render it from (``kept_letters``)."""
+
+    pk: int
+    state: DeadlineState
+    kept: Kept
+    letter: DemandLetter | None = None
+
+
+def _letter_rows(
+    ids: list[int], *, name: str, now: dt.datetime, generation: int, kept_as: dict
+) -> list[LetterRow]:
+    """These letters, in this order, as rows of the kind ``name``: where each stands is worked out from values
+    kept for the record's ``generation`` under ``kept_as`` (``core.kept``); each row's HTML is kept under it, and
+    only the letters whose row was not kept are loaded, whole, to render it."""
+    if not ids:
+        return []
+    values = kept_result(
+        "letter-states",
+        generation,
+        {**kept_as, "ids": ids},
+        lambda: list(
+            DemandLetter.objects.for_deadline_state()
+            .filter(pk__in=ids)
+            .values("pk", "has_sincere_response", *DemandLetter.DEADLINE_STATE_FIELDS)
+        ),
+    )
+    by_id = {row["pk"]: {**row, "answered": row["has_sincere_response"]} for row in values}
+
+    def load(pks: list[int]) -> dict[int, DemandLetter]:
+        letters = {letter.pk: letter for letter in _letters_with_responses().filter(pk__in=pks)}
+        for letter in letters.values():
+            mark_letter(letter, now)
+        return letters
+
+    return kept_letter_rows(
+        name,
+        generation,
+        [by_id[pk] for pk in ids if pk in by_id],
+        now,
+        lambda row, state, kept: LetterRow(row["pk"], state, kept),
+        load,
+    )
 
 
 @dataclass(frozen=True)
@@ -151,7 +200,9 @@ def response_stats(letters: QuerySet, *, now: dt.datetime, generation: int, kept
     (``core.kept``); and the first ``UNANSWERED_SHOWN`` unanswered letters in full, with where they
     stand ``now``, whatever the number of letters."""
     figures = kept_result("response-stats", generation, kept_as, lambda: _figures(letters))
-    unanswered = _letters_now(figures.unanswered_ids, now=now, generation=generation, kept_as=kept_as)
+    unanswered = _letter_rows(
+        figures.unanswered_ids, name="unanswered-letter", now=now, generation=generation, kept_as=kept_as
+    )
     return ResponseStats(
         received=figures.received,
         answered_sincerely=figures.answered_sincerely,
@@ -169,7 +220,7 @@ LETTERS_PER_PAGE = 25
 class LetterPage:
     """One page of a long list of letters, with the addresses of its neighbours (``?<param>=<n>``)."""
 
-    letters: list[DemandLetter]
+    letters: list[LetterRow]
     count: int
     number: int
     num_pages: int
@@ -209,7 +260,9 @@ def letter_page(
     paginator = Paginator(ids_in_order, LETTERS_PER_PAGE)
     number = min(parse_page_number(params.get(param)).number, paginator.num_pages)
     page = paginator.page(number)
-    shown = _letters_now(list(page.object_list), now=now, generation=generation, kept_as=kept_as)
+    shown = _letter_rows(
+        list(page.object_list), name="letter-row", now=now, generation=generation, kept_as=kept_as
+    )
     return LetterPage(
         letters=shown,
         count=paginator.count,
@@ -368,6 +421,7 @@ class ProductDetail:
     events: list[Event]
     stats: ResponseStats
     now: dt.datetime
+    chart_letters: list[DemandLetter]  # the page's letters whole, with where they stand now, for its chart
 
 
 PRODUCT_EVENT_LIMIT = 100
@@ -425,17 +479,21 @@ def product_detail(
     dispute_ids = Dispute.products.through.objects.filter(aiproduct=product).values("dispute")
     letter_ids = DemandLetter.products.through.objects.filter(aiproduct=product).values("demandletter")
     letters = DemandLetter.objects.filter(Q(pk__in=letter_ids) | Q(dispute__in=dispute_ids))
+    page = letter_page(
+        letters,
+        params=params,
+        param="page",
+        now=now,
+        oldest_first=True,
+        generation=generation,
+        kept_as={"product": product.pk},
+    )
     return ProductDetail(
         product=product,
         disputes=disputes,
-        letters=letter_page(
-            letters,
-            params=params,
-            param="page",
-            now=now,
-            oldest_first=True,
-            generation=generation,
-            kept_as={"product": product.pk},
+        letters=page,
+        chart_letters=_letters_now(
+            [row.pk for row in page.letters], now=now, generation=generation, kept_as={"product": product.pk}
         ),
         events=events,
         stats=response_stats(

@@ -12,6 +12,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_obje
 from django.utils import timezone
 
 from disputes.core.kept import Fragments, Kept, kept_result
+from disputes.dashboard.selectors.kept_letters import kept_letter_rows
 from disputes.models import (
     DeliveryStatus,
     DemandLetter,
@@ -179,36 +180,18 @@ def _letter_rows(letters: QuerySet, limit: int) -> tuple[list[tuple], int]:
     return list(rows.values_list(*_LETTER_COLUMNS)[:limit]), letters.count()
 
 
-def _state(values: tuple, now: dt.datetime) -> tuple[dict, DeadlineState]:
-    row = dict(zip(_LETTER_COLUMNS, values, strict=True))
-    fields = {name: row[name] for name in DemandLetter.DEADLINE_STATE_FIELDS}
-    return row, DemandLetter.deadline_state_of(at=now, answered=False, **fields)
+def _as_rows(values: list[tuple]) -> list[dict]:
+    """The kept values of a list of letters as ``kept_letter_rows`` reads them: every one is unanswered."""
+    return [{**dict(zip(_LETTER_COLUMNS, row, strict=True)), "answered": False} for row in values]
 
 
-def _kept_letters(
-    name: str, generation: int, rows: list[tuple], now: dt.datetime, make: Callable, *, prefetch: tuple = ()
-) -> list:
-    """Each of ``rows`` made into a row of the page (``make(values, state, kept)``), with its HTML when it was kept
-    under its pk and wording at ``now``; the letters whose HTML was not are loaded (with ``prefetch``) to render
-    it."""
-    fragments = Fragments.current(name, generation)
-    made = []
-    for values in rows:
-        row, state = _state(values, now)
-        made.append(make(row, state, Kept(fragments, f"{row['pk']}-{state.wording_digest()}")))
-    found = fragments.get_many(entry.kept.name for entry in made)
-    for entry in made:
-        if entry.kept.name in found:
-            entry.kept.html = found[entry.kept.name][1]
-    missing = [entry for entry in made if entry.kept.html is None]
-    if missing:
-        letters = DemandLetter.objects.select_related("sender", "recipient", "dispute").in_bulk(
-            [entry.pk for entry in missing]
-        )
+def _loader(*prefetch: str) -> Callable[[list[int]], dict[int, DemandLetter]]:
+    def load(pks: list[int]) -> dict[int, DemandLetter]:
+        letters = DemandLetter.objects.select_related("sender", "recipient", "dispute").in_bulk(pks)
         prefetch_related_objects(list(letters.values()), *prefetch)
-        for entry in missing:
-            entry.letter = letters[entry.pk]
-    return made
+        return letters
+
+    return load
 
 
 def _add_reminders_and_followers(rows: list[OverdueRow]) -> None:
@@ -282,10 +265,10 @@ def home_dashboard(*, now: dt.datetime | None = None, horizon_days: int = 30) ->
         {"until": next_to_pass, "next": next_to_come, "days": horizon_days},
         lambda: _letter_rows(DemandLetter.objects.due_between(now, horizon), HOME_LIST_LIMIT),
     )
-    overdue: list[OverdueRow] = _kept_letters(
+    overdue: list[OverdueRow] = kept_letter_rows(
         "home-overdue-letter",
         generation,
-        overdue_values,
+        _as_rows(overdue_values),
         now,
         lambda row, state, kept: OverdueRow(
             pk=row["pk"],
@@ -295,15 +278,16 @@ def home_dashboard(*, now: dt.datetime | None = None, horizon_days: int = 30) ->
             deadline_version=row["deadline_version"],
             reminds=not row["silenced"],
         ),
-        prefetch=("demands",),
+        _loader("demands"),
     )
     _add_reminders_and_followers(overdue)
-    due_soon: list[DueRow] = _kept_letters(
+    due_soon: list[DueRow] = kept_letter_rows(
         "home-due-letter",
         generation,
-        due_values,
+        _as_rows(due_values),
         now,
         lambda row, state, kept: DueRow(row["pk"], state, kept),
+        _loader(),
     )
     record = HomeRecord()
     fragments = Fragments.current("home-record", generation)
