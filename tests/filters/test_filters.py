@@ -231,9 +231,27 @@ def test_trigram_indexes_exist(db):
         "searchdocument_response_trgm",
         "searchdocument_event_trgm",
         "organization_name_original_trgm",
+        "organization_name_ja_trgm",
+        "organization_short_name_ja_trgm",
         "person_name_original_trgm",
     } <= names
     assert "event_title_trgm" not in names  # the documents replaced the per-column indexes
+
+
+@pytest.mark.postgres
+def test_finding_an_organization_by_any_of_its_names_reads_only_indexes(scenario):
+    """Each name (English, original, Japanese, short, aliases) has its trigram index, so the OR of them is a
+    combination of index scans, never a read of every organization."""
+    from disputes.models import Organization
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")  # a tiny table would otherwise be scanned
+        try:
+            plan = Organization.objects.search("コンテンツ").values("pk").explain()
+        finally:
+            cursor.execute("SET enable_seqscan = on")
+    assert "Seq Scan" not in plan, plan
+    assert "organization_name_ja_trgm" in plan and "organization_short_name_ja_trgm" in plan, plan
 
 
 @pytest.mark.postgres
