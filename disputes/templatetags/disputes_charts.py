@@ -9,14 +9,17 @@ chart reads without colour and with a screen reader; the textual timeline below 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import itertools
 from dataclasses import dataclass, field
 
 from django import template
+from django.template.loader import render_to_string
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext, ngettext
 
 from disputes.core.dates import format_day, is_japanese
+from disputes.core.kept import Fragments, Kept
 from disputes.models import Assessment, LetterStatus
 from disputes.models.deadline_state import days_text
 
@@ -171,7 +174,7 @@ def build_chart(letters, events, now: dt.datetime | None = None, layout: Layout 
         )
         for event in events
     ]
-    overdue = sum(1 for letter in letters if getattr(letter, "overdue", False))
+    overdue = sum(1 for letter in letters if letter.state.overdue)
     summary = ngettext("%(count)d letter", "%(count)d letters", len(letters)) % {"count": len(letters)}
     if overdue:
         summary += ", " + ngettext("%(count)d overdue", "%(count)d overdue", overdue) % {"count": overdue}
@@ -286,11 +289,36 @@ def _lane(letter, y: float, x, today: dt.date) -> Lane:
     return lane
 
 
-@register.inclusion_tag("disputes/partials/timeline_chart.html")
-def timeline_chart(letters, events, now=None, caption=""):
-    """The chart twice: wide for screens, narrow for phones; CSS shows the one that fits."""
-    return {
-        "chart": build_chart(letters, events, now, WIDE),
-        "narrow": build_chart(letters, events, now, NARROW),
-        "caption": caption,
-    }
+@register.simple_tag
+def timeline_chart(letters, events, now=None, caption="", generation=None):
+    """The chart twice: wide for screens, narrow for phones; CSS shows the one that fits.
+
+    With the record's ``generation`` the chart is kept rendered (``core.kept``) under the day it is drawn on
+    (its "today"), the letters and events it draws, and where each letter stands (its deadline wording): what
+    moves with the clock is all in its name, the rest is the record's."""
+    now = now or timezone.now()
+    kept = None
+    if generation is not None:
+        drawn = (
+            timezone.localdate(now).isoformat(),
+            caption,
+            [(letter.pk, letter.state.wording_digest()) for letter in letters],
+            [event.pk for event in events],
+        )
+        kept = Kept(
+            Fragments.current("chart", generation), hashlib.sha256(repr(drawn).encode()).hexdigest()[:32]
+        )
+        found = kept.fragments.get_many([kept.name]) if kept.fragments else {}
+        if kept.name in found:
+            return found[kept.name][1]
+    html = render_to_string(
+        "disputes/partials/timeline_chart.html",
+        {
+            "chart": build_chart(letters, events, now, WIDE),
+            "narrow": build_chart(letters, events, now, NARROW),
+            "caption": caption,
+        },
+    )
+    if kept is not None:
+        kept.keep(None, html)
+    return html

@@ -36,8 +36,13 @@ def kept(settings):
 def page(client, url: str = "/timeline/") -> str:
     response = client.get(url)
     assert response.status_code == 200
-    # The CSRF token and the chart's element ids change on every request; everything else must be the same.
-    html = re.sub(r'(csrfmiddlewaretoken" value="|X-CSRFToken": ")[^"]+', r"\1-", response.content.decode())
+    return page_of(response.content.decode())
+
+
+def page_of(html: str) -> str:
+    """A page as the tests compare it: the CSRF token and the chart's element ids change on every request;
+    everything else must be the same."""
+    html = re.sub(r'(csrfmiddlewaretoken" value="|X-CSRFToken": ")[^"]+', r"\1-", html)
     return re.sub(r"chart-\d+", "chart-n", html)
 
 
@@ -303,6 +308,36 @@ def test_a_kept_letter_is_never_shown_with_another_instants_deadline_wording(log
             seen.append("tl-entry--overdue" in from_kept)
         assert seen == [False, True]
         caches["fragments"].clear()
+
+
+@pytest.mark.parametrize("url", ["/disputes/coda-v-openai-sora-2/", "/products/sora-2/"])
+def test_a_kept_chart_is_drawn_again_each_day_and_says_what_is_overdue(kept, logged_in, scenario, url):
+    """The chart is kept for the day it is drawn on: the next view shows the very same drawing (the same element
+    ids), and the next day, with nothing written, it is drawn again to the new "today", as the record says."""
+
+    def chart_of(html: str) -> str:
+        return html[html.index('<figure class="chart-figure') : html.index("</figure>")]
+
+    deadline = scenario.letter.response_deadline_at
+    # Two minutes either side of midnight (the viewer's, UTC): the letter's wording is the same, the day is not.
+    # Then a minute either side of the deadline: the same day, but the letter becomes overdue.
+    midnight = dt.datetime.combine(deadline.date() + dt.timedelta(days=4), dt.time.min, tzinfo=dt.UTC)
+    for moments in (
+        (midnight - dt.timedelta(minutes=2), midnight + dt.timedelta(minutes=2)),
+        (deadline - dt.timedelta(minutes=1), deadline + dt.timedelta(minutes=1)),
+    ):
+        caches["fragments"].clear()
+        drawn = []
+        for instant in moments:
+            with time_machine.travel(instant, tick=False):
+                with override_settings(CACHES=NOT_KEPT):
+                    rendered = page(logged_in, url)
+                raw = [logged_in.get(url).content.decode() for _ in range(2)]  # what was kept before stays
+            assert page_of(raw[1]) == page_of(raw[0]) == rendered
+            assert chart_of(raw[0]) == chart_of(raw[1])  # kept: not drawn again, ids and all
+            drawn.append(chart_of(rendered))
+        assert drawn[0] != drawn[1]
+    assert re.search(r"<desc[^>]*>\d+ letters?, 1 overdue, ", drawn[1])  # once the deadline has passed
 
 
 @pytest.mark.parametrize("url", ["/organizations/openai/", "/products/sora-2/"])

@@ -422,6 +422,7 @@ class ProductDetail:
     stats: ResponseStats
     now: dt.datetime
     chart_letters: list[DemandLetter]  # the page's letters whole, with where they stand now, for its chart
+    generation: int  # the record's, under which the chart is kept
 
 
 PRODUCT_EVENT_LIMIT = 100
@@ -495,6 +496,7 @@ def product_detail(
         chart_letters=_letters_now(
             [row.pk for row in page.letters], now=now, generation=generation, kept_as={"product": product.pk}
         ),
+        generation=generation,
         events=events,
         stats=response_stats(
             letters.filter(recipient=product.developer_id),

@@ -125,6 +125,7 @@ class DisputeDetail:
     # Per letter id: who follows that letter alone, and whether the viewer does.
     letter_followers: dict[int, list] = field(default_factory=dict)
     followed_letter_ids: set[int] = field(default_factory=set)
+    generation: int | None = None  # the record's, under which the page's chart is kept
 
 
 def reported_dates():
@@ -473,4 +474,5 @@ def dispute_detail(
         followers=followers,
         letter_followers=letter_followers,
         followed_letter_ids=followed_letter_ids,
+        generation=generation,
     )
