@@ -362,11 +362,14 @@ class _Buffer:
 
 
 def csv_stream(columns: Iterable[str], rows: Iterable[tuple]) -> Iterator[str]:
+    """The CSV in chunks: the header row at once (the download starts before the query has run), then the rows
+    about ``BUFFER_CHARS`` at a time."""
     buffer = _Buffer()
     writer = csv.writer(buffer)
     # A byte-order mark lets Excel open UTF-8 (Japanese names) correctly.
     buffer.write("\ufeff")
     writer.writerow(columns)
+    yield buffer.take()
     for row in rows:
         writer.writerow(map(csv_cell, row))
         if buffer.size >= BUFFER_CHARS:
@@ -375,9 +378,11 @@ def csv_stream(columns: Iterable[str], rows: Iterable[tuple]) -> Iterator[str]:
 
 
 def json_stream(columns: tuple[str, ...], rows: Iterable[tuple]) -> Iterator[str]:
-    """A JSON array of objects, written one row at a time."""
-    parts: list[str] = ["["]
-    size = 1
+    """A JSON array of objects, written one row at a time: its opening at once (the download starts before the
+    query has run), then the rows about ``BUFFER_CHARS`` at a time."""
+    yield "["
+    parts: list[str] = []
+    size = 0
     first = True
     for row in rows:
         text = (

@@ -205,6 +205,23 @@ def test_an_attachment_with_a_dated_name(staff_client, record):
     assert response["Content-Disposition"] == 'attachment; filename="events-2025-12-01.csv"'
 
 
+@pytest.mark.parametrize("fmt, opening", [("csv", "\ufeffid,"), ("json", "[")])
+def test_the_download_starts_before_the_query_runs(staff_client, record, fmt, opening):
+    """The first chunk is the header row (or the array's opening) alone: a client sees the download start at
+    once however long the query takes; the rows follow."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    response = staff_client.get(export_url("letters", fmt))
+    chunks = iter(response.streaming_content)
+    with CaptureQueriesContext(connection) as queries:
+        first = next(chunks).decode("utf-8")
+    assert first.startswith(opening) and "\n" not in first.rstrip("\r\n")
+    assert not [q for q in queries if "disputes_demandletter" in q["sql"]]
+    rest = b"".join(chunks).decode("utf-8")
+    assert "CODA's request" in rest
+
+
 @derived_data_deferred()
 def _grow(record, n: int) -> None:
     for _ in range(n):
