@@ -120,10 +120,10 @@ def _letter_rows(
     by_id = {row["pk"]: {**row, "answered": row["has_sincere_response"]} for row in values}
 
     def load(pks: list[int]) -> dict[int, DemandLetter]:
-        letters = {letter.pk: letter for letter in _letters_with_responses().filter(pk__in=pks)}
-        for letter in letters.values():
-            mark_letter(letter, now)
-        return letters
+        # Whole, as a chart of the same letters reads them (a product's page): loaded once for both.
+        return {
+            letter.pk: letter for letter in _letters_now(pks, now=now, generation=generation, kept_as=kept_as)
+        }
 
     return kept_letter_rows(
         name,
@@ -250,8 +250,8 @@ def letter_page(
 ) -> LetterPage:
     """The page ``params[param]`` of ``letters`` (newest first unless ``oldest_first``, by their place on the
     timeline): their ids in order (kept for the record's ``generation`` under ``kept_as``, see
-    ``core.kept``), then the page's letters with their demands and responses. A fixed number of
-    queries whatever the number of letters; a page number past the end shows the last page."""
+    ``core.kept``), then the page's rows (``_letter_rows``: each kept rendered under where its letter stands).
+    A fixed number of queries whatever the number of letters; a page number past the end shows the last page."""
     ordering = ("date_sort", "id") if oldest_first else ("-date_sort", "-id")
     ordered = letters.order_by(*ordering).values_list("pk", flat=True)
     ids_in_order = kept_result(

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
@@ -74,29 +74,29 @@ class HomeRecord:
     per stage), read from the database only when a section that shows it was not kept rendered."""
 
     @cached_property
-    def _lists(self) -> tuple[list[Response], int, list[Event], dict[str, int]]:
+    def _lists(self) -> _RecordLists:
         return _record_lists()
 
     @property
     def awaiting_assessment(self) -> list[Response]:
-        return self._lists[0]
+        return self._lists.awaiting
 
     @property
     def awaiting_count(self) -> int:
-        return self._lists[1]
+        return self._lists.awaiting_count
 
     @property
     def latest_events(self) -> list[Event]:
-        return self._lists[2]
+        return self._lists.latest_events
 
     @property
     def stage_counts(self) -> list[StageCount]:
-        counts = self._lists[3]
+        counts = self._lists.stage_counts
         return [StageCount(value, label, counts.get(value, 0)) for value, label in Stage.choices]
 
     @property
     def dispute_total(self) -> int:
-        return sum(self._lists[3].values())
+        return sum(self._lists.stage_counts.values())
 
 
 @dataclass
@@ -152,10 +152,17 @@ def _followers(follows) -> list:
     return users
 
 
-def _record_lists() -> tuple[list[Response], int, list[Event], dict[str, int]]:
+class _RecordLists(NamedTuple):
+    awaiting: list[Response]
+    awaiting_count: int
+    latest_events: list[Event]
+    stage_counts: dict[str, int]
+
+
+def _record_lists() -> _RecordLists:
     """The responses waiting for assessment (the latest, and how many), the latest events, disputes per stage."""
     awaiting = Response.objects.awaiting_assessment()
-    return (
+    return _RecordLists(
         list(
             awaiting.select_related("responder", "letter", "letter__dispute", "letter__sender").order_by(
                 "-responded_on", "-id"

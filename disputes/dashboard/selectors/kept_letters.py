@@ -26,6 +26,12 @@ class ListedLetter(Protocol):
 Row = TypeVar("Row", bound=ListedLetter)
 
 
+def kept_letter_name(pk: int, state: DeadlineState) -> str:
+    """The name a letter's rendered row is kept under: its pk and the wording of where it stands, so that a kept
+    row is never shown with another instant's wording (the global timeline's entries use it too)."""
+    return f"{pk}-{state.wording_digest()}"
+
+
 def kept_letter_rows(
     name: str,
     generation: int,
@@ -42,7 +48,7 @@ def kept_letter_rows(
     for row in values:
         fields = {field: row[field] for field in DemandLetter.DEADLINE_STATE_FIELDS}
         state = DemandLetter.deadline_state_of(at=now, answered=row["answered"], **fields)
-        rows.append(make(row, state, Kept(fragments, f"{row['pk']}-{state.wording_digest()}")))
+        rows.append(make(row, state, Kept(fragments, kept_letter_name(row["pk"], state))))
     found = fragments.get_many(row.kept.name for row in rows)
     for made in rows:
         if made.kept.name in found:

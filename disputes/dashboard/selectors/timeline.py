@@ -16,6 +16,7 @@ from django.utils import timezone
 from disputes.core.kept import Fragments, Kept, kept_result
 from disputes.dashboard.forms import Cursor, TimelinePageForm
 from disputes.dashboard.selectors.dispute import reported_dates
+from disputes.dashboard.selectors.kept_letters import kept_letter_name
 from disputes.filters.dashboard import TimelineFilterSet
 from disputes.models import (
     DemandLetter,
@@ -172,7 +173,7 @@ def _letter_names(wanted: dict[int, Cursor], now: dt.datetime) -> dict[int, str]
     letters = DemandLetter.objects.for_deadline_state().filter(pk__in=wanted)
     names = {}
     for letter in letters:
-        names[letter.pk] = f"{letter.pk}-{letter.deadline_state(at=now).wording_digest()}"
+        names[letter.pk] = kept_letter_name(letter.pk, letter.deadline_state(at=now))
     return names
 
 
